@@ -1,0 +1,39 @@
+// Scalar quantizers and dequantizers for the ggml block types.
+//
+// Weights (converters): the reference rules of llama.cpp's quantizer, so the
+// blocks we write are byte-identical to its output:
+//   Q8_0: d = amax / 127, q = round(x * (1/d)), ties away from zero.
+//   Q4_0: m = the value of largest magnitude (sign kept), d = m / -8,
+//         q = min(15, trunc(x * (1/d) + 8.5)).
+//   A block of zeros gets d = 0 and all-zero (Q8_0) or all-8 (Q4_0) codes.
+//
+// Activations (inside MatMul with a Q8_0 / Q4_0 weight): each block of 32
+// values gets its own f32 scale d = amax / 127, kept in f32 rather than
+// rounded to f16, and codes q = round(x * (127 / amax)), ties to even, in
+// [-127, 127]. The error of each value is at most d / 2 = amax / 254 plus one
+// f32 rounding; the block dot products with the weight codes are then exact
+// integer sums. See docs/KERNELS.md.
+#ifndef TINYENC_SIMD_QUANTIZE_H_
+#define TINYENC_SIMD_QUANTIZE_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "simd/weight_types.h"
+
+namespace tinyenc {
+
+// `count` must be a multiple of kQuantBlock.
+void QuantizeRowQ8_0(const float* x, size_t count, BlockQ8_0* out);
+void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out);
+
+// Converts one row of `count` values of any WeightType to f32.
+void DequantizeRow(WeightType type, const void* row, size_t count, float* out);
+
+// The activation quantizer described above, one block of 32 values:
+// returns the scale and writes 32 codes.
+float QuantizeActivationBlockRef(const float* x, int8_t* codes);
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_SIMD_QUANTIZE_H_

@@ -1,0 +1,88 @@
+// Helpers shared by the test suites: SIMD target iteration, error metrics,
+// deterministic random data.
+#ifndef TINYENC_TESTS_TEST_UTIL_H_
+#define TINYENC_TESTS_TEST_UTIL_H_
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "doctest/doctest.h"
+#include "hwy/highway.h"
+#include "hwy/targets.h"
+
+namespace tinyenc {
+namespace test {
+
+// Runs fn(target_name) once per SIMD target that is compiled in and that this
+// CPU supports, with dispatch forced to that target. Static (header-only)
+// builds have exactly one target.
+template <class Fn>
+void ForEachTarget(const Fn& fn) {
+#if TINYENC_HWY_DYNAMIC
+  const std::vector<int64_t> targets = hwy::SupportedAndGeneratedTargets();
+  REQUIRE(!targets.empty());
+  for (int64_t target : targets) {
+    hwy::SetSupportedTargetsForTest(target);
+    const std::string name = hwy::TargetName(target);
+    INFO("SIMD target ", name);
+    fn(name.c_str());
+  }
+  hwy::SetSupportedTargetsForTest(0);
+#else
+  const std::string name = hwy::TargetName(HWY_STATIC_TARGET);
+  INFO("SIMD target ", name);
+  fn(name.c_str());
+#endif
+}
+
+// max_i |got_i - want_i| / max(|want_i|, floor): relative error that turns
+// absolute near zero.
+inline double MaxRelError(const float* got, const float* want, size_t count,
+                          double floor = 1.0) {
+  double worst = 0.0;
+  for (size_t i = 0; i < count; ++i) {
+    const double err = std::fabs(static_cast<double>(got[i]) - want[i]) /
+                       std::fmax(std::fabs(static_cast<double>(want[i])), floor);
+    if (!(err <= worst)) worst = err;  // NaN propagates as the worst
+  }
+  return worst;
+}
+
+inline double MaxAbsError(const float* got, const float* want, size_t count) {
+  double worst = 0.0;
+  for (size_t i = 0; i < count; ++i) {
+    const double err = std::fabs(static_cast<double>(got[i]) - want[i]);
+    if (!(err <= worst)) worst = err;  // NaN propagates as the worst
+  }
+  return worst;
+}
+
+// Normalized mean squared error sum (got - want)^2 / sum want^2, the metric
+// ggml's backend tests use.
+inline double Nmse(const float* got, const float* want, size_t count) {
+  double err = 0.0, ref = 0.0;
+  for (size_t i = 0; i < count; ++i) {
+    const double diff = static_cast<double>(got[i]) - want[i];
+    err += diff * diff;
+    ref += static_cast<double>(want[i]) * want[i];
+  }
+  return ref > 0.0 ? err / ref : err;
+}
+
+inline std::vector<float> RandomFloats(size_t count, uint32_t seed, float lo = -1.0f,
+                                       float hi = 1.0f) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(count);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+}  // namespace test
+}  // namespace tinyenc
+
+#endif  // TINYENC_TESTS_TEST_UTIL_H_
