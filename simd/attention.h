@@ -1,0 +1,38 @@
+// Multi-head scaled dot-product attention for one sequence.
+#ifndef TINYENC_SIMD_ATTENTION_H_
+#define TINYENC_SIMD_ATTENTION_H_
+
+#include <cstddef>
+
+#include "tinyenc/status.h"
+
+namespace tinyenc {
+
+// Q, K and V are [seq x (heads * head_dim)] row-major matrices whose rows may
+// be strided (e.g. slices of one fused QKV buffer); head h owns columns
+// [h * head_dim, (h + 1) * head_dim). For every head and query row i:
+//   out[i, head h] = softmax(q_i . K_h^T * scale + key_mask) . V_h
+// key_mask is null or `seq` additive values (0 or -infinity for padding).
+// A query whose keys are all masked gets zeros.
+struct AttentionShape {
+  size_t seq = 0;
+  size_t heads = 0;
+  size_t head_dim = 0;
+  size_t q_stride = 0;  // floats between consecutive rows
+  size_t k_stride = 0;
+  size_t v_stride = 0;
+  size_t out_stride = 0;
+};
+
+// Scratch bytes Attention needs: O(seq), independent of heads and head_dim.
+size_t AttentionScratchBytes(size_t seq);
+
+Status Attention(const float* q, const float* k, const float* v, const AttentionShape& shape,
+                 float scale, const float* key_mask, float* out, void* scratch,
+                 size_t scratch_bytes);
+void AttentionRef(const float* q, const float* k, const float* v, const AttentionShape& shape,
+                  float scale, const float* key_mask, float* out);
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_SIMD_ATTENTION_H_

@@ -1,0 +1,42 @@
+// Y[M x N] = X[M x K] . W^T (+ bias[N]) with X, Y in f32 and W in any
+// WeightType, read in place in ggml's layout: N rows of K values (a GGUF
+// tensor with ne = [K, N]).
+//
+// For Q8_0 / Q4_0 weights the rows of X are first quantized to blocks of 32
+// (see quantize.h for the scheme and its error); block dot products are exact
+// integer sums, scaled by the two block scales and accumulated in f32.
+#ifndef TINYENC_SIMD_MATMUL_H_
+#define TINYENC_SIMD_MATMUL_H_
+
+#include <cstddef>
+
+#include "simd/weight_types.h"
+#include "tinyenc/status.h"
+
+namespace tinyenc {
+
+struct WeightMatrix {
+  const void* data = nullptr;  // rows * RowBytes(type, cols) bytes
+  WeightType type = WeightType::kF32;
+  size_t rows = 0;  // N
+  size_t cols = 0;  // K
+};
+
+// Scratch MatMul needs for `m` rows of X (0 for F32 / F16 weights).
+size_t MatMulScratchBytes(WeightType type, size_t m, size_t k);
+
+// Checks shapes, type and scratch size: K must be a multiple of 32 for block
+// types; pointers must be non-null.
+Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
+                   size_t scratch_bytes);
+
+Status MatMul(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y,
+              void* scratch, size_t scratch_bytes);
+
+// Scalar reference: same activation quantization, exact integer block sums,
+// double accumulation. Assumes CheckMatMul passed.
+void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y);
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_SIMD_MATMUL_H_
