@@ -1,0 +1,495 @@
+// Per-target MatMul: Y = X . W^T (+ bias) with W used in place.
+//
+// Every output is a dot product of an X row with a W row, both contiguous in
+// K, so the kernels walk K with register tiles of up to 4 X rows x 4 W rows
+// and reduce the 16 accumulators at the end (ReduceSum4). W is swept in
+// column blocks sized for L2 so that each W byte comes from memory once while
+// the X rows, re-read per block, stay in cache.
+//
+// Block-quantized weights first have X quantized into the caller's scratch
+// (layout below, identical on every target). AVX3_DL uses AVX512-VNNI
+// (vpdpbusd) for the integer block dot products; the other targets widen to
+// i16 and use ReorderWidenMulAccumulate.
+
+#if defined(TINYENC_SIMD_MATMUL_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TINYENC_SIMD_MATMUL_INL_H_
+#undef TINYENC_SIMD_MATMUL_INL_H_
+#else
+#define TINYENC_SIMD_MATMUL_INL_H_
+#endif
+
+#include <cstring>
+#include <type_traits>
+
+#include "hwy/highway.h"
+#include "simd/f16.h"
+#include "simd/matmul.h"
+#include "simd/matmul_scratch.h"
+#include "simd/reduce-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tinyenc {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// X rows per register tile: 4 x 4 accumulators plus operands need about 21
+// vector registers, which targets with 16 registers don't have.
+#if (HWY_ARCH_X86 && HWY_TARGET > HWY_AVX3) || HWY_ARCH_ARM_V7
+constexpr size_t kTileRows = 2;
+#else
+constexpr size_t kTileRows = 4;
+#endif
+constexpr size_t kTileCols = 4;  // W rows per tile; ReduceSum4 wants four
+// W bytes swept per column block: comfortably inside a 256 KiB+ L2 together
+// with the X rows.
+constexpr size_t kColumnBlockBytes = 96 * 1024;
+
+inline size_t ColumnBlockRows(size_t row_bytes) {
+  const size_t rows = kColumnBlockBytes / (row_bytes ? row_bytes : 1);
+  return rows < kTileCols ? kTileCols : rows / kTileCols * kTileCols;
+}
+
+// Writes a tile's sums (+ bias) to the `cols` valid columns of y.
+template <size_t kRows>
+HWY_INLINE void StoreTile(const float (&sums)[kRows][kTileCols], size_t cols,
+                          const float* HWY_RESTRICT bias, float* HWY_RESTRICT y, size_t ldy) {
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t c = 0; c < cols; ++c) y[r * ldy + c] = sums[r][c] + (bias ? bias[c] : 0.0f);
+  }
+}
+
+// ---------------------------------------------------------------- F32 / F16
+
+template <class D>
+HWY_INLINE hn::Vec<D> LoadWeights(D d, const float* HWY_RESTRICT row, size_t i) {
+  return hn::LoadU(d, row + i);
+}
+template <class D>
+HWY_INLINE hn::Vec<D> LoadWeights(D d, const hwy::float16_t* HWY_RESTRICT row, size_t i) {
+  return hn::PromoteTo(d, hn::LoadU(hn::Rebind<hwy::float16_t, D>(), row + i));
+}
+HWY_INLINE float WeightValue(const float* row, size_t i) { return row[i]; }
+HWY_INLINE float WeightValue(const hwy::float16_t* row, size_t i) {
+  uint16_t bits;
+  std::memcpy(&bits, row + i, sizeof(bits));
+  return F16ToF32(bits);
+}
+
+// sums[r][c] = dot(x row r, w row c) over k values. Accumulators are named
+// variables, not arrays, because SVE vectors cannot be array elements.
+template <size_t kRows, class WT>
+HWY_INLINE void FloatTile(const float* HWY_RESTRICT x, size_t ldx, const WT* HWY_RESTRICT w0,
+                          const WT* HWY_RESTRICT w1, const WT* HWY_RESTRICT w2,
+                          const WT* HWY_RESTRICT w3, size_t k, float (&sums)[kRows][kTileCols]) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const float* HWY_RESTRICT x0 = x;
+  const float* HWY_RESTRICT x1 = x + (kRows > 1 ? ldx : 0);
+  const float* HWY_RESTRICT x2 = x + (kRows > 2 ? 2 * ldx : 0);
+  const float* HWY_RESTRICT x3 = x + (kRows > 3 ? 3 * ldx : 0);
+  auto a00 = hn::Zero(d), a01 = hn::Zero(d), a02 = hn::Zero(d), a03 = hn::Zero(d);
+  auto a10 = hn::Zero(d), a11 = hn::Zero(d), a12 = hn::Zero(d), a13 = hn::Zero(d);
+  auto a20 = hn::Zero(d), a21 = hn::Zero(d), a22 = hn::Zero(d), a23 = hn::Zero(d);
+  auto a30 = hn::Zero(d), a31 = hn::Zero(d), a32 = hn::Zero(d), a33 = hn::Zero(d);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto v0 = LoadWeights(d, w0, i), v1 = LoadWeights(d, w1, i);
+    const auto v2 = LoadWeights(d, w2, i), v3 = LoadWeights(d, w3, i);
+    auto xv = hn::LoadU(d, x0 + i);
+    a00 = hn::MulAdd(xv, v0, a00), a01 = hn::MulAdd(xv, v1, a01);
+    a02 = hn::MulAdd(xv, v2, a02), a03 = hn::MulAdd(xv, v3, a03);
+    if constexpr (kRows > 1) {
+      xv = hn::LoadU(d, x1 + i);
+      a10 = hn::MulAdd(xv, v0, a10), a11 = hn::MulAdd(xv, v1, a11);
+      a12 = hn::MulAdd(xv, v2, a12), a13 = hn::MulAdd(xv, v3, a13);
+    }
+    if constexpr (kRows > 2) {
+      xv = hn::LoadU(d, x2 + i);
+      a20 = hn::MulAdd(xv, v0, a20), a21 = hn::MulAdd(xv, v1, a21);
+      a22 = hn::MulAdd(xv, v2, a22), a23 = hn::MulAdd(xv, v3, a23);
+    }
+    if constexpr (kRows > 3) {
+      xv = hn::LoadU(d, x3 + i);
+      a30 = hn::MulAdd(xv, v0, a30), a31 = hn::MulAdd(xv, v1, a31);
+      a32 = hn::MulAdd(xv, v2, a32), a33 = hn::MulAdd(xv, v3, a33);
+    }
+  }
+  ReduceSum4(d, a00, a01, a02, a03, sums[0]);
+  if constexpr (kRows > 1) ReduceSum4(d, a10, a11, a12, a13, sums[kRows > 1 ? 1 : 0]);
+  if constexpr (kRows > 2) ReduceSum4(d, a20, a21, a22, a23, sums[kRows > 2 ? 2 : 0]);
+  if constexpr (kRows > 3) ReduceSum4(d, a30, a31, a32, a33, sums[kRows > 3 ? 3 : 0]);
+  const WT* const w[kTileCols] = {w0, w1, w2, w3};
+  for (; i < k; ++i) {
+    for (size_t r = 0; r < kRows; ++r) {
+      for (size_t c = 0; c < kTileCols; ++c) sums[r][c] += x[r * ldx + i] * WeightValue(w[c], i);
+    }
+  }
+}
+
+// ------------------------------------------------------ Q8_0 / Q4_0 blocks
+
+HWY_INLINE float BlockScale(const void* block) {
+  uint16_t bits;
+  std::memcpy(&bits, block, sizeof(bits));  // blocks are only 2-byte aligned
+  return F16ToF32(bits);
+}
+
+// Lanes of i16 codes handled per step. A Q4_0 chunk must lie within one half
+// of the block (low or high nibbles), hence at most 16.
+template <class Block>
+using CodeTag = hn::CappedTag<int16_t, sizeof(Block) == sizeof(BlockQ4_0) ? 16 : 32>;
+
+// Weight codes [j, j + Lanes(d16)) of a block, widened to i16 and centred.
+template <class D16>
+HWY_INLINE hn::Vec<D16> LoadCodes(D16 d16, const BlockQ8_0* HWY_RESTRICT block, size_t j) {
+  return hn::PromoteTo(d16, hn::LoadU(hn::Rebind<int8_t, D16>(), block->qs + j));
+}
+template <class D16>
+HWY_INLINE hn::Vec<D16> LoadCodes(D16 d16, const BlockQ4_0* HWY_RESTRICT block, size_t j) {
+  const auto bytes =
+      hn::PromoteTo(d16, hn::LoadU(hn::Rebind<uint8_t, D16>(), block->qs + (j % 16)));
+  const auto nibbles = j < 16 ? hn::And(bytes, hn::Set(d16, 15)) : hn::ShiftRight<4>(bytes);
+  return hn::Sub(nibbles, hn::Set(d16, 8));
+}
+
+// Quantizes m rows of X (k a multiple of 32) into `q` as quantize.h documents.
+inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t m, size_t k,
+                                const QuantizedRows& q) {
+  const hn::CappedTag<float, kQuantBlock> d;
+  const hn::RebindToSigned<decltype(d)> di;
+  const hn::Rebind<int8_t, decltype(d)> d8;
+  const size_t lanes = hn::Lanes(d);
+  const size_t blocks = k / kQuantBlock;
+  for (size_t r = 0; r < m; ++r) {
+    for (size_t b = 0; b < blocks; ++b) {
+      const float* HWY_RESTRICT in = x + r * k + b * kQuantBlock;
+      auto amax = hn::Zero(d);
+      for (size_t j = 0; j < kQuantBlock; j += lanes) {
+        amax = hn::Max(amax, hn::Abs(hn::LoadU(d, in + j)));
+      }
+      const float block_amax = ReduceMax(d, amax);
+      const auto multiplier = hn::Set(d, block_amax != 0.0f ? 127.0f / block_amax : 0.0f);
+      int8_t* HWY_RESTRICT codes = q.Codes(r) + b * kQuantBlock;
+      auto sum = hn::Zero(di);
+      for (size_t j = 0; j < kQuantBlock; j += lanes) {
+        const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + j), multiplier));
+        sum = hn::Add(sum, rounded);
+        hn::StoreU(hn::DemoteTo(d8, rounded), d8, codes + j);
+      }
+      q.Scales(r)[b] = block_amax / 127.0f;
+      q.Sums(r)[b] = hn::GetLane(hn::SumOfLanes(di, sum));
+    }
+  }
+}
+
+#if HWY_TARGET == HWY_AVX3_DL
+// acc += dot products of groups of 4 u8 (a) and i8 (b) lanes. Inline asm
+// because Highway 1.0.3's AVX3_DL target does not enable avx512vnni for
+// intrinsics; every CPU Highway treats as AVX3_DL has it.
+HWY_INLINE hn::Vec512<int32_t> DotBytes(hn::Vec512<int32_t> acc, hn::Vec512<uint8_t> a,
+                                        hn::Vec512<int8_t> b) {
+  asm("vpdpbusd %2, %1, %0" : "+v"(acc.raw) : "v"(a.raw), "v"(b.raw));
+  return acc;
+}
+
+// Two consecutive blocks' codes as 64 signed bytes (Q8_0) or 64 nibbles 0..15
+// (Q4_0), in value order.
+HWY_INLINE hn::Vec512<int8_t> LoadBlockPair(const BlockQ8_0* HWY_RESTRICT block) {
+  const hn::Full256<int8_t> d8;
+  return hn::Combine(hn::Full512<int8_t>(), hn::LoadU(d8, block[1].qs),
+                     hn::LoadU(d8, block[0].qs));
+}
+HWY_INLINE hn::Vec512<uint8_t> LoadBlockPair(const BlockQ4_0* HWY_RESTRICT block) {
+  const hn::Full128<uint8_t> d8;
+  const auto mask = hn::Set(d8, 15);
+  const auto b0 = hn::LoadU(d8, block[0].qs), b1 = hn::LoadU(d8, block[1].qs);
+  const hn::Full256<uint8_t> d256;
+  const auto first = hn::Combine(d256, hn::ShiftRight<4>(b0), hn::And(b0, mask));
+  const auto second = hn::Combine(d256, hn::ShiftRight<4>(b1), hn::And(b1, mask));
+  return hn::Combine(hn::Full512<uint8_t>(), second, first);
+}
+
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
+// sums[r][c] = sum over blocks of scale_x * scale_w * exact integer block dot.
+template <size_t kRows, class Block>
+HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_RESTRICT w0,
+                          const Block* HWY_RESTRICT w1, const Block* HWY_RESTRICT w2,
+                          const Block* HWY_RESTRICT w3, size_t blocks,
+                          float (&sums)[kRows][kTileCols]) {
+  const Block* const w[kTileCols] = {w0, w1, w2, w3};
+  const int8_t* HWY_RESTRICT x0 = q.Codes(row0);
+  const int8_t* HWY_RESTRICT x1 = q.Codes(row0 + (kRows > 1 ? 1 : 0));
+  const int8_t* HWY_RESTRICT x2 = q.Codes(row0 + (kRows > 2 ? 2 : 0));
+  const int8_t* HWY_RESTRICT x3 = q.Codes(row0 + (kRows > 3 ? 3 : 0));
+  const float* const scales[4] = {q.Scales(row0), q.Scales(row0 + (kRows > 1 ? 1 : 0)),
+                                  q.Scales(row0 + (kRows > 2 ? 2 : 0)),
+                                  q.Scales(row0 + (kRows > 3 ? 3 : 0))};
+  size_t b = 0;
+#if HWY_TARGET == HWY_AVX3_DL
+  {
+    constexpr bool kQ4 = sizeof(Block) == sizeof(BlockQ4_0);
+    const hn::Full512<float> df;
+    const hn::Full512<int32_t> di;
+    const hn::Full512<int8_t> d8;
+    const hn::Full512<uint8_t> du8;
+    const hn::Full256<float> df_half;
+    auto a00 = hn::Zero(df), a01 = hn::Zero(df), a02 = hn::Zero(df), a03 = hn::Zero(df);
+    auto a10 = hn::Zero(df), a11 = hn::Zero(df), a12 = hn::Zero(df), a13 = hn::Zero(df);
+    auto a20 = hn::Zero(df), a21 = hn::Zero(df), a22 = hn::Zero(df), a23 = hn::Zero(df);
+    auto a30 = hn::Zero(df), a31 = hn::Zero(df), a32 = hn::Zero(df), a33 = hn::Zero(df);
+    // Lanes 0-7 belong to block b, lanes 8-15 to block b + 1.
+    const auto pair_scale = [&](float first, float second) {
+      return hn::Combine(df, hn::Set(df_half, second), hn::Set(df_half, first));
+    };
+    const int32_t* const x_sums[4] = {q.Sums(row0), q.Sums(row0 + (kRows > 1 ? 1 : 0)),
+                                      q.Sums(row0 + (kRows > 2 ? 2 : 0)),
+                                      q.Sums(row0 + (kRows > 3 ? 3 : 0))};
+    const hn::Full256<int32_t> di_half;
+    for (; b + 2 <= blocks; b += 2) {
+      // Per X row: codes, scales, and (Q4_0) the starting value -8 * sum(x)
+      // that centres the nibbles, spread over lane 0 of each block half.
+      const auto x_start = [&](size_t r) {
+        if constexpr (kQ4) {
+          const auto zero = hn::Zero(di_half);
+          const auto lane0 = hn::FirstN(di_half, 1);
+          return hn::Combine(di, hn::IfThenElseZero(lane0, hn::Set(di_half, -8 * x_sums[r][b + 1])),
+                             hn::IfThenElse(lane0, hn::Set(di_half, -8 * x_sums[r][b]), zero));
+        } else {
+          return hn::Zero(di);
+        }
+      };
+      // Q8_0 X codes become unsigned (+128, a sign-bit flip) for vpdpbusd; the
+      // excess 128 * sum(w) is taken off through the accumulator's start.
+      const auto load_x = [&](const int8_t* codes) {
+        const auto v = hn::LoadU(d8, codes + b * kQuantBlock);
+        if constexpr (kQ4) {
+          return v;
+        } else {
+          return hn::Xor(hn::BitCast(du8, v), hn::Set(du8, 0x80));
+        }
+      };
+      const auto xs0 = pair_scale(scales[0][b], scales[0][b + 1]);
+      const auto xv0 = load_x(x0);
+      const auto xz0 = x_start(0);
+      const auto xs1 = pair_scale(scales[1][b], scales[1][b + 1]);
+      const auto xv1 = load_x(x1);
+      const auto xz1 = x_start(1);
+      const auto xs2 = pair_scale(scales[2][b], scales[2][b + 1]);
+      const auto xv2 = load_x(x2);
+      const auto xz2 = x_start(2);
+      const auto xs3 = pair_scale(scales[3][b], scales[3][b + 1]);
+      const auto xv3 = load_x(x3);
+      const auto xz3 = x_start(3);
+      const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2, auto& acc3) {
+        const auto ws = pair_scale(BlockScale(&w[c][b]), BlockScale(&w[c][b + 1]));
+        const auto wv = LoadBlockPair(&w[c][b]);
+        const auto step = [&](const auto& xv, const auto& xz, const auto& xs, auto& acc) {
+          hn::Vec512<int32_t> dot;
+          if constexpr (kQ4) {
+            dot = DotBytes(xz, wv, xv);
+          } else {
+            dot = DotBytes(xz, xv, wv);
+          }
+          acc = hn::MulAdd(hn::ConvertTo(df, dot), hn::Mul(xs, ws), acc);
+        };
+        if constexpr (kQ4) {
+          step(xv0, xz0, xs0, acc0);
+          if constexpr (kRows > 1) step(xv1, xz1, xs1, acc1);
+          if constexpr (kRows > 2) step(xv2, xz2, xs2, acc2);
+          if constexpr (kRows > 3) step(xv3, xz3, xs3, acc3);
+        } else {
+          const auto start =
+              hn::ShiftLeft<7>(hn::Neg(DotBytes(hn::Zero(di), hn::Set(du8, 1), wv)));
+          step(xv0, start, xs0, acc0);
+          if constexpr (kRows > 1) step(xv1, start, xs1, acc1);
+          if constexpr (kRows > 2) step(xv2, start, xs2, acc2);
+          if constexpr (kRows > 3) step(xv3, start, xs3, acc3);
+        }
+      };
+      column(0, a00, a10, a20, a30);
+      column(1, a01, a11, a21, a31);
+      column(2, a02, a12, a22, a32);
+      column(3, a03, a13, a23, a33);
+    }
+    ReduceSum4(df, a00, a01, a02, a03, sums[0]);
+    if constexpr (kRows > 1) ReduceSum4(df, a10, a11, a12, a13, sums[kRows > 1 ? 1 : 0]);
+    if constexpr (kRows > 2) ReduceSum4(df, a20, a21, a22, a23, sums[kRows > 2 ? 2 : 0]);
+    if constexpr (kRows > 3) ReduceSum4(df, a30, a31, a32, a33, sums[kRows > 3 ? 3 : 0]);
+  }
+#else
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t c = 0; c < kTileCols; ++c) sums[r][c] = 0.0f;
+  }
+#endif
+  // Remaining blocks (all of them on targets without a pair path).
+  const CodeTag<Block> d16;
+  const hn::Repartition<int32_t, decltype(d16)> d32;
+  const hn::Rebind<float, decltype(d32)> df;
+  const hn::Rebind<int8_t, decltype(d16)> d8;
+  const size_t lanes = hn::Lanes(d16);
+  auto a00 = hn::Zero(df), a01 = hn::Zero(df), a02 = hn::Zero(df), a03 = hn::Zero(df);
+  auto a10 = hn::Zero(df), a11 = hn::Zero(df), a12 = hn::Zero(df), a13 = hn::Zero(df);
+  auto a20 = hn::Zero(df), a21 = hn::Zero(df), a22 = hn::Zero(df), a23 = hn::Zero(df);
+  auto a30 = hn::Zero(df), a31 = hn::Zero(df), a32 = hn::Zero(df), a33 = hn::Zero(df);
+  for (; b < blocks; ++b) {
+    const size_t offset = b * kQuantBlock;
+    const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2, auto& acc3) {
+      const Block* HWY_RESTRICT block = &w[c][b];
+      auto s0 = hn::Zero(d32), s1 = hn::Zero(d32), s2 = hn::Zero(d32), s3 = hn::Zero(d32);
+      auto t0 = hn::Zero(d32), t1 = hn::Zero(d32), t2 = hn::Zero(d32), t3 = hn::Zero(d32);
+      for (size_t j = 0; j < kQuantBlock; j += lanes) {
+        const auto wv = LoadCodes(d16, block, j);
+        s0 = hn::ReorderWidenMulAccumulate(
+            d32, hn::PromoteTo(d16, hn::LoadU(d8, x0 + offset + j)), wv, s0, t0);
+        if constexpr (kRows > 1) {
+          s1 = hn::ReorderWidenMulAccumulate(
+              d32, hn::PromoteTo(d16, hn::LoadU(d8, x1 + offset + j)), wv, s1, t1);
+        }
+        if constexpr (kRows > 2) {
+          s2 = hn::ReorderWidenMulAccumulate(
+              d32, hn::PromoteTo(d16, hn::LoadU(d8, x2 + offset + j)), wv, s2, t2);
+        }
+        if constexpr (kRows > 3) {
+          s3 = hn::ReorderWidenMulAccumulate(
+              d32, hn::PromoteTo(d16, hn::LoadU(d8, x3 + offset + j)), wv, s3, t3);
+        }
+      }
+      const float ws = BlockScale(block);
+      acc0 = hn::MulAdd(hn::ConvertTo(df, hn::Add(s0, t0)), hn::Set(df, scales[0][b] * ws), acc0);
+      if constexpr (kRows > 1) {
+        acc1 = hn::MulAdd(hn::ConvertTo(df, hn::Add(s1, t1)), hn::Set(df, scales[1][b] * ws), acc1);
+      }
+      if constexpr (kRows > 2) {
+        acc2 = hn::MulAdd(hn::ConvertTo(df, hn::Add(s2, t2)), hn::Set(df, scales[2][b] * ws), acc2);
+      }
+      if constexpr (kRows > 3) {
+        acc3 = hn::MulAdd(hn::ConvertTo(df, hn::Add(s3, t3)), hn::Set(df, scales[3][b] * ws), acc3);
+      }
+    };
+    column(0, a00, a10, a20, a30);
+    column(1, a01, a11, a21, a31);
+    column(2, a02, a12, a22, a32);
+    column(3, a03, a13, a23, a33);
+  }
+  float rest[kRows][kTileCols];
+  ReduceSum4(df, a00, a01, a02, a03, rest[0]);
+  if constexpr (kRows > 1) ReduceSum4(df, a10, a11, a12, a13, rest[kRows > 1 ? 1 : 0]);
+  if constexpr (kRows > 2) ReduceSum4(df, a20, a21, a22, a23, rest[kRows > 2 ? 2 : 0]);
+  if constexpr (kRows > 3) ReduceSum4(df, a30, a31, a32, a33, rest[kRows > 3 ? 3 : 0]);
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t c = 0; c < kTileCols; ++c) sums[r][c] += rest[r][c];
+  }
+}
+
+// ------------------------------------------------------------------ driver
+
+// Computes the kRows x (up to 4) tile at X row `row`, W rows [col, col + cols).
+// Missing W rows (cols < 4) repeat the last one; their sums are dropped.
+template <size_t kRows, class WT, class Tile>
+HWY_INLINE void RunTile(const WT* w, size_t w_stride_bytes, size_t col, size_t cols,
+                        const float* bias, float* y, size_t ldy, const Tile& tile) {
+  const auto row = [&](size_t c) {
+    const size_t index = col + (c < cols ? c : cols - 1);
+    return reinterpret_cast<const WT*>(reinterpret_cast<const uint8_t*>(w) +
+                                       index * w_stride_bytes);
+  };
+  float sums[kRows][kTileCols];
+  tile(row(0), row(1), row(2), row(3), sums);
+  StoreTile<kRows>(sums, cols, bias ? bias + col : nullptr, y + col, ldy);
+}
+
+// Sweeps all tiles of Y[m x n]; tile_rows(rows, row, ...) runs one row group.
+template <class WT, class TileFor>
+HWY_INLINE void SweepTiles(size_t m, size_t n, const WT* w, size_t w_stride_bytes,
+                           const float* bias, float* y, size_t ldy, const TileFor& tile_for) {
+  const size_t block_rows = ColumnBlockRows(w_stride_bytes);
+  for (size_t col0 = 0; col0 < n; col0 += block_rows) {
+    const size_t col_end = col0 + block_rows < n ? col0 + block_rows : n;
+    size_t row = 0;
+    const auto run_rows = [&](auto rows_constant) {
+      constexpr size_t kRows = decltype(rows_constant)::value;
+      for (size_t col = col0; col < col_end; col += kTileCols) {
+        const size_t cols = col_end - col < kTileCols ? col_end - col : kTileCols;
+        RunTile<kRows>(w, w_stride_bytes, col, cols, bias, y + row * ldy, ldy,
+                       tile_for(std::integral_constant<size_t, kRows>(), row));
+      }
+    };
+    for (; row + kTileRows <= m; row += kTileRows) {
+      run_rows(std::integral_constant<size_t, kTileRows>());
+    }
+    switch (m - row) {
+      case 3:
+        run_rows(std::integral_constant<size_t, 3>());
+        break;
+      case 2:
+        run_rows(std::integral_constant<size_t, 2>());
+        break;
+      case 1:
+        run_rows(std::integral_constant<size_t, 1>());
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// Y[m x n] (row stride ldy) = X[m x k] (row stride ldx) . W^T + bias, for
+// float or half W whose rows are w_stride elements apart. Used directly by
+// attention for Q . K^T.
+template <class WT>
+HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, const WT* w,
+                            size_t w_stride, size_t n, size_t k, const float* bias, float* y,
+                            size_t ldy) {
+  SweepTiles(m, n, w, w_stride * sizeof(WT), bias, y, ldy, [&](auto rows_constant, size_t row) {
+    constexpr size_t kRows = decltype(rows_constant)::value;
+    return [=](const WT* w0, const WT* w1, const WT* w2, const WT* w3,
+               float(&sums)[kRows][kTileCols]) {
+      FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
+    };
+  });
+}
+
+template <class Block>
+HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Block* w, size_t n,
+                                size_t k, const float* bias, float* y, void* scratch) {
+  const QuantizedRows q(scratch, m, k);
+  QuantizeActivations(x, m, k, q);
+  const size_t blocks = k / kQuantBlock;
+  SweepTiles(m, n, w, blocks * sizeof(Block), bias, y, n, [&](auto rows_constant, size_t row) {
+    constexpr size_t kRows = decltype(rows_constant)::value;
+    return [&q, row, blocks](const Block* w0, const Block* w1, const Block* w2, const Block* w3,
+                             float(&sums)[kRows][kTileCols]) {
+      QuantTile<kRows>(q, row, w0, w1, w2, w3, blocks, sums);
+    };
+  });
+}
+
+// Assumes CheckMatMul passed.
+inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
+                   const float* bias, float* y, void* scratch) {
+  switch (w.type) {
+    case WeightType::kF32:
+      MatMulFloat(x, w.cols, m, static_cast<const float*>(w.data), w.cols, w.rows, w.cols, bias,
+                  y, w.rows);
+      return;
+    case WeightType::kF16:
+      MatMulFloat(x, w.cols, m, static_cast<const hwy::float16_t*>(w.data), w.cols, w.rows,
+                  w.cols, bias, y, w.rows);
+      return;
+    case WeightType::kQ8_0:
+      MatMulQuantized(x, m, static_cast<const BlockQ8_0*>(w.data), w.rows, w.cols, bias, y,
+                      scratch);
+      return;
+    case WeightType::kQ4_0:
+      MatMulQuantized(x, m, static_cast<const BlockQ4_0*>(w.data), w.rows, w.cols, bias, y,
+                      scratch);
+      return;
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tinyenc
+HWY_AFTER_NAMESPACE();
+
+#endif  // TINYENC_SIMD_MATMUL_INL_H_

@@ -1,0 +1,62 @@
+// Argument checks and the dispatch entry point for matmul-inl.h.
+#include "simd/matmul.h"
+
+#include "simd/matmul_scratch.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "simd/matmul.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "simd/matmul-inl.h"
+
+#if HWY_ONCE
+namespace tinyenc {
+
+HWY_EXPORT(MatMul);
+
+size_t MatMulScratchBytes(WeightType type, size_t m, size_t k) {
+  return TypeBlockValues(type) == 1 ? 0 : QuantizedRows::Bytes(m, k);
+}
+
+Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
+                   size_t scratch_bytes) {
+  if (w.type != WeightType::kF32 && w.type != WeightType::kF16 && w.type != WeightType::kQ8_0 &&
+      w.type != WeightType::kQ4_0) {
+    return Status::Error(StatusCode::kUnsupportedType, "matmul: weight type %u is not supported",
+                         static_cast<unsigned>(w.type));
+  }
+  if (m == 0 || w.rows == 0 || w.cols == 0) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "matmul: empty shape M=%lu N=%lu K=%lu", static_cast<unsigned long>(m),
+                         static_cast<unsigned long>(w.rows), static_cast<unsigned long>(w.cols));
+  }
+  if (w.cols % TypeBlockValues(w.type) != 0) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "matmul: K=%lu is not a multiple of %lu, the %s block size",
+                         static_cast<unsigned long>(w.cols),
+                         static_cast<unsigned long>(TypeBlockValues(w.type)),
+                         WeightTypeName(w.type));
+  }
+  if (x == nullptr || y == nullptr || w.data == nullptr) {
+    return Status::Error(StatusCode::kInvalidArgument, "matmul: null %s pointer",
+                         x == nullptr ? "X" : y == nullptr ? "Y" : "weight");
+  }
+  const size_t needed = MatMulScratchBytes(w.type, m, w.cols);
+  if (scratch_bytes < needed) {
+    return Status::Error(StatusCode::kScratchTooSmall,
+                         "matmul: scratch of %lu bytes is smaller than the %lu needed",
+                         static_cast<unsigned long>(scratch_bytes),
+                         static_cast<unsigned long>(needed));
+  }
+  return Status::Ok();
+}
+
+Status MatMul(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y,
+              void* scratch, size_t scratch_bytes) {
+  Status status = CheckMatMul(x, m, w, y, scratch_bytes);
+  if (status.ok()) HWY_DYNAMIC_DISPATCH(MatMul)(x, m, w, bias, y, scratch);
+  return status;
+}
+
+}  // namespace tinyenc
+#endif  // HWY_ONCE

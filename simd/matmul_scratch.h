@@ -1,0 +1,47 @@
+// Layout of MatMul's scratch for block-quantized weights: the quantized rows
+// of X. The same on every SIMD target, so its size is known before dispatch.
+#ifndef TINYENC_SIMD_MATMUL_SCRATCH_H_
+#define TINYENC_SIMD_MATMUL_SCRATCH_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "simd/weight_types.h"
+
+namespace tinyenc {
+
+// Per X row: k int8 codes, k/32 f32 block scales, k/32 i32 block code sums.
+class QuantizedRows {
+ public:
+  static constexpr size_t kAlign = 64;
+
+  static size_t Bytes(size_t m, size_t k) {
+    const size_t blocks = m * (k / kQuantBlock);
+    return RoundUp(m * k) + RoundUp(blocks * sizeof(float)) + blocks * sizeof(int32_t) + kAlign;
+  }
+
+  QuantizedRows(void* scratch, size_t m, size_t k) : k_(k) {
+    const auto base = reinterpret_cast<uintptr_t>(scratch);
+    uint8_t* aligned = static_cast<uint8_t*>(scratch) + (RoundUp(base) - base);
+    const size_t blocks = m * (k / kQuantBlock);
+    codes_ = reinterpret_cast<int8_t*>(aligned);
+    scales_ = reinterpret_cast<float*>(aligned + RoundUp(m * k));
+    sums_ = reinterpret_cast<int32_t*>(aligned + RoundUp(m * k) + RoundUp(blocks * sizeof(float)));
+  }
+
+  int8_t* Codes(size_t row) const { return codes_ + row * k_; }
+  float* Scales(size_t row) const { return scales_ + row * (k_ / kQuantBlock); }
+  int32_t* Sums(size_t row) const { return sums_ + row * (k_ / kQuantBlock); }
+
+ private:
+  static size_t RoundUp(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
+  size_t k_;
+  int8_t* codes_;
+  float* scales_;
+  int32_t* sums_;
+};
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_SIMD_MATMUL_SCRATCH_H_
