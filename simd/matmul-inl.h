@@ -183,6 +183,10 @@ inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t m, size_t k,
 }
 
 #if HWY_TARGET == HWY_AVX3_DL
+// The VNNI path works on pairs of blocks: one 512-bit vpdpbusd multiplies 64
+// unsigned weight bytes by 64 signed X codes; i32 lanes 0-7 then hold block
+// b's partial sums and lanes 8-15 block b + 1's.
+
 // acc += dot products of groups of 4 u8 (a) and i8 (b) lanes. Inline asm
 // because Highway 1.0.3's AVX3_DL target does not enable avx512vnni for
 // intrinsics; every CPU Highway treats as AVX3_DL has it.
@@ -192,12 +196,17 @@ HWY_INLINE hn::Vec512<int32_t> DotBytes(hn::Vec512<int32_t> acc, hn::Vec512<uint
   return acc;
 }
 
-// Two consecutive blocks' codes as 64 signed bytes (Q8_0) or 64 nibbles 0..15
-// (Q4_0), in value order.
-HWY_INLINE hn::Vec512<int8_t> LoadBlockPair(const BlockQ8_0* HWY_RESTRICT block) {
-  const hn::Full256<int8_t> d8;
-  return hn::Combine(hn::Full512<int8_t>(), hn::LoadU(d8, block[1].qs),
-                     hn::LoadU(d8, block[0].qs));
+// Two blocks' weight codes as unsigned bytes in value order, and the offset
+// that made them unsigned: Q8_0 codes + 128, Q4_0 nibbles (code + 8).
+constexpr int32_t WeightCodeOffset(const BlockQ8_0*) { return 128; }
+constexpr int32_t WeightCodeOffset(const BlockQ4_0*) { return 8; }
+
+HWY_INLINE hn::Vec512<uint8_t> LoadBlockPair(const BlockQ8_0* HWY_RESTRICT block) {
+  const hn::Full256<uint8_t> d8;
+  const hn::Full512<uint8_t> du8;
+  const auto pair = hn::Combine(du8, hn::LoadU(d8, reinterpret_cast<const uint8_t*>(block[1].qs)),
+                                hn::LoadU(d8, reinterpret_cast<const uint8_t*>(block[0].qs)));
+  return hn::Xor(pair, hn::Set(du8, 0x80));
 }
 HWY_INLINE hn::Vec512<uint8_t> LoadBlockPair(const BlockQ4_0* HWY_RESTRICT block) {
   const hn::Full128<uint8_t> d8;
@@ -209,6 +218,20 @@ HWY_INLINE hn::Vec512<uint8_t> LoadBlockPair(const BlockQ4_0* HWY_RESTRICT block
   return hn::Combine(hn::Full512<uint8_t>(), second, first);
 }
 
+// Lanes 0-7 = v[0], lanes 8-15 = v[1].
+HWY_INLINE __m512 SpreadPair(__m128 v) {
+  const __m512i index = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+  return _mm512_permutexvar_ps(index, _mm512_castps128_ps512(v));
+}
+
+// Both blocks' f16 scales, spread over their lanes.
+template <class Block>
+HWY_INLINE hn::Vec512<float> WeightScalePair(const Block* HWY_RESTRICT block) {
+  uint16_t d0, d1;
+  std::memcpy(&d0, &block[0].d, sizeof(d0));
+  std::memcpy(&d1, &block[1].d, sizeof(d1));
+  return hn::Vec512<float>{SpreadPair(_mm_cvtph_ps(_mm_cvtsi32_si128(d0 | (d1 << 16))))};
+}
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
 // sums[r][c] = sum over blocks of scale_x * scale_w * exact integer block dot.
@@ -228,83 +251,47 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
   size_t b = 0;
 #if HWY_TARGET == HWY_AVX3_DL
   {
-    constexpr bool kQ4 = sizeof(Block) == sizeof(BlockQ4_0);
     const hn::Full512<float> df;
-    const hn::Full512<int32_t> di;
     const hn::Full512<int8_t> d8;
-    const hn::Full512<uint8_t> du8;
-    const hn::Full256<float> df_half;
     auto a00 = hn::Zero(df), a01 = hn::Zero(df), a02 = hn::Zero(df), a03 = hn::Zero(df);
     auto a10 = hn::Zero(df), a11 = hn::Zero(df), a12 = hn::Zero(df), a13 = hn::Zero(df);
     auto a20 = hn::Zero(df), a21 = hn::Zero(df), a22 = hn::Zero(df), a23 = hn::Zero(df);
     auto a30 = hn::Zero(df), a31 = hn::Zero(df), a32 = hn::Zero(df), a33 = hn::Zero(df);
-    // Lanes 0-7 belong to block b, lanes 8-15 to block b + 1.
-    const auto pair_scale = [&](float first, float second) {
-      return hn::Combine(df, hn::Set(df_half, second), hn::Set(df_half, first));
-    };
     const int32_t* const x_sums[4] = {q.Sums(row0), q.Sums(row0 + (kRows > 1 ? 1 : 0)),
                                       q.Sums(row0 + (kRows > 2 ? 2 : 0)),
                                       q.Sums(row0 + (kRows > 3 ? 3 : 0))};
-    const hn::Full256<int32_t> di_half;
+    // The unsigned weight codes carry an offset; offset * sum(x codes) of
+    // each block is subtracted by starting the accumulation from it (lane 0
+    // of each block's half; the lanes are summed later anyway).
+    const __m512i sum_index = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+    const auto start_of = [&](size_t r) {
+      const __m128i sums_pair = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x_sums[r] + b));
+      const __m128i offset = _mm_mullo_epi32(sums_pair, _mm_set1_epi32(-WeightCodeOffset(w0)));
+      return hn::Vec512<int32_t>{
+          _mm512_maskz_permutexvar_epi32(0x0101, sum_index, _mm512_castsi128_si512(offset))};
+    };
+    const auto scale_of = [&](size_t r) {
+      return hn::Vec512<float>{SpreadPair(_mm_castpd_ps(
+          _mm_load_sd(reinterpret_cast<const double*>(scales[r] + b))))};
+    };
     for (; b + 2 <= blocks; b += 2) {
-      // Per X row: codes, scales, and (Q4_0) the starting value -8 * sum(x)
-      // that centres the nibbles, spread over lane 0 of each block half.
-      const auto x_start = [&](size_t r) {
-        if constexpr (kQ4) {
-          const auto zero = hn::Zero(di_half);
-          const auto lane0 = hn::FirstN(di_half, 1);
-          return hn::Combine(di, hn::IfThenElseZero(lane0, hn::Set(di_half, -8 * x_sums[r][b + 1])),
-                             hn::IfThenElse(lane0, hn::Set(di_half, -8 * x_sums[r][b]), zero));
-        } else {
-          return hn::Zero(di);
-        }
-      };
-      // Q8_0 X codes become unsigned (+128, a sign-bit flip) for vpdpbusd; the
-      // excess 128 * sum(w) is taken off through the accumulator's start.
-      const auto load_x = [&](const int8_t* codes) {
-        const auto v = hn::LoadU(d8, codes + b * kQuantBlock);
-        if constexpr (kQ4) {
-          return v;
-        } else {
-          return hn::Xor(hn::BitCast(du8, v), hn::Set(du8, 0x80));
-        }
-      };
-      const auto xs0 = pair_scale(scales[0][b], scales[0][b + 1]);
-      const auto xv0 = load_x(x0);
-      const auto xz0 = x_start(0);
-      const auto xs1 = pair_scale(scales[1][b], scales[1][b + 1]);
-      const auto xv1 = load_x(x1);
-      const auto xz1 = x_start(1);
-      const auto xs2 = pair_scale(scales[2][b], scales[2][b + 1]);
-      const auto xv2 = load_x(x2);
-      const auto xz2 = x_start(2);
-      const auto xs3 = pair_scale(scales[3][b], scales[3][b + 1]);
-      const auto xv3 = load_x(x3);
-      const auto xz3 = x_start(3);
+      const size_t offset = b * kQuantBlock;
+      const auto xv0 = hn::LoadU(d8, x0 + offset), xz0 = start_of(0), xs0 = scale_of(0);
+      const auto xv1 = hn::LoadU(d8, x1 + offset), xz1 = start_of(1), xs1 = scale_of(1);
+      const auto xv2 = hn::LoadU(d8, x2 + offset), xz2 = start_of(2), xs2 = scale_of(2);
+      const auto xv3 = hn::LoadU(d8, x3 + offset), xz3 = start_of(3), xs3 = scale_of(3);
       const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2, auto& acc3) {
-        const auto ws = pair_scale(BlockScale(&w[c][b]), BlockScale(&w[c][b + 1]));
         const auto wv = LoadBlockPair(&w[c][b]);
-        const auto step = [&](const auto& xv, const auto& xz, const auto& xs, auto& acc) {
-          hn::Vec512<int32_t> dot;
-          if constexpr (kQ4) {
-            dot = DotBytes(xz, wv, xv);
-          } else {
-            dot = DotBytes(xz, xv, wv);
-          }
-          acc = hn::MulAdd(hn::ConvertTo(df, dot), hn::Mul(xs, ws), acc);
-        };
-        if constexpr (kQ4) {
-          step(xv0, xz0, xs0, acc0);
-          if constexpr (kRows > 1) step(xv1, xz1, xs1, acc1);
-          if constexpr (kRows > 2) step(xv2, xz2, xs2, acc2);
-          if constexpr (kRows > 3) step(xv3, xz3, xs3, acc3);
-        } else {
-          const auto start =
-              hn::ShiftLeft<7>(hn::Neg(DotBytes(hn::Zero(di), hn::Set(du8, 1), wv)));
-          step(xv0, start, xs0, acc0);
-          if constexpr (kRows > 1) step(xv1, start, xs1, acc1);
-          if constexpr (kRows > 2) step(xv2, start, xs2, acc2);
-          if constexpr (kRows > 3) step(xv3, start, xs3, acc3);
+        const auto ws = WeightScalePair(&w[c][b]);
+        acc0 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz0, wv, xv0)), hn::Mul(xs0, ws), acc0);
+        if constexpr (kRows > 1) {
+          acc1 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz1, wv, xv1)), hn::Mul(xs1, ws), acc1);
+        }
+        if constexpr (kRows > 2) {
+          acc2 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz2, wv, xv2)), hn::Mul(xs2, ws), acc2);
+        }
+        if constexpr (kRows > 3) {
+          acc3 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz3, wv, xv3)), hn::Mul(xs3, ws), acc3);
         }
       };
       column(0, a00, a10, a20, a30);

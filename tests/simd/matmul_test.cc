@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "doctest/doctest.h"
@@ -75,7 +76,8 @@ struct Shape {
 void CheckType(WeightType type, const Shape* shapes, size_t count, double tolerance) {
   for (size_t s = 0; s < count; ++s) {
     const auto [m, n, k] = shapes[s];
-    INFO(WeightTypeName(type), " M=", m, " N=", n, " K=", k);
+    const std::string type_name = WeightTypeName(type);
+    INFO(type_name, " M=", m, " N=", n, " K=", k);
     const auto x = RandomFloats(m * k, static_cast<uint32_t>(m * 131 + k), -2.0f, 2.0f);
     const auto w_values = RandomFloats(n * k, static_cast<uint32_t>(n * 7 + k));
     const auto bias = RandomFloats(n, 99);
