@@ -24,6 +24,9 @@ struct AttentionShape {
   size_t out_stride = 0;
 };
 
+// Queries processed together; the scratch holds their rows of scores.
+constexpr size_t kAttentionQueryBlock = 4;
+
 // Scratch bytes Attention needs: O(seq), independent of heads and head_dim.
 size_t AttentionScratchBytes(size_t seq);
 

@@ -1,0 +1,250 @@
+// Kernel benchmark: time and throughput of every kernel at the shapes a small
+// encoder uses, next to this core's measured f32 FMA peak and memcpy
+// bandwidth. Figures are medians over repeated runs; the machine is shared,
+// so compare ratios measured in the same run rather than absolute numbers.
+//
+// Usage: bench_kernels [--quick]   (--quick: fewer shapes and repetitions)
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <vector>
+
+#include "simd/activations.h"
+#include "simd/attention.h"
+#include "simd/elementwise.h"
+#include "simd/layernorm.h"
+#include "simd/matmul.h"
+#include "simd/quantize.h"
+#include "simd/softmax.h"
+#include "simd/targets.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tools/bench_kernels.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tinyenc {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// f32 FLOPs executed by `iterations` rounds of independent FMA chains: enough
+// chains to cover FMA latency times the number of FMA pipes.
+double FmaLoopFlops(size_t iterations, float* sink) {
+  const hn::ScalableTag<float> d;
+  const auto m = hn::Set(d, 0.999999f), a = hn::Set(d, 1e-7f);
+  auto v0 = hn::Set(d, 1.0f), v1 = hn::Set(d, 1.1f), v2 = hn::Set(d, 1.2f), v3 = hn::Set(d, 1.3f);
+  auto v4 = hn::Set(d, 1.4f), v5 = hn::Set(d, 1.5f), v6 = hn::Set(d, 1.6f), v7 = hn::Set(d, 1.7f);
+  auto v8 = hn::Set(d, 1.8f), v9 = hn::Set(d, 1.9f), v10 = hn::Set(d, 2.0f), v11 = hn::Set(d, 2.1f);
+  for (size_t i = 0; i < iterations; ++i) {
+    v0 = hn::MulAdd(v0, m, a), v1 = hn::MulAdd(v1, m, a), v2 = hn::MulAdd(v2, m, a);
+    v3 = hn::MulAdd(v3, m, a), v4 = hn::MulAdd(v4, m, a), v5 = hn::MulAdd(v5, m, a);
+    v6 = hn::MulAdd(v6, m, a), v7 = hn::MulAdd(v7, m, a), v8 = hn::MulAdd(v8, m, a);
+    v9 = hn::MulAdd(v9, m, a), v10 = hn::MulAdd(v10, m, a), v11 = hn::MulAdd(v11, m, a);
+  }
+  const auto sum = hn::Add(hn::Add(hn::Add(v0, v1), hn::Add(v2, v3)),
+                           hn::Add(hn::Add(hn::Add(v4, v5), hn::Add(v6, v7)),
+                                   hn::Add(hn::Add(v8, v9), hn::Add(v10, v11))));
+  *sink = hn::GetLane(sum);
+  return 2.0 * 12.0 * static_cast<double>(hn::Lanes(d)) * static_cast<double>(iterations);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tinyenc
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace tinyenc {
+namespace {
+
+HWY_EXPORT(FmaLoopFlops);
+
+bool quick = false;
+
+// Median seconds per call of fn, each sample running long enough to time.
+double MedianSeconds(const std::function<void()>& fn) {
+  using Clock = std::chrono::steady_clock;
+  fn();  // warm caches and page in
+  size_t calls = 1;
+  for (;;) {
+    const auto start = Clock::now();
+    for (size_t i = 0; i < calls; ++i) fn();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (elapsed > 2e-3 || calls > (1u << 20)) break;
+    calls *= 2;
+  }
+  const int samples = quick ? 5 : 15;
+  std::vector<double> times;
+  for (int s = 0; s < samples; ++s) {
+    const auto start = Clock::now();
+    for (size_t i = 0; i < calls; ++i) fn();
+    times.push_back(std::chrono::duration<double>(Clock::now() - start).count() / calls);
+  }
+  std::nth_element(times.begin(), times.begin() + samples / 2, times.end());
+  return times[samples / 2];
+}
+
+std::vector<float> Random(size_t count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  std::vector<float> v(count);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+double PeakGflops() {
+  float sink = 0.0f;
+  double flops = 0.0;
+  const double seconds = MedianSeconds([&] {
+    flops = HWY_DYNAMIC_DISPATCH(FmaLoopFlops)(1 << 16, &sink);
+  });
+  return flops / seconds * 1e-9;
+}
+
+// memcpy bandwidth (bytes read + written per second) for a buffer of `bytes`.
+double CopyGBps(size_t bytes) {
+  std::vector<uint8_t> src(bytes, 1), dst(bytes);
+  const double seconds = MedianSeconds([&] { std::memcpy(dst.data(), src.data(), bytes); });
+  return 2.0 * static_cast<double>(bytes) / seconds * 1e-9;
+}
+
+std::vector<uint8_t> QuantizedWeights(WeightType type, const std::vector<float>& values, size_t n,
+                                      size_t k) {
+  std::vector<uint8_t> bytes(n * RowBytes(type, k));
+  for (size_t r = 0; r < n; ++r) {
+    const float* row = values.data() + r * k;
+    uint8_t* out = bytes.data() + r * RowBytes(type, k);
+    if (type == WeightType::kF32) {
+      std::memcpy(out, row, k * sizeof(float));
+    } else if (type == WeightType::kF16) {
+      F32ToF16(row, reinterpret_cast<uint16_t*>(out), k);
+    } else if (type == WeightType::kQ8_0) {
+      QuantizeRowQ8_0(row, k, reinterpret_cast<BlockQ8_0*>(out));
+    } else {
+      QuantizeRowQ4_0(row, k, reinterpret_cast<BlockQ4_0*>(out));
+    }
+  }
+  return bytes;
+}
+
+void BenchMatMul(double peak) {
+  std::printf("\nMatMul Y[MxN] = X[MxK] . W^T: GFLOP/s for F32/F16, Gop/s (2*M*N*K) for blocks;\n"
+              "%% is of the f32 FMA peak\n");
+  std::printf("%-6s %5s %5s %5s %11s %10s %6s\n", "type", "M", "K", "N", "time", "G/s", "%peak");
+  const std::vector<size_t> ms = quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
+  const std::vector<size_t> dims = {128, 384, 1536};
+  for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0}) {
+    for (size_t m : ms) {
+      for (size_t k : dims) {
+        for (size_t n : dims) {
+          if (quick && k != 384) continue;
+          const auto x = Random(m * k, 1), w_values = Random(n * k, 2), bias = Random(n, 3);
+          const auto w_bytes = QuantizedWeights(type, w_values, n, k);
+          const WeightMatrix w{w_bytes.data(), type, n, k};
+          std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k));
+          std::vector<float> y(m * n);
+          const double seconds = MedianSeconds([&] {
+            (void)MatMul(x.data(), m, w, bias.data(), y.data(), scratch.data(), scratch.size());
+          });
+          const double rate = 2.0 * m * n * k / seconds * 1e-9;
+          std::printf("%-6s %5zu %5zu %5zu %8.1f us %10.1f %5.0f%%\n", WeightTypeName(type), m, k,
+                      n, seconds * 1e6, rate, 100.0 * rate / peak);
+        }
+      }
+    }
+  }
+}
+
+// Row kernels that stream memory: GB/s of bytes read + written, against
+// memcpy of the same number of bytes (a copy reads and writes each byte once).
+void BenchRowKernels() {
+  std::printf("\nRow kernels, in place (bytes read + written); x memcpy = time / memcpy time\n");
+  std::printf("%-12s %5s %5s %11s %8s %10s\n", "kernel", "rows", "cols", "time", "GB/s",
+              "x memcpy");
+  const size_t rows = 128;
+  for (size_t cols : {128, 384, 1536}) {
+    const size_t count = rows * cols;
+    const size_t bytes = count * sizeof(float);
+    const auto input = Random(count, 4);
+    const auto gamma = Random(cols, 5), beta = Random(cols, 6);
+    std::vector<float> buffer = input;
+    const double copy_seconds = 2.0 * bytes / (CopyGBps(bytes) * 1e9);
+    const auto report = [&](const char* name, const std::function<void()>& fn) {
+      const double seconds = MedianSeconds(fn);
+      std::printf("%-12s %5zu %5zu %8.1f us %8.1f %10.2f\n", name, rows, cols, seconds * 1e6,
+                  2.0 * bytes / seconds * 1e-9, seconds / copy_seconds);
+    };
+    report("softmax", [&] {
+      std::memcpy(buffer.data(), input.data(), bytes);
+      Softmax(buffer.data(), rows, cols, 0.125f, nullptr);
+    });
+    report("layernorm", [&] {
+      LayerNorm(input.data(), buffer.data(), rows, cols, gamma.data(), beta.data(), 1e-12f);
+    });
+    report("gelu_erf", [&] {
+      std::memcpy(buffer.data(), input.data(), bytes);
+      GeluErf(buffer.data(), count);
+    });
+    report("gelu_tanh", [&] {
+      std::memcpy(buffer.data(), input.data(), bytes);
+      GeluTanh(buffer.data(), count);
+    });
+    report("add", [&] { Add(input.data(), buffer.data(), buffer.data(), count); });
+    report("l2normalize", [&] { L2Normalize(buffer.data(), count); });
+  }
+  std::printf("(softmax and the GELUs include a memcpy to restore their input: subtract 1.0)\n");
+}
+
+void BenchAttention(double peak) {
+  std::printf("\nAttention, all heads of one sequence: GFLOP/s of 4*seq^2*hidden\n");
+  std::printf("%5s %6s %5s %11s %10s %6s %12s\n", "seq", "hidden", "heads", "time", "GFLOP/s",
+              "%peak", "scratch");
+  for (size_t seq : {32, 128, 512}) {
+    for (const auto& [hidden, heads] : {std::pair<size_t, size_t>{128, 2}, {384, 12}}) {
+      const auto q = Random(seq * hidden, 7), k = Random(seq * hidden, 8), v = Random(seq * hidden, 9);
+      std::vector<float> out(seq * hidden);
+      const AttentionShape shape{seq, heads, hidden / heads, hidden, hidden, hidden, hidden};
+      std::vector<uint8_t> scratch(AttentionScratchBytes(seq));
+      const double seconds = MedianSeconds([&] {
+        (void)Attention(q.data(), k.data(), v.data(), shape, 0.125f, nullptr, out.data(),
+                        scratch.data(), scratch.size());
+      });
+      const double rate = 4.0 * seq * seq * hidden / seconds * 1e-9;
+      std::printf("%5zu %6zu %5zu %8.1f us %10.1f %5.0f%% %10zu B\n", seq, hidden, heads,
+                  seconds * 1e6, rate, 100.0 * rate / peak, scratch.size());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tinyenc
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      tinyenc::quick = true;
+    } else {
+      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
+      return 2;
+    }
+  }
+  char targets[256];
+  tinyenc::SupportedTargetNames(targets, sizeof(targets));
+  std::printf("tinyenc kernel benchmark, 1 thread\n");
+  std::printf("SIMD target chosen: %s (compiled and supported here: %s)\n",
+              tinyenc::ActiveTargetName(), targets);
+  const double peak = tinyenc::PeakGflops();
+  std::printf("measured f32 FMA peak of this core: %.1f GFLOP/s\n", peak);
+  std::printf("memcpy bandwidth: %.1f GB/s at 256 KiB, %.1f GB/s at 64 MiB\n",
+              tinyenc::CopyGBps(256 << 10), tinyenc::CopyGBps(64 << 20));
+  tinyenc::BenchMatMul(peak);
+  tinyenc::BenchRowKernels();
+  tinyenc::BenchAttention(peak);
+  return 0;
+}
+#endif  // HWY_ONCE
