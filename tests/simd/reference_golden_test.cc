@@ -13,6 +13,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iomanip>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -48,14 +50,16 @@ double CheckClose(const std::string& what, const std::vector<float>& got,
                   const std::vector<double>& want, double floor, double tolerance) {
   REQUIRE(got.size() == want.size());
   const WorstError worst = MaxRelError64(got, want, floor);
-  CHECK_MESSAGE(worst.error <= tolerance, what, ": worst relative error ", worst.error,
-                " at index ", worst.index, " (got ", got[worst.index], ", want ",
-                want[worst.index], ", floor ", floor, ")");
+  std::ostringstream detail;
+  detail << std::setprecision(17) << what << ": worst error " << worst.error << " at index "
+         << worst.index << " (got " << got[worst.index] << ", want " << want[worst.index]
+         << ", floor " << floor << ")";
+  CHECK_MESSAGE(worst.error <= tolerance, detail.str());
   return worst.error;
 }
 
-void Summarize(const char* kernel, double worst, double tolerance) {
-  MESSAGE(kernel, ": max relative error vs golden ", worst, " (tolerance ", tolerance, ")");
+void Summarize(const std::string& kernel, double worst, double tolerance) {
+  MESSAGE(kernel, ": max error vs golden ", worst, " (tolerance ", tolerance, ")");
 }
 
 size_t Size(int64_t value) { return static_cast<size_t>(value); }
