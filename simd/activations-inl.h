@@ -1,0 +1,148 @@
+// Per-target activations; see activations.h for the contracts. The *Vec
+// functions work on one vector so that other kernels can apply an activation
+// to results still in registers.
+
+#if defined(TINYENC_SIMD_ACTIVATIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TINYENC_SIMD_ACTIVATIONS_INL_H_
+#undef TINYENC_SIMD_ACTIVATIONS_INL_H_
+#else
+#define TINYENC_SIMD_ACTIVATIONS_INL_H_
+#endif
+
+#include <cfloat>
+#include <cstddef>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "simd/activations.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tinyenc {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// erfc(a) = t * Q(t) * exp(-a^2) with t = 1 / (1 + kErfcP * a), for a >= 0.
+// Q approximates erfc(a) * exp(a^2) / t, which is smooth on t in [0, 1] (all
+// a >= 0, infinity included), so one polynomial covers the whole range with
+// small *relative* error even where erfc(a) is tiny. The coefficients were
+// fitted for this project by least squares reweighted toward the minimax
+// relative error over t in [0, 1]: fit error 3.2e-8; evaluated in float the
+// product t * Q(t) is within 3.5e-7 relative of erfc(a) * exp(a^2).
+constexpr float kErfcP = 0.45f;
+constexpr float kErfcQ[] = {0.253885329f, 0.253883153f,   0.228271633f, 0.175252214f,
+                            0.119949967f, -0.0223565865f, 0.142398611f, -0.300580084f,
+                            0.190686584f, -0.0413908064f};
+
+// Below this, 1 - erfc(a) would lose erf's relative accuracy, so erf uses its
+// Taylor series 2/sqrt(pi) * sum_n (-1)^n a^(2n+1) / (n! (2n+1)); six terms
+// leave a truncation error under 3e-8 relative at a = 0.5.
+constexpr float kErfSeriesLimit = 0.5f;
+constexpr double kTwoOverSqrtPi = 1.1283791670955126;
+constexpr float kErfSeries[] = {
+    static_cast<float>(kTwoOverSqrtPi),       static_cast<float>(-kTwoOverSqrtPi / 3),
+    static_cast<float>(kTwoOverSqrtPi / 10),  static_cast<float>(-kTwoOverSqrtPi / 42),
+    static_cast<float>(kTwoOverSqrtPi / 216), static_cast<float>(-kTwoOverSqrtPi / 1320)};
+
+constexpr float kSqrtHalf = 0.707106781f;
+constexpr float kSqrtTwoOverPi = 0.797884561f;
+constexpr float kGeluTanhCubic = 0.044715f;
+
+// c[0] + c[1] x + c[2] x^2 + ...
+template <class D, class V, size_t kNumCoefs>
+HWY_INLINE V Polynomial(D d, V x, const float (&c)[kNumCoefs]) {
+  V sum = hn::Set(d, c[kNumCoefs - 1]);
+  for (size_t k = kNumCoefs - 1; k-- > 0;) sum = hn::MulAdd(sum, x, hn::Set(d, c[k]));
+  return sum;
+}
+
+// erfc(a) for a >= 0, +infinity included (gives 0). The caller passes a2 = a^2
+// because exp(-a2) turns an absolute error in a2 into that relative error of
+// the result, and some callers can form a^2 with fewer roundings than a * a.
+template <class D, class V>
+HWY_INLINE V ErfcNonNegative(D d, V a, V a2) {
+  const V one = hn::Set(d, 1.0f);
+  const V t = hn::Div(one, hn::MulAdd(a, hn::Set(d, kErfcP), one));
+  // Exp is 0 below -104, so a2 = +inf (huge a) gives 0, not NaN; t * Q(t) is
+  // finite for every a.
+  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), hn::Exp(d, hn::Neg(a2)));
+}
+
+template <class D, class V>
+HWY_INLINE V ErfVec(D d, V x) {
+  const V a = hn::Abs(x);
+  const V a2 = hn::Mul(a, a);
+  const V series = hn::Mul(a, Polynomial(d, a2, kErfSeries));
+  const V complement = hn::Sub(hn::Set(d, 1.0f), ErfcNonNegative(d, a, a2));
+  const V magnitude = hn::IfThenElse(hn::Lt(a, hn::Set(d, kErfSeriesLimit)), series, complement);
+  return hn::CopySignToAbs(magnitude, x);
+}
+
+// 0.5 x erfc(-x / sqrt(2)) is the same function as 0.5 x (1 + erf(x / sqrt(2)))
+// but never subtracts nearly equal numbers: for x < 0 it is h = 0.5 x erfc(|x|
+// / sqrt(2)), accurate relative to its tiny value, and for x >= 0 it is x - h
+// with h <= x / 2. GeluErf(+inf) = +inf and GeluErf(-inf) = -0 (the limits).
+template <class D, class V>
+HWY_INLINE V GeluErfVec(D d, V x) {
+  const V a = hn::Mul(hn::Abs(x), hn::Set(d, kSqrtHalf));
+  // x * x * 0.5 rounds once, (x / sqrt(2))^2 twice.
+  const V a2 = hn::Mul(hn::Mul(x, x), hn::Set(d, 0.5f));
+  // erfc is 0 for |x| = inf: clamping keeps inf * 0 from making NaN.
+  const V x_finite = hn::Min(hn::Max(x, hn::Set(d, -FLT_MAX)), hn::Set(d, FLT_MAX));
+  const V h = hn::Mul(hn::Mul(x_finite, hn::Set(d, 0.5f)), ErfcNonNegative(d, a, a2));
+  return hn::IfThenElse(hn::Ge(x, hn::Zero(d)), hn::Sub(x, h), h);
+}
+
+// x / (1 + exp(-2u)) = 0.5 x (1 + tanh(u)). With e = exp(-2|u|) in (0, 1] it
+// is x / (1 + e) for u >= 0 and x e / (1 + e) for u < 0: exp never overflows
+// and the negative side keeps its relative accuracy. u has x's sign.
+// GeluTanh(+inf) = +inf and GeluTanh(-inf) = -0.
+template <class D, class V>
+HWY_INLINE V GeluTanhVec(D d, V x) {
+  const V one = hn::Set(d, 1.0f);
+  const V u = hn::Mul(hn::Mul(x, hn::Set(d, kSqrtTwoOverPi)),
+                      hn::MulAdd(hn::Mul(x, x), hn::Set(d, kGeluTanhCubic), one));
+  const V e = hn::Exp(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
+  // e is 0 for x = -inf: the clamp keeps -inf * 0 from making NaN.
+  const V negative = hn::Mul(hn::Max(x, hn::Set(d, -FLT_MAX)), e);
+  return hn::Div(hn::IfThenElse(hn::Ge(x, hn::Zero(d)), x, negative), hn::Add(one, e));
+}
+
+template <class D, class V>
+HWY_INLINE V ReluVec(D d, V x) {
+  return hn::Max(x, hn::Zero(d));
+}
+
+// out[i] = op(in[i]); in may equal out. The tail runs through one-lane
+// vectors rather than scalar code so that every element gets exactly the same
+// arithmetic and the approximations exist only once.
+template <class Op>
+HWY_INLINE void Map(const float* in, float* out, size_t count, const Op& op) {
+  const hn::ScalableTag<float> d;
+  const hn::CappedTag<float, 1> d1;
+  const size_t lanes = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + lanes <= count; i += lanes) hn::StoreU(op(d, hn::LoadU(d, in + i)), d, out + i);
+  for (; i < count; ++i) hn::StoreU(op(d1, hn::LoadU(d1, in + i)), d1, out + i);
+}
+
+inline void GeluErf(float* v, size_t count) {
+  Map(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluErfVec(d, x); });
+}
+
+inline void GeluTanh(float* v, size_t count) {
+  Map(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluTanhVec(d, x); });
+}
+
+inline void Relu(float* v, size_t count) {
+  Map(v, v, count, [](auto d, auto x) HWY_ATTR { return ReluVec(d, x); });
+}
+
+inline void Erf(const float* in, float* out, size_t count) {
+  Map(in, out, count, [](auto d, auto x) HWY_ATTR { return ErfVec(d, x); });
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tinyenc
+HWY_AFTER_NAMESPACE();
+
+#endif  // TINYENC_SIMD_ACTIVATIONS_INL_H_

@@ -1,0 +1,105 @@
+// Per-target layer normalization; see layernorm.h for the contract.
+
+#if defined(TINYENC_SIMD_LAYERNORM_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TINYENC_SIMD_LAYERNORM_INL_H_
+#undef TINYENC_SIMD_LAYERNORM_INL_H_
+#else
+#define TINYENC_SIMD_LAYERNORM_INL_H_
+#endif
+
+#include <cmath>
+#include <cstddef>
+
+#include "hwy/highway.h"
+#include "simd/layernorm.h"
+#include "simd/reduce-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tinyenc {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+struct DeviationSums {
+  float sum;     // sum of (x - center)
+  float sum_sq;  // sum of (x - center)^2
+};
+
+// Two accumulators per sum keep the rounding error of these f32 sums low
+// (each lane adds only count / (2 * lanes) terms) at no cost in speed.
+inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto vcenter = hn::Set(d, center);
+  auto sum0 = hn::Zero(d), sum1 = hn::Zero(d);
+  auto sq0 = hn::Zero(d), sq1 = hn::Zero(d);
+  size_t i = 0;
+  for (; i + 2 * lanes <= count; i += 2 * lanes) {
+    const auto dev0 = hn::Sub(hn::LoadU(d, x + i), vcenter);
+    const auto dev1 = hn::Sub(hn::LoadU(d, x + i + lanes), vcenter);
+    sum0 = hn::Add(sum0, dev0);
+    sum1 = hn::Add(sum1, dev1);
+    sq0 = hn::MulAdd(dev0, dev0, sq0);
+    sq1 = hn::MulAdd(dev1, dev1, sq1);
+  }
+  for (; i + lanes <= count; i += lanes) {
+    const auto dev0 = hn::Sub(hn::LoadU(d, x + i), vcenter);
+    sum0 = hn::Add(sum0, dev0);
+    sq0 = hn::MulAdd(dev0, dev0, sq0);
+  }
+  DeviationSums sums{ReduceSum(d, hn::Add(sum0, sum1)), ReduceSum(d, hn::Add(sq0, sq1))};
+  for (; i < count; ++i) {
+    const float dev = x[i] - center;
+    sums.sum += dev;
+    sums.sum_sq += dev * dev;
+  }
+  return sums;
+}
+
+// A single f32 pass over sum(x) and sum(x^2) loses everything on rows with a
+// large common offset (1e4 + N(0, 1): var = E[x^2] - E[x]^2 cancels to noise).
+// Instead:
+// 1. center = x0 + mean(x - x0): x - x0 is exact for values close to x0
+//    (Sterbenz), so center is the mean to within f32 rounding of the mean.
+// 2. With dev = x - center (again exact for close values): offset = mean(dev)
+//    is the small remaining part of the mean, and var = mean(dev^2) - offset^2
+//    without cancellation, because offset is tiny against the spread.
+// 3. out = (dev - offset) * (gamma / sqrt(var + eps)) + beta.
+// A constant row gives dev = 0 everywhere and so exactly beta.
+inline void LayerNormRow(const float* x, float* out, size_t cols, const float* HWY_RESTRICT gamma,
+                         const float* HWY_RESTRICT beta, float eps) {
+  const float n = static_cast<float>(cols);
+  const float x0 = x[0];
+  const float center = x0 + SumDeviations(x, cols, x0).sum / n;
+  const DeviationSums sums = SumDeviations(x, cols, center);
+  const float offset = sums.sum / n;
+  const float var = std::fmax(sums.sum_sq / n - offset * offset, 0.0f);
+  const float rstd = 1.0f / std::sqrt(var + eps);
+
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto vcenter = hn::Set(d, center);
+  const auto voffset = hn::Set(d, offset);
+  const auto vrstd = hn::Set(d, rstd);
+  size_t i = 0;
+  // out may alias x: each element is read before it is written.
+  for (; i + lanes <= cols; i += lanes) {
+    const auto dev = hn::Sub(hn::Sub(hn::LoadU(d, x + i), vcenter), voffset);
+    const auto g = hn::Mul(hn::LoadU(d, gamma + i), vrstd);
+    hn::StoreU(hn::MulAdd(dev, g, hn::LoadU(d, beta + i)), d, out + i);
+  }
+  for (; i < cols; ++i) out[i] = (x[i] - center - offset) * (gamma[i] * rstd) + beta[i];
+}
+
+inline void LayerNorm(const float* x, float* out, size_t num_rows, size_t cols,
+                      const float* HWY_RESTRICT gamma, const float* HWY_RESTRICT beta, float eps) {
+  if (cols == 0) return;
+  for (size_t r = 0; r < num_rows; ++r) {
+    LayerNormRow(x + r * cols, out + r * cols, cols, gamma, beta, eps);
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tinyenc
+HWY_AFTER_NAMESPACE();
+
+#endif  // TINYENC_SIMD_LAYERNORM_INL_H_

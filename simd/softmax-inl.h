@@ -1,0 +1,93 @@
+// Per-target row softmax; see softmax.h for the contract.
+
+#if defined(TINYENC_SIMD_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TINYENC_SIMD_SOFTMAX_INL_H_
+#undef TINYENC_SIMD_SOFTMAX_INL_H_
+#else
+#define TINYENC_SIMD_SOFTMAX_INL_H_
+#endif
+
+#include <cstddef>
+#include <cstring>
+#include <limits>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "simd/elementwise-inl.h"
+#include "simd/reduce-inl.h"
+#include "simd/softmax.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tinyenc {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Replaces row by z = row * scale + mask and returns max z. The tail rounds
+// exactly as the vectors do (multiply, then add).
+inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY_RESTRICT mask) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto vscale = hn::Set(d, scale);
+  auto vmax = hn::Set(d, -std::numeric_limits<float>::infinity());
+  size_t i = 0;
+  for (; i + lanes <= cols; i += lanes) {
+    auto z = hn::Mul(hn::LoadU(d, row + i), vscale);
+    if (mask != nullptr) z = hn::Add(z, hn::LoadU(d, mask + i));
+    hn::StoreU(z, d, row + i);
+    vmax = hn::Max(vmax, z);
+  }
+  float max = ReduceMax(d, vmax);
+  for (; i < cols; ++i) {
+    float z = row[i] * scale;
+    if (mask != nullptr) z += mask[i];
+    row[i] = z;
+    if (z > max) max = z;
+  }
+  return max;
+}
+
+// Replaces row by exp(row - max) and returns the sum. The exponent is <= 0,
+// inside Exp's valid range; -inf (masked) gives exactly 0.
+inline float ExpMinusMax(float* row, size_t cols, float max) {
+  const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR {
+    const auto e = hn::Exp(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
+    hn::StoreU(e, d, row + i);
+    return e;
+  };
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  auto sum0 = hn::Zero(d);
+  auto sum1 = hn::Zero(d);
+  size_t i = 0;
+  for (; i + 2 * lanes <= cols; i += 2 * lanes) {
+    sum0 = hn::Add(sum0, exp_at(d, i));
+    sum1 = hn::Add(sum1, exp_at(d, i + lanes));
+  }
+  for (; i + lanes <= cols; i += lanes) sum0 = hn::Add(sum0, exp_at(d, i));
+  float sum = ReduceSum(d, hn::Add(sum0, sum1));
+  // One-lane vectors, so the tail uses the same Exp as the rest of the row.
+  const hn::CappedTag<float, 1> d1;
+  for (; i < cols; ++i) sum += hn::GetLane(exp_at(d1, i));
+  return sum;
+}
+
+inline void Softmax(float* rows, size_t num_rows, size_t cols, float scale,
+                    const float* HWY_RESTRICT mask) {
+  for (size_t r = 0; r < num_rows; ++r) {
+    float* row = rows + r * cols;
+    const float max = ScaleMaskMax(row, cols, scale, mask);
+    if (max == -std::numeric_limits<float>::infinity()) {
+      // Fully masked: -inf - -inf would be NaN; the contract says zeros.
+      std::memset(row, 0, cols * sizeof(float));
+      continue;
+    }
+    // The max element contributes exp(0) = 1, so sum >= 1.
+    Scale(1.0f / ExpMinusMax(row, cols, max), row, cols);
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tinyenc
+HWY_AFTER_NAMESPACE();
+
+#endif  // TINYENC_SIMD_SOFTMAX_INL_H_
