@@ -32,7 +32,8 @@ Groups:
   softmax  SoftmaxRef. .shape = [rows, cols, has_mask]; .x, .scale, .mask,
            .y (f64). Rows whose every logit is -inf expect zeros (contract).
   layernorm LayerNormRef. .shape = [rows, cols]; .x, .gamma, .beta, .eps, .y.
-  act_fn   .x with .gelu_erf, .gelu_tanh, .relu (f64), .erf (math.erf).
+  act_fn   .x with .gelu_erf, .gelu_tanh (torch, float64, written without
+           F.gelu's cancellation for x < -5), .relu, .erf (math.erf).
   attn     AttentionRef on a fused, padded QKV buffer. .shape = [seq, heads,
            head_dim, row stride of qkv, q offset, k offset, v offset,
            out stride, has_mask]; .qkv, .scale, .mask, .y (f64, dense
@@ -345,9 +346,19 @@ def activation_cases():
     x = np.concatenate([np.linspace(-10, 10, 301), rng.normal(size=200) * 2,
                         np.array(specials)]).astype(F32)
     x64 = torch.from_numpy(x.astype(np.float64))
+    # F.gelu evaluates 1 + erf(.) and 1 + tanh(.), which cancel to nothing
+    # for x < -5 (gelu_erf(-9) comes out 0, not -1e-18). The goldens use the
+    # cancellation-free equivalents 1 + erf(z) = erfc(-z) and
+    # (1 + tanh(u)) / 2 = sigmoid(2u), still in torch, and must agree with
+    # F.gelu to its own absolute accuracy.
+    gelu_erf = 0.5 * x64 * torch.erfc(-x64 * math.sqrt(0.5))
+    u = math.sqrt(2 / math.pi) * (x64 + 0.044715 * x64 ** 3)
+    gelu_tanh = x64 * torch.sigmoid(2 * u)
+    assert torch.max(torch.abs(gelu_erf - F.gelu(x64))) < 1e-14
+    assert torch.max(torch.abs(gelu_tanh - F.gelu(x64, approximate="tanh"))) < 1e-14
     emit("act_fn.main.x", "f32", x)
-    emit("act_fn.main.gelu_erf", "f64", F.gelu(x64).numpy())
-    emit("act_fn.main.gelu_tanh", "f64", F.gelu(x64, approximate="tanh").numpy())
+    emit("act_fn.main.gelu_erf", "f64", gelu_erf.numpy())
+    emit("act_fn.main.gelu_tanh", "f64", gelu_tanh.numpy())
     emit("act_fn.main.relu", "f64", np.maximum(x.astype(np.float64), 0.0))
     emit("act_fn.main.erf", "f64", [math.erf(float(v)) for v in x])
 
