@@ -8,8 +8,9 @@
 // below that. kOneRounding = 2e-7 (about 3.4 x 2^-24) keeps room for one
 // more float32 rounding of an intermediate, yet fails any float32
 // accumulation over more than a handful of terms. Each floor below turns the
-// metric absolute where the golden itself is only known to ~1e-16 of the
-// magnitudes it was computed from (cancellation near zero).
+// metric absolute near zero, where cancellation (to ~1e-16 of the magnitudes
+// involved, in the golden or in double inside the reference) or float32
+// subnormals rule out relative accuracy.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -49,6 +50,7 @@ const Golden& LoadedGolden() {
 double CheckClose(const std::string& what, const std::vector<float>& got,
                   const std::vector<double>& want, double floor, double tolerance) {
   REQUIRE(got.size() == want.size());
+  REQUIRE(!got.empty());
   const WorstError worst = MaxRelError64(got, want, floor);
   std::ostringstream detail;
   detail << std::setprecision(17) << what << ": worst error " << worst.error << " at index "
