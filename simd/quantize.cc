@@ -74,6 +74,29 @@ void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out) {
   }
 }
 
+void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out) {
+  auto* bytes = static_cast<uint8_t*>(out);
+  for (size_t r = 0; r < rows; ++r, x += cols, bytes += RowBytes(type, cols)) {
+    switch (type) {
+      case WeightType::kF32:
+        std::memcpy(bytes, x, cols * sizeof(float));
+        break;
+      case WeightType::kF16:
+        for (size_t i = 0; i < cols; ++i) {
+          const uint16_t half = F32ToF16(x[i]);
+          std::memcpy(bytes + i * sizeof(half), &half, sizeof(half));
+        }
+        break;
+      case WeightType::kQ8_0:
+        QuantizeRowQ8_0(x, cols, reinterpret_cast<BlockQ8_0*>(bytes));
+        break;
+      case WeightType::kQ4_0:
+        QuantizeRowQ4_0(x, cols, reinterpret_cast<BlockQ4_0*>(bytes));
+        break;
+    }
+  }
+}
+
 void DequantizeRow(WeightType type, const void* row, size_t count, float* out) {
   const auto* bytes = static_cast<const uint8_t*>(row);
   switch (type) {

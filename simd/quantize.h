@@ -27,6 +27,10 @@ namespace tinyenc {
 void QuantizeRowQ8_0(const float* x, size_t count, BlockQ8_0* out);
 void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out);
 
+// Writes a rows x cols f32 matrix as `type` (F32 copy, F16 rounding to
+// nearest even, or the block quantizers above) in the layout MatMul reads.
+void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out);
+
 // Converts one row of `count` values of any WeightType to f32.
 void DequantizeRow(WeightType type, const void* row, size_t count, float* out);
 

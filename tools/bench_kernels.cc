@@ -113,25 +113,6 @@ double CopyGBps(size_t bytes) {
   return 2.0 * static_cast<double>(bytes) / seconds * 1e-9;
 }
 
-std::vector<uint8_t> QuantizedWeights(WeightType type, const std::vector<float>& values, size_t n,
-                                      size_t k) {
-  std::vector<uint8_t> bytes(n * RowBytes(type, k));
-  for (size_t r = 0; r < n; ++r) {
-    const float* row = values.data() + r * k;
-    uint8_t* out = bytes.data() + r * RowBytes(type, k);
-    if (type == WeightType::kF32) {
-      std::memcpy(out, row, k * sizeof(float));
-    } else if (type == WeightType::kF16) {
-      F32ToF16(row, reinterpret_cast<uint16_t*>(out), k);
-    } else if (type == WeightType::kQ8_0) {
-      QuantizeRowQ8_0(row, k, reinterpret_cast<BlockQ8_0*>(out));
-    } else {
-      QuantizeRowQ4_0(row, k, reinterpret_cast<BlockQ4_0*>(out));
-    }
-  }
-  return bytes;
-}
-
 void BenchMatMul(double peak) {
   std::printf("\nMatMul Y[MxN] = X[MxK] . W^T: GFLOP/s for F32/F16, Gop/s (2*M*N*K) for blocks;\n"
               "%% is of the f32 FMA peak\n");
@@ -144,7 +125,8 @@ void BenchMatMul(double peak) {
         for (size_t n : dims) {
           if (quick && k != 384) continue;
           const auto x = Random(m * k, 1), w_values = Random(n * k, 2), bias = Random(n, 3);
-          const auto w_bytes = QuantizedWeights(type, w_values, n, k);
+          std::vector<uint8_t> w_bytes(n * RowBytes(type, k));
+          QuantizeMatrix(type, w_values.data(), n, k, w_bytes.data());
           const WeightMatrix w{w_bytes.data(), type, n, k};
           std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k));
           std::vector<float> y(m * n);

@@ -2,12 +2,10 @@
 #include "simd/matmul.h"
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "doctest/doctest.h"
-#include "simd/f16.h"
 #include "simd/quantize.h"
 #include "test_util.h"
 
@@ -21,27 +19,7 @@ using test::RandomFloats;
 std::vector<uint8_t> MakeWeights(WeightType type, const std::vector<float>& values, size_t n,
                                  size_t k) {
   std::vector<uint8_t> bytes(n * RowBytes(type, k));
-  for (size_t r = 0; r < n; ++r) {
-    const float* row = values.data() + r * k;
-    uint8_t* out = bytes.data() + r * RowBytes(type, k);
-    switch (type) {
-      case WeightType::kF32:
-        std::memcpy(out, row, k * sizeof(float));
-        break;
-      case WeightType::kF16:
-        for (size_t i = 0; i < k; ++i) {
-          const uint16_t h = F32ToF16(row[i]);
-          std::memcpy(out + 2 * i, &h, 2);
-        }
-        break;
-      case WeightType::kQ8_0:
-        QuantizeRowQ8_0(row, k, reinterpret_cast<BlockQ8_0*>(out));
-        break;
-      case WeightType::kQ4_0:
-        QuantizeRowQ4_0(row, k, reinterpret_cast<BlockQ4_0*>(out));
-        break;
-    }
-  }
+  QuantizeMatrix(type, values.data(), n, k, bytes.data());
   return bytes;
 }
 
