@@ -39,6 +39,11 @@ void ForEachTarget(const Fn& fn) {
 #endif
 }
 
+// Vector lengths below, at and past every SIMD width, with odd tails.
+constexpr size_t kOddSizes[] = {1, 3, 4, 7, 8, 15, 16, 17, 31, 33, 64, 100, 384, 1001};
+
+constexpr float kInf = HUGE_VALF;
+
 // max_i |got_i - want_i| / max(|want_i|, floor): relative error that turns
 // absolute near zero.
 inline double MaxRelError(const float* got, const float* want, size_t count,
