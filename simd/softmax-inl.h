@@ -7,9 +7,8 @@
 #define TINYENC_SIMD_SOFTMAX_INL_H_
 #endif
 
+#include <cfloat>
 #include <cstddef>
-#include <cstring>
-#include <limits>
 
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
@@ -22,13 +21,16 @@ namespace tinyenc {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Replaces row by z = row * scale + mask and returns max z. The tail rounds
-// exactly as the vectors do (multiply, then add).
+// Replaces row by z = row * scale + mask and returns max(max z, -FLT_MAX).
+// Starting from -FLT_MAX rather than -inf gives every target the same answer
+// for an all -inf row (Highway 1.0.3's EMU128 MaxOfLanes never returns less
+// than -FLT_MAX) and keeps z - max from being -inf - -inf = NaN. The tail
+// rounds exactly as the vectors do (multiply, then add).
 inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY_RESTRICT mask) {
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vscale = hn::Set(d, scale);
-  auto vmax = hn::Set(d, -std::numeric_limits<float>::infinity());
+  auto vmax = hn::Set(d, -FLT_MAX);
   size_t i = 0;
   for (; i + lanes <= cols; i += lanes) {
     auto z = hn::Mul(hn::LoadU(d, row + i), vscale);
@@ -47,7 +49,7 @@ inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY
 }
 
 // Replaces row by exp(row - max) and returns the sum. The exponent is <= 0,
-// inside Exp's valid range; -inf (masked) gives exactly 0.
+// inside Exp's valid range, or -inf (masked), for which Exp gives exactly 0.
 inline float ExpMinusMax(float* row, size_t cols, float max) {
   const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR {
     const auto e = hn::Exp(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
@@ -75,14 +77,10 @@ inline void Softmax(float* rows, size_t num_rows, size_t cols, float scale,
                     const float* HWY_RESTRICT mask) {
   for (size_t r = 0; r < num_rows; ++r) {
     float* row = rows + r * cols;
-    const float max = ScaleMaskMax(row, cols, scale, mask);
-    if (max == -std::numeric_limits<float>::infinity()) {
-      // Fully masked: -inf - -inf would be NaN; the contract says zeros.
-      std::memset(row, 0, cols * sizeof(float));
-      continue;
-    }
-    // The max element contributes exp(0) = 1, so sum >= 1.
-    Scale(1.0f / ExpMinusMax(row, cols, max), row, cols);
+    const float sum = ExpMinusMax(row, cols, ScaleMaskMax(row, cols, scale, mask));
+    // The max element contributes exp(0) = 1, so sum is 0 only for a fully
+    // masked row, which then already holds exp(-inf) = 0 everywhere.
+    if (sum != 0.0f) Scale(1.0f / sum, row, cols);
   }
 }
 

@@ -23,7 +23,6 @@ using test::kOddSizes;
 using test::MaxRelError;
 using test::RandomFloats;
 
-
 float FromBits(uint32_t bits) {
   float f;
   std::memcpy(&f, &bits, sizeof(f));
@@ -146,9 +145,10 @@ void CheckAgainstRef(Kernel kernel, Ref ref, const std::vector<float>& x,
       begin += n;
     }
     REQUIRE(begin == got.size());
-    const double err = MaxRelError(got.data(), want.data(), got.size(), floor);
-    MESSAGE(std::string(target), ": ", std::string(what), " max rel error ", err, " (floor ", floor,
-            ")");
+    const double target_floor = std::fmax(floor, NormalFloor(target));
+    const double err = MaxRelError(got.data(), want.data(), got.size(), target_floor);
+    MESSAGE(std::string(target), ": ", std::string(what), " max rel error ", err, " (floor ",
+            target_floor, ")");
     CHECK(err <= tolerance);
   });
 }

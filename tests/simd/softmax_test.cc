@@ -19,7 +19,6 @@ using test::kOddSizes;
 using test::MaxRelError;
 using test::RandomFloats;
 
-
 // Every column masked with probability ~1/4: masked columns are -inf, the
 // others 0 or, with bias != 0, a finite additive bias in [-bias, bias].
 std::vector<float> RandomMask(size_t cols, uint32_t seed, float bias) {
@@ -144,6 +143,15 @@ TEST_CASE("Softmax: fully masked rows become zeros, others are unaffected") {
       CHECK(std::vector<float>(got.begin() + 2 * cols, got.end()) ==
             std::vector<float>(cols, 0.0f));
       CHECK(MaxRelError(got.data(), want.data(), got.size(), kRelFloor) <= kRelTolerance);
+
+      // The lowest finite value is not a mask: such a row is uniform.
+      std::vector<float> lowest(cols, -FLT_MAX);
+      lowest[0] = -kInf;
+      Softmax(lowest.data(), 1, cols, 1.0f, nullptr);
+      for (size_t c = 1; c < cols; ++c) {
+        CHECK(lowest[c] == doctest::Approx(1.0 / static_cast<double>(cols - 1)).epsilon(1e-6));
+      }
+      CHECK(lowest[0] == 0.0f);
     }
   });
 }
