@@ -11,7 +11,8 @@ namespace tinyenc {
 // computed as exp(z - max z) / sum. `mask` is null or `cols` additive values
 // shared by all rows (0 keeps a column, -infinity removes it). A row whose
 // every entry is -infinity becomes all zeros, never NaN. Inputs must not be
-// +infinity or NaN.
+// +infinity or NaN, and row * scale + mask must not overflow to +infinity;
+// any finite magnitude is fine.
 void Softmax(float* rows, size_t num_rows, size_t cols, float scale, const float* mask);
 void SoftmaxRef(float* rows, size_t num_rows, size_t cols, float scale, const float* mask);
 
