@@ -25,9 +25,10 @@ namespace hn = hwy::HWY_NAMESPACE;
 // Q approximates erfc(a) * exp(a^2) / t, which is smooth on t in [0, 1] (all
 // a >= 0, infinity included), so one polynomial covers the whole range with
 // small *relative* error even where erfc(a) is tiny. The coefficients were
-// fitted for this project by least squares reweighted toward the minimax
-// relative error over t in [0, 1]: fit error 3.2e-8; evaluated in float the
-// product t * Q(t) is within 3.5e-7 relative of erfc(a) * exp(a^2).
+// fitted for this project: least squares in relative error on 1000
+// Chebyshev-spaced t in [0, 1] against 40-digit mpmath values, reweighted
+// (Lawson) toward the minimax solution. Fit error 3.2e-8; evaluated in float,
+// t * Q(t) is within 3.5e-7 relative of erfc(a) * exp(a^2).
 constexpr float kErfcP = 0.45f;
 constexpr float kErfcQ[] = {0.253885329f, 0.253883153f,   0.228271633f, 0.175252214f,
                             0.119949967f, -0.0223565865f, 0.142398611f, -0.300580084f,
@@ -116,7 +117,7 @@ HWY_INLINE V ReluVec(D d, V x) {
 // vectors rather than scalar code so that every element gets exactly the same
 // arithmetic and the approximations exist only once.
 template <class Op>
-HWY_INLINE void Map(const float* in, float* out, size_t count, const Op& op) {
+HWY_INLINE void MapFloats(const float* in, float* out, size_t count, const Op& op) {
   const hn::ScalableTag<float> d;
   const hn::CappedTag<float, 1> d1;
   const size_t lanes = hn::Lanes(d);
@@ -126,19 +127,19 @@ HWY_INLINE void Map(const float* in, float* out, size_t count, const Op& op) {
 }
 
 inline void GeluErf(float* v, size_t count) {
-  Map(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluErfVec(d, x); });
+  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluErfVec(d, x); });
 }
 
 inline void GeluTanh(float* v, size_t count) {
-  Map(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluTanhVec(d, x); });
+  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluTanhVec(d, x); });
 }
 
 inline void Relu(float* v, size_t count) {
-  Map(v, v, count, [](auto d, auto x) HWY_ATTR { return ReluVec(d, x); });
+  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return ReluVec(d, x); });
 }
 
 inline void Erf(const float* in, float* out, size_t count) {
-  Map(in, out, count, [](auto d, auto x) HWY_ATTR { return ErfVec(d, x); });
+  MapFloats(in, out, count, [](auto d, auto x) HWY_ATTR { return ErfVec(d, x); });
 }
 
 }  // namespace HWY_NAMESPACE

@@ -25,7 +25,7 @@ struct DeviationSums {
 };
 
 // Two accumulators per sum keep the rounding error of these f32 sums low
-// (each lane adds only count / (2 * lanes) terms) at no cost in speed.
+// (each lane adds only count / (2 * lanes) terms) and hide the add latency.
 inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
@@ -69,6 +69,7 @@ inline void LayerNormRow(const float* x, float* out, size_t cols, const float* H
                          const float* HWY_RESTRICT beta, float eps) {
   const float n = static_cast<float>(cols);
   const float x0 = x[0];
+  // The squares about x0 are not used: x0 may lie far from the mean.
   const float center = x0 + SumDeviations(x, cols, x0).sum / n;
   const DeviationSums sums = SumDeviations(x, cols, center);
   const float offset = sums.sum / n;
