@@ -3,7 +3,6 @@
 
 #include <cfloat>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <vector>
 
