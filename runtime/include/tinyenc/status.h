@@ -11,7 +11,31 @@ enum class StatusCode : int {
   kOk = 0,
   kInvalidArgument,   // a shape, size or pointer argument is unusable
   kUnsupportedType,   // a weight type the called kernel does not handle
-  kScratchTooSmall,   // caller-provided scratch or arena is smaller than needed
+  kScratchTooSmall,   // caller-provided kernel scratch is smaller than needed
+  // Weight file structure (GGUF).
+  kTruncated,          // the file ends inside a header, key, tensor info or tensor
+  kBadMagic,           // not a GGUF file
+  kUnsupportedVersion, // a GGUF version other than 3
+  kBadCount,           // a tensor, key, string or array count the file cannot hold
+  kBadValueType,       // an unknown GGUF value type, or an array of arrays
+  kDuplicateKey,
+  kBadAlignment,       // general.alignment is 0, not a power of two, or mistyped
+  kBadTensorInfo,      // tensor name, dimension count or sizes unusable
+  kBadTensorOffset,    // a tensor's data is not where llama.cpp's layout puts it
+  kDuplicateTensor,
+  // Weight file meaning (the model).
+  kMissingKey,
+  kKeyType,            // a key holds a value of the wrong type
+  kBadHyperParameter,  // a value out of range or inconsistent with another
+  kUnsupportedArchitecture,
+  kMissingTensor,
+  kTensorShape,        // a tensor's shape or type is not what the hyper-parameters imply
+  // Calls.
+  kTokenOutOfRange,    // a token id >= the vocabulary, or a token type >= the type count
+  kBadSequenceLength,  // zero tokens, or more than the context or the session's maximum
+  kBatchTooLarge,      // more sequences than the session was planned for
+  kArenaTooSmall,      // the caller's arena is smaller than the plan needs
+  kIoError,            // a file could not be opened or mapped
 };
 
 const char* StatusCodeName(StatusCode code);
