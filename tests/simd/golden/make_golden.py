@@ -46,14 +46,16 @@ Groups:
 
 import math
 import os
+import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-F32 = np.float32
-BLOCK = 32
-TYPE_F32, TYPE_F16, TYPE_Q4_0, TYPE_Q8_0 = 0, 1, 2, 8
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "models"))
+from ggml_quants import (BLOCK, F32, TYPE_F16, TYPE_F32, TYPE_Q4_0, TYPE_Q8_0,  # noqa: E402
+                         dequantize, f16_bits, f16_value, quantize_q4_0, quantize_q8_0)
 
 lines = []
 
@@ -73,72 +75,9 @@ def emit(name, kind, values):
     lines.append(" ".join([name, kind, str(len(text))] + text))
 
 
-def f16_bits(values_f32):
-    return np.asarray(values_f32, dtype=F32).astype(np.float16).view(np.uint16)
-
-
-def f16_value(bits):
-    return np.asarray(bits, dtype=np.uint16).view(np.float16).astype(np.float64)
-
-
 # ---- weight and activation quantizers -------------------------------------
-# llama.cpp computes the inverse scale once in float32 (id = 1/d, 0 for d = 0)
-# and multiplies; every step below is the same float32 operation.
-
-
-def round_half_away(v_f32):
-    # |v| + 0.5 in float64 is exact for |v| < 2^28, so floor gives roundf().
-    a = np.abs(v_f32.astype(np.float64))
-    return np.sign(v_f32) * np.floor(a + 0.5)
-
-
-def quantize_q8_0(x):
-    out = bytearray()
-    for blk in x.reshape(-1, BLOCK):
-        amax = np.max(np.abs(blk))
-        d = F32(amax / F32(127))
-        inv = F32(F32(1) / d) if d != 0 else F32(0)
-        q = round_half_away(blk * inv).astype(np.int8)
-        out += f16_bits([d]).tobytes() + q.tobytes()
-    return np.frombuffer(bytes(out), dtype=np.uint8)
-
-
-def quantize_q4_0(x):
-    out = bytearray()
-    for blk in x.reshape(-1, BLOCK):
-        amax, vmax = F32(0), F32(0)
-        for v in blk:  # first element of largest magnitude, sign kept
-            if abs(v) > amax:
-                amax, vmax = abs(v), v
-        d = F32(vmax / F32(-8))
-        inv = F32(F32(1) / d) if d != 0 else F32(0)
-        shifted = (blk * inv).astype(F32) + F32(8.5)
-        assert shifted.dtype == F32
-        q = np.minimum(np.trunc(shifted).astype(np.int64), 15)
-        packed = (q[:16] | (q[16:] << 4)).astype(np.uint8)
-        out += f16_bits([d]).tobytes() + packed.tobytes()
-    return np.frombuffer(bytes(out), dtype=np.uint8)
-
-
-def dequantize(type_id, data, count):
-    """float64 values; each is exact in float32 (codes <= 127 times a half)."""
-    data = bytes(data)
-    if type_id == TYPE_Q8_0:
-        out = []
-        for b in range(count // BLOCK):
-            blk = data[b * 34:(b + 1) * 34]
-            d = f16_value(np.frombuffer(blk[:2], dtype=np.uint16))[0]
-            out.extend(np.frombuffer(blk[2:], dtype=np.int8).astype(np.float64) * d)
-        return np.array(out)
-    assert type_id == TYPE_Q4_0
-    out = []
-    for b in range(count // BLOCK):
-        blk = data[b * 18:(b + 1) * 18]
-        d = f16_value(np.frombuffer(blk[:2], dtype=np.uint16))[0]
-        qs = np.frombuffer(blk[2:], dtype=np.uint8).astype(np.int64)
-        nibbles = np.concatenate([qs & 0xF, qs >> 4])
-        out.extend((nibbles - 8).astype(np.float64) * d)
-    return np.array(out)
+# The weight quantizers live in models/ggml_quants.py, shared with the
+# converter; the activation scheme below is tinyenc's own (quantize.h).
 
 
 def quantize_activations(x):
