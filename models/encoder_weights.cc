@@ -1,1 +1,261 @@
-// placeholder
+// Binds an encoder's tensors by llama.cpp's names (and tinyenc's own for the
+// variants), checking each against the shape the hyper-parameters imply.
+#include <cstdarg>
+#include <cstdio>
+#include <cstdint>
+
+#include "models/encoder_weights.h"
+
+namespace tinyenc {
+namespace {
+
+class TensorName {
+ public:
+  TensorName(const char* format, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 2, 3)))
+#endif
+  {
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(name_, sizeof(name_), format, args);
+    va_end(args);
+  }
+  const char* c_str() const { return name_; }
+
+ private:
+  char name_[kGgufMaxTensorName + 1];
+};
+
+enum class Need { kRequired, kOptional };
+
+// Finds `name` and checks it is [cols x rows] (ne = [cols, rows]) and aligned
+// for its element type. *found tells whether an optional tensor exists.
+Status FindShaped(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
+                  GgufTensor* tensor, bool* found) {
+  *found = file.FindTensor(name, tensor);
+  if (!*found) {
+    if (need == Need::kOptional) return Status::Ok();
+    return Status::Error(StatusCode::kMissingTensor, "tensor '%s' is missing", name);
+  }
+  if (tensor->ne[0] != cols || tensor->ne[1] != rows || tensor->ne[2] != 1 || tensor->ne[3] != 1) {
+    return Status::Error(StatusCode::kTensorShape,
+                         "tensor '%s' is [%llu, %llu, %llu, %llu], expected [%llu, %llu]", name,
+                         static_cast<unsigned long long>(tensor->ne[0]),
+                         static_cast<unsigned long long>(tensor->ne[1]),
+                         static_cast<unsigned long long>(tensor->ne[2]),
+                         static_cast<unsigned long long>(tensor->ne[3]),
+                         static_cast<unsigned long long>(cols),
+                         static_cast<unsigned long long>(rows));
+  }
+  // Float and half values are read through typed pointers.
+  if (reinterpret_cast<uintptr_t>(tensor->data) % 4 != 0) {
+    return Status::Error(StatusCode::kBadTensorOffset,
+                         "tensor '%s': data is not 4-byte aligned (general.alignment %u)", name,
+                         file.alignment());
+  }
+  return Status::Ok();
+}
+
+Status BindMatrix(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
+                  WeightMatrix* out) {
+  GgufTensor tensor;
+  bool found = false;
+  Status status = FindShaped(file, name, cols, rows, need, &tensor, &found);
+  if (status.ok() && found) {
+    out->data = tensor.data;
+    out->type = tensor.type;
+    out->rows = static_cast<size_t>(rows);
+    out->cols = static_cast<size_t>(cols);
+  }
+  return status;
+}
+
+// Vectors (norms, biases, the class token) must be F32, as llama.cpp keeps them.
+Status BindVector(const GgufFile& file, const char* name, uint64_t length, Need need,
+                  const float** out) {
+  GgufTensor tensor;
+  bool found = false;
+  Status status = FindShaped(file, name, length, 1, need, &tensor, &found);
+  if (!status.ok() || !found) return status;
+  if (tensor.type != WeightType::kF32) {
+    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; vectors must be F32",
+                         name, WeightTypeName(tensor.type));
+  }
+  *out = reinterpret_cast<const float*>(tensor.data);
+  return Status::Ok();
+}
+
+// A LayerNorm's weight and bias: both or neither (when optional).
+Status BindNorm(const GgufFile& file, const char* prefix, uint64_t width, Need need,
+                const float** gamma, const float** beta) {
+  Status status = BindVector(file, TensorName("%s.weight", prefix).c_str(), width, need, gamma);
+  if (status.ok() && *gamma != nullptr) {
+    status = BindVector(file, TensorName("%s.bias", prefix).c_str(), width, Need::kRequired, beta);
+  }
+  return status;
+}
+
+// A dense layer: weight [cols x rows] and an optional bias of `rows`.
+Status BindDense(const GgufFile& file, const char* prefix, uint64_t cols, uint64_t rows,
+                 Need need, WeightMatrix* weight, const float** bias) {
+  Status status =
+      BindMatrix(file, TensorName("%s.weight", prefix).c_str(), cols, rows, need, weight);
+  if (status.ok() && weight->data != nullptr) {
+    status = BindVector(file, TensorName("%s.bias", prefix).c_str(), rows, Need::kOptional, bias);
+  }
+  return status;
+}
+
+Status BindLayer(const GgufFile& file, const EncoderConfig& config, uint32_t index,
+                 LayerWeights* layer) {
+  const LayerConfig& shape = config.layers[index];
+  const uint64_t in = shape.input_width, width = shape.width, ffn = shape.ffn_width;
+  const uint64_t norm1_width = config.norm_position == LayerNormPosition::kPre ? in : width;
+  Status status = BindDense(file, TensorName("blk.%u.attn_q", index).c_str(), in, width,
+                            Need::kRequired, &layer->q, &layer->q_bias);
+  if (status.ok()) {
+    status = BindDense(file, TensorName("blk.%u.attn_k", index).c_str(), in, width,
+                       Need::kRequired, &layer->k, &layer->k_bias);
+  }
+  if (status.ok()) {
+    status = BindDense(file, TensorName("blk.%u.attn_v", index).c_str(), in, width,
+                       Need::kRequired, &layer->v, &layer->v_bias);
+  }
+  if (status.ok()) {
+    status = BindDense(file, TensorName("blk.%u.attn_output", index).c_str(), width, width,
+                       Need::kRequired, &layer->out, &layer->out_bias);
+  }
+  if (status.ok()) {
+    status = BindNorm(file, TensorName("blk.%u.attn_output_norm", index).c_str(), norm1_width,
+                      Need::kRequired, &layer->norm1_gamma, &layer->norm1_beta);
+  }
+  if (status.ok()) {
+    status = BindDense(file, TensorName("blk.%u.ffn_up", index).c_str(), width, ffn,
+                       Need::kRequired, &layer->up, &layer->up_bias);
+  }
+  if (status.ok()) {
+    status = BindDense(file, TensorName("blk.%u.ffn_down", index).c_str(), ffn, width,
+                       Need::kRequired, &layer->down, &layer->down_bias);
+  }
+  if (status.ok()) {
+    status = BindNorm(file, TensorName("blk.%u.layer_output_norm", index).c_str(), width,
+                      Need::kRequired, &layer->norm2_gamma, &layer->norm2_beta);
+  }
+  if (status.ok() && in != width) {
+    status = BindDense(file, TensorName("tinyenc.blk.%u.residual_proj", index).c_str(), in,
+                       width, Need::kRequired, &layer->residual, &layer->residual_bias);
+  }
+  return status;
+}
+
+Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeights* weights) {
+  GgufTensor tensor;
+  if (!file.FindTensor("token_embd.weight", &tensor)) {
+    return Status::Error(StatusCode::kMissingTensor, "tensor 'token_embd.weight' is missing");
+  }
+  if (tensor.ne[1] > INT32_MAX) {
+    return Status::Error(StatusCode::kTensorShape, "tensor 'token_embd.weight' has %llu rows",
+                         static_cast<unsigned long long>(tensor.ne[1]));
+  }
+  config->vocab_size = static_cast<uint32_t>(tensor.ne[1]);
+  Status status = BindMatrix(file, "token_embd.weight", config->embedding_width,
+                             config->vocab_size, Need::kRequired, &weights->token_embedding);
+  if (!status.ok()) return status;
+  GgufArray tokens;
+  if (file.GetArray("tokenizer.ggml.tokens", &tokens).ok() && tokens.count != config->vocab_size) {
+    return Status::Error(StatusCode::kBadHyperParameter,
+                         "tokenizer.ggml.tokens holds %llu tokens, token_embd.weight %u rows",
+                         static_cast<unsigned long long>(tokens.count), config->vocab_size);
+  }
+  // An id the vocabulary cannot hold (a BERT default in a small model) is unset.
+  int32_t* const ids[] = {&config->cls_id, &config->sep_id, &config->unknown_id,
+                          &config->padding_id, &config->mask_id};
+  for (int32_t* id : ids) {
+    if (*id >= static_cast<int32_t>(config->vocab_size)) *id = -1;
+  }
+  if (file.FindTensor("token_types.weight", &tensor)) {
+    if (tensor.ne[1] > 0xffff) {
+      return Status::Error(StatusCode::kTensorShape, "tensor 'token_types.weight' has %llu rows",
+                           static_cast<unsigned long long>(tensor.ne[1]));
+    }
+    config->token_type_count = static_cast<uint32_t>(tensor.ne[1]);
+    status = BindMatrix(file, "token_types.weight", config->embedding_width,
+                        config->token_type_count, Need::kRequired, &weights->token_types);
+  }
+  uint32_t declared_types = 0;
+  if (status.ok() && file.GetU32("tokenizer.ggml.token_type_count", &declared_types).ok() &&
+      declared_types != config->token_type_count) {
+    return Status::Error(StatusCode::kBadHyperParameter,
+                         "tokenizer.ggml.token_type_count is %u, token_types.weight has %u rows",
+                         declared_types, config->token_type_count);
+  }
+  return status;
+}
+
+Status BindFeatureInputs(const GgufFile& file, EncoderConfig* config, EncoderWeights* weights) {
+  Status status = BindDense(file, "tinyenc.input_proj", config->feature_length,
+                            config->embedding_width, Need::kRequired,
+                            &weights->input_projection, &weights->input_projection_bias);
+  if (status.ok()) {
+    status = BindVector(file, "tinyenc.class_token", config->embedding_width, Need::kOptional,
+                        &weights->class_token);
+    config->class_token = weights->class_token != nullptr;
+  }
+  return status;
+}
+
+Status BindHeads(const GgufFile& file, EncoderConfig* config, EncoderWeights* weights) {
+  const uint64_t hidden = config->hidden_width();
+  Status status = BindNorm(file, "output_norm", hidden, Need::kOptional,
+                           &weights->output_norm_gamma, &weights->output_norm_beta);
+  config->output_norm = weights->output_norm_gamma != nullptr;
+  if (status.ok()) {
+    status = BindDense(file, "tinyenc.pooler", hidden, hidden, Need::kOptional, &weights->pooler,
+                       &weights->pooler_bias);
+    config->pooler = weights->pooler.data != nullptr;
+  }
+  GgufTensor tensor;
+  if (status.ok() && file.FindTensor("tinyenc.classifier.weight", &tensor)) {
+    if (tensor.ne[1] > 0xffff) {
+      return Status::Error(StatusCode::kTensorShape,
+                           "tensor 'tinyenc.classifier.weight' has %llu labels",
+                           static_cast<unsigned long long>(tensor.ne[1]));
+    }
+    config->label_count = static_cast<uint32_t>(tensor.ne[1]);
+    status = BindDense(file, "tinyenc.classifier", hidden, tensor.ne[1], Need::kRequired,
+                       &weights->classifier, &weights->classifier_bias);
+  }
+  return status;
+}
+
+}  // namespace
+
+Status BindEncoderWeights(const GgufFile& file, EncoderConfig* config, EncoderWeights* weights) {
+  *weights = EncoderWeights();
+  const uint64_t width = config->embedding_width;
+  Status status = config->input == InputType::kTokens
+                      ? BindTokenInputs(file, config, weights)
+                      : BindFeatureInputs(file, config, weights);
+  if (status.ok() && config->positions == PositionType::kLearned) {
+    GgufTensor tensor;
+    const bool found = file.FindTensor("position_embd.weight", &tensor);
+    // llama.cpp sets context_length to the table's rows; more rows are unused.
+    const uint64_t rows = found && tensor.ne[1] > config->context_length ? tensor.ne[1]
+                                                                         : config->context_length;
+    status = BindMatrix(file, "position_embd.weight", width, rows, Need::kRequired,
+                        &weights->positions);
+  }
+  if (status.ok()) {
+    status = BindNorm(file, "token_embd_norm", width, Need::kOptional,
+                      &weights->embedding_norm_gamma, &weights->embedding_norm_beta);
+    config->embedding_norm = weights->embedding_norm_gamma != nullptr;
+  }
+  for (uint32_t i = 0; status.ok() && i < config->layer_count; ++i) {
+    status = BindLayer(file, *config, i, &weights->layers[i]);
+  }
+  if (status.ok()) status = BindHeads(file, config, weights);
+  return status;
+}
+
+}  // namespace tinyenc

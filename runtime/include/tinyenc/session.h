@@ -1,0 +1,90 @@
+// A Session runs a Model in one caller-owned arena. The arena's size comes
+// from ArenaBytes() before anything runs; Init() refuses a smaller one, and
+// Encode() uses no memory but the arena (no heap, no stack buffers that grow
+// with the input).
+//
+// Sequences in a batch may have different lengths. Their tokens are packed:
+// sequence b owns rows [RowOffset(b), RowOffset(b) + Rows(b)) of the hidden
+// states and attends only to its own rows, so padding costs nothing and there
+// are no padded rows to define.
+#ifndef TINYENC_SESSION_H_
+#define TINYENC_SESSION_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "tinyenc/model.h"
+#include "tinyenc/status.h"
+
+namespace tinyenc {
+
+// One sequence to encode. Token models read `token_ids` (and `type_ids`,
+// null meaning all 0); features models read `features`, `length` frames of
+// feature_length values each (a class token, if the model has one, is added
+// as row 0, so the sequence then has length + 1 rows).
+struct SequenceInput {
+  const int32_t* token_ids = nullptr;
+  const int32_t* type_ids = nullptr;
+  const float* features = nullptr;
+  size_t length = 0;
+};
+
+// Arena bytes a session of `model` needs for batches of up to `max_batch`
+// sequences of up to `max_rows` rows each (class token included).
+// kBadSequenceLength when max_rows is 0 or beyond the model's context.
+Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes);
+
+// What the arena plan saves: the planned bytes next to the sum of every
+// intermediate tensor of one full batch, each in its own buffer.
+struct ArenaReport {
+  size_t planned_bytes = 0;
+  size_t unplanned_bytes = 0;
+};
+Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report);
+
+constexpr size_t kSessionBytes = 1024;
+
+class Session {
+ public:
+  Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Binds `model` (which must outlive the session) to `arena`. Fails with
+  // kArenaTooSmall, before touching the arena, when arena_bytes is below
+  // ArenaBytes(model, max_rows, max_batch).
+  Status Init(const Model& model, void* arena, size_t arena_bytes, size_t max_rows,
+              size_t max_batch);
+
+  // Output choices for the following Encode calls; they start as the model's.
+  void set_pooling(Pooling pooling);
+  void set_normalize(bool normalize);
+
+  // Checks every input (batch size, lengths, token and type ids, pointers)
+  // before computing anything, then runs the encoder. Outputs stay valid
+  // until the next Encode.
+  Status Encode(const SequenceInput* inputs, size_t batch);
+
+  size_t batch() const;
+  size_t Rows(size_t sequence) const;
+  size_t RowOffset(size_t sequence) const;
+  // Final hidden states of a sequence: Rows(sequence) x hidden_width floats.
+  const float* Hidden(size_t sequence) const;
+  size_t hidden_width() const;
+  // Pooled (and, if a pooler exists, pooled through it; if normalizing,
+  // L2-normalized) embedding: hidden_width floats. Null when pooling is none.
+  const float* Embedding(size_t sequence) const;
+  // Classifier logits: label_count floats. Null without a classifier or
+  // when pooling is none.
+  const float* Logits(size_t sequence) const;
+  // Arena bytes the plan uses (ArenaBytes of the Init arguments).
+  size_t arena_used() const;
+
+ private:
+  friend struct SessionAccess;
+  alignas(8) unsigned char state_[kSessionBytes];
+};
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_SESSION_H_

@@ -1,0 +1,127 @@
+/* tinyenc's C API, for firmware and programs written in C. It wraps the C++
+ * API (tinyenc/model.h, tinyenc/session.h) one to one: no heap, no
+ * exceptions; a model and a session are fixed-size structs the caller places
+ * anywhere (static memory is fine), and the arena is the caller's.
+ *
+ *   static tinyenc_model model;
+ *   tinyenc_model_load(&model, weights, weights_size, &error);
+ *   tinyenc_arena_bytes(&model, max_rows, 1, &bytes, &error);
+ *   tinyenc_session_init(&session, &model, arena, bytes, max_rows, 1, &error);
+ *   tinyenc_encode(&session, &sequence, 1, &error);
+ *   const float* embedding = tinyenc_embedding(&session, 0);
+ */
+#ifndef TINYENC_TINYENC_H_
+#define TINYENC_TINYENC_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The values of tinyenc::StatusCode. */
+typedef enum tinyenc_status {
+  TINYENC_OK = 0,
+  TINYENC_INVALID_ARGUMENT,
+  TINYENC_UNSUPPORTED_TYPE,
+  TINYENC_SCRATCH_TOO_SMALL,
+  TINYENC_TRUNCATED,
+  TINYENC_BAD_MAGIC,
+  TINYENC_UNSUPPORTED_VERSION,
+  TINYENC_BAD_COUNT,
+  TINYENC_BAD_VALUE_TYPE,
+  TINYENC_DUPLICATE_KEY,
+  TINYENC_BAD_ALIGNMENT,
+  TINYENC_BAD_TENSOR_INFO,
+  TINYENC_BAD_TENSOR_OFFSET,
+  TINYENC_DUPLICATE_TENSOR,
+  TINYENC_MISSING_KEY,
+  TINYENC_KEY_TYPE,
+  TINYENC_BAD_HYPER_PARAMETER,
+  TINYENC_UNSUPPORTED_ARCHITECTURE,
+  TINYENC_MISSING_TENSOR,
+  TINYENC_TENSOR_SHAPE,
+  TINYENC_TOKEN_OUT_OF_RANGE,
+  TINYENC_BAD_SEQUENCE_LENGTH,
+  TINYENC_BATCH_TOO_LARGE,
+  TINYENC_ARENA_TOO_SMALL,
+  TINYENC_IO_ERROR
+} tinyenc_status;
+
+/* The values of bert.pooling_type. */
+typedef enum tinyenc_pooling {
+  TINYENC_POOLING_NONE = 0,
+  TINYENC_POOLING_MEAN = 1,
+  TINYENC_POOLING_CLS = 2
+} tinyenc_pooling;
+
+/* A failed call's code and a message naming what was wrong. Every function
+ * taking one accepts NULL. */
+typedef struct tinyenc_error {
+  tinyenc_status code;
+  char message[160];
+} tinyenc_error;
+
+/* Sizes match tinyenc::kModelBytes and kSessionBytes; the unions give the
+ * storage the alignment of the C++ objects. */
+typedef struct tinyenc_model {
+  union {
+    unsigned char bytes[16384];
+    uint64_t align_u64;
+    void* align_pointer;
+    double align_double;
+  } storage;
+} tinyenc_model;
+
+typedef struct tinyenc_session {
+  union {
+    unsigned char bytes[1024];
+    uint64_t align_u64;
+    void* align_pointer;
+    double align_double;
+  } storage;
+} tinyenc_session;
+
+/* One sequence: token ids (type_ids may be NULL) for token models, or
+ * `length` frames of features for features models. */
+typedef struct tinyenc_sequence {
+  const int32_t* token_ids;
+  const int32_t* type_ids;
+  const float* features;
+  size_t length;
+} tinyenc_sequence;
+
+/* The code's name, e.g. "arena too small". */
+const char* tinyenc_status_string(tinyenc_status status);
+
+/* `bytes` (a GGUF file, 4-byte aligned) must outlive the model. */
+tinyenc_status tinyenc_model_load(tinyenc_model* model, const void* bytes, size_t size,
+                                  tinyenc_error* error);
+uint32_t tinyenc_model_hidden_width(const tinyenc_model* model);
+uint32_t tinyenc_model_context_length(const tinyenc_model* model);
+uint32_t tinyenc_model_label_count(const tinyenc_model* model);
+
+tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, size_t max_batch,
+                                   size_t* bytes, tinyenc_error* error);
+
+tinyenc_status tinyenc_session_init(tinyenc_session* session, const tinyenc_model* model,
+                                    void* arena, size_t arena_bytes, size_t max_rows,
+                                    size_t max_batch, tinyenc_error* error);
+void tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling);
+void tinyenc_session_set_normalize(tinyenc_session* session, int normalize);
+
+tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* sequences,
+                              size_t batch, tinyenc_error* error);
+
+/* Outputs of the last tinyenc_encode; NULL where the output does not exist. */
+const float* tinyenc_hidden(const tinyenc_session* session, size_t sequence, size_t* rows);
+const float* tinyenc_embedding(const tinyenc_session* session, size_t sequence);
+const float* tinyenc_logits(const tinyenc_session* session, size_t sequence);
+size_t tinyenc_arena_used(const tinyenc_session* session);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYENC_TINYENC_H_ */
