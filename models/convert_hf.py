@@ -81,6 +81,7 @@ def expected_tensors(p, vocab_size, token_type_count, label_count):
 
     group None: required. Otherwise optional, and every tensor of a group is
     present or none is (a norm's weight and bias, a layer's Q/K/V biases).
+    Groups of a layer are named "blk.N.<kind>".
     """
     hidden = p.embedding_length
     if p.feature_length:
@@ -116,7 +117,7 @@ def expected_tensors(p, vocab_size, token_type_count, label_count):
         yield blk + "layer_output_norm.bias", (width,), None
         if width != width_in:
             yield f"tinyenc.{blk}residual_proj.weight", (width, width_in), None
-            yield f"tinyenc.{blk}residual_proj.bias", (width,), f"{blk}residual_proj.bias"
+            yield f"tinyenc.{blk}residual_proj.bias", (width,), f"{blk}residual_proj_bias"
         width_in = width
     yield "output_norm.weight", (width_in,), "output_norm"
     yield "output_norm.bias", (width_in,), "output_norm"

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Writes a random-weight BERT GGUF file of a given shape, no checkpoint needed.
+
+For benchmarks and firmware, where only the shape matters, e.g.
+    tools/make_random_bert.py --layers 6 --hidden 384 --heads 12 --ff 1536 \\
+        --vocab 30522 --context 512 --outtype q8_0 -o minilm-l6-q8_0.gguf
+The file has the same keys, tensors and tensor types as models/convert_hf.py
+writes for a Hugging Face BERT of that shape (it uses the same code) and loads
+in llama.cpp. The vocabulary is synthetic: BERT's special tokens at BERT's ids
+when the vocabulary is large enough, made-up word pieces elsewhere.
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
+from convert_hf import (OUTTYPES, EncoderParams, expected_tensors, print_report,  # noqa: E402
+                        write_encoder_gguf)
+
+TOKEN_TYPES = 2
+# Optional tensor groups (per layer: their kind) a plain Hugging Face BERT
+# has; heads are left out so llama.cpp loads the file.
+BERT_GROUPS = {"token_types", "token_embd_norm", "qkv_bias"}
+BERT_SPECIAL_IDS = {"[PAD]": 0, "[UNK]": 100, "[CLS]": 101, "[SEP]": 102, "[MASK]": 103}
+SPECIAL_TOKENS = {"bos_token_id": "[CLS]", "seperator_token_id": "[SEP]",
+                  "unknown_token_id": "[UNK]", "padding_token_id": "[PAD]",
+                  "mask_token_id": "[MASK]"}
+
+
+def synthetic_vocab(size):
+    if size < len(BERT_SPECIAL_IDS):
+        raise ValueError(f"a vocabulary needs at least {len(BERT_SPECIAL_IDS)} tokens")
+    tokens = [None] * size
+    large = size > max(BERT_SPECIAL_IDS.values())
+    for i, token in enumerate(BERT_SPECIAL_IDS):
+        tokens[BERT_SPECIAL_IDS[token] if large else i] = token
+    for i in range(size):
+        if tokens[i] is None:
+            tokens[i] = f"[unused{i}]" if large and i < 100 else (
+                f"##p{i}" if i % 4 == 3 else f"w{i}")
+    return tokens
+
+
+def random_tensors(p, vocab_size, rng):
+    """GGUF name -> array for every tensor a plain BERT of shape p has."""
+    tensors = {}
+    for name, shape, group in expected_tensors(p, vocab_size, TOKEN_TYPES, 0):
+        if group is not None and group.rpartition(".")[2] not in BERT_GROUPS:
+            continue
+        if len(shape) == 2:
+            values = rng.standard_normal(shape) * 0.05
+        elif "norm" in name and name.endswith(".weight"):
+            values = 1 + rng.standard_normal(shape) * 0.1
+        else:
+            values = rng.standard_normal(shape) * 0.05
+        tensors[name] = values.astype(np.float32)
+    return tensors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--layers", type=int, default=2)
+    parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--heads", type=int, default=2)
+    parser.add_argument("--ff", type=int, default=512)
+    parser.add_argument("--vocab", type=int, default=30522)
+    parser.add_argument("--context", type=int, default=512)
+    parser.add_argument("--outtype", choices=sorted(OUTTYPES), default="f32")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("-o", "--output", required=True)
+    args = parser.parse_args()
+    p = EncoderParams(embedding_length=args.hidden, block_count=args.layers,
+                      feed_forward_length=args.ff, head_count=args.heads,
+                      context_length=args.context)
+    rng = np.random.default_rng(args.seed)
+    name = f"random-bert-L{args.layers}-H{args.hidden}"
+    try:
+        result = write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
+                                    args.outtype, name, synthetic_vocab(args.vocab),
+                                    SPECIAL_TOKENS)
+    except ValueError as error:
+        sys.exit(f"make_random_bert.py: {error}")
+    print_report(args.output, *result)
+
+
+if __name__ == "__main__":
+    main()
