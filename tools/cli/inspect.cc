@@ -1,0 +1,155 @@
+// `tinyenc inspect MODEL.gguf [--json]`: hyper-parameters, tensors, sizes and
+// the arena the model needs at its context length.
+#include <cstring>
+
+#include "tinyenc/session.h"
+#include "tools/cli/cli.h"
+
+namespace tinyenc {
+namespace cli {
+namespace {
+
+const char* InputName(InputType input) {
+  return input == InputType::kTokens ? "tokens" : "features";
+}
+const char* PositionName(PositionType positions) {
+  return positions == PositionType::kLearned ? "learned" : "sinusoidal";
+}
+const char* NormName(LayerNormPosition position) {
+  return position == LayerNormPosition::kPost ? "post" : "pre";
+}
+
+void PrintShape(std::FILE* out, const GgufTensor& tensor, bool json) {
+  std::fputc('[', out);
+  for (uint32_t d = 0; d < tensor.n_dims; ++d) {
+    std::fprintf(out, d == 0 ? "%llu" : (json ? ", %llu" : " x %llu"),
+                 static_cast<unsigned long long>(tensor.ne[d]));
+  }
+  std::fputc(']', out);
+}
+
+void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
+  const EncoderConfig& c = loaded.model.config();
+  std::printf("file: %lu bytes, GGUF v%u, alignment %u, %llu keys, %llu tensors\n",
+              static_cast<unsigned long>(loaded.gguf.size()), loaded.gguf.version(),
+              loaded.gguf.alignment(), static_cast<unsigned long long>(loaded.gguf.key_count()),
+              static_cast<unsigned long long>(loaded.gguf.tensor_count()));
+  std::printf("architecture: %s\n", c.architecture);
+  std::printf("input: %s", InputName(c.input));
+  if (c.input == InputType::kTokens) {
+    std::printf(" (vocabulary %u, token types %u)\n", c.vocab_size, c.token_type_count);
+  } else {
+    std::printf(" (%u values per frame, class token %s)\n", c.feature_length,
+                c.class_token ? "yes" : "no");
+  }
+  std::printf("embedding width %u, context %u, positions %s, embedding norm %s\n",
+              c.embedding_width, c.context_length, PositionName(c.positions),
+              c.embedding_norm ? "yes" : "no");
+  std::printf("layers: %u, layer norm %s (eps %g), activation %s, output norm %s\n",
+              c.layer_count, NormName(c.norm_position), static_cast<double>(c.layer_norm_eps),
+              ActivationName(c.activation), c.output_norm ? "yes" : "no");
+  for (uint32_t i = 0; i < c.layer_count; ++i) {
+    const LayerConfig& layer = c.layers[i];
+    std::printf("  layer %u: width %u -> %u, %u heads, ffn %u\n", i, layer.input_width,
+                layer.width, layer.heads, layer.ffn_width);
+  }
+  std::printf("pooling: %s, normalize %s, pooler %s, classifier labels %u\n",
+              PoolingName(c.pooling), c.normalize ? "yes" : "no", c.pooler ? "yes" : "no",
+              c.label_count);
+  std::printf("arena: %lu bytes for %u rows, batch 1 (%lu bytes without reuse)\n",
+              static_cast<unsigned long>(arena.planned_bytes), c.context_length,
+              static_cast<unsigned long>(arena.unplanned_bytes));
+  std::printf("tensors:\n");
+  GgufFile::TensorCursor cursor(loaded.gguf);
+  GgufTensor tensor;
+  while (cursor.Next(&tensor)) {
+    std::printf("  %-40.*s %-5s ", static_cast<int>(tensor.name.size), tensor.name.data,
+                WeightTypeName(tensor.type));
+    PrintShape(stdout, tensor, false);
+    std::printf(" %llu bytes\n", static_cast<unsigned long long>(tensor.bytes));
+  }
+}
+
+void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
+  const EncoderConfig& c = loaded.model.config();
+  std::printf("{\"file_bytes\": %lu, \"gguf_version\": %u, \"alignment\": %u,\n",
+              static_cast<unsigned long>(loaded.gguf.size()), loaded.gguf.version(),
+              loaded.gguf.alignment());
+  std::printf(" \"architecture\": \"%s\", \"input\": \"%s\", \"vocab_size\": %u, "
+              "\"token_type_count\": %u, \"feature_length\": %u, \"class_token\": %s,\n",
+              c.architecture, InputName(c.input), c.vocab_size, c.token_type_count,
+              c.feature_length, c.class_token ? "true" : "false");
+  std::printf(" \"embedding_width\": %u, \"context_length\": %u, \"positions\": \"%s\", "
+              "\"embedding_norm\": %s, \"layer_norm\": \"%s\", \"layer_norm_eps\": %.9g, "
+              "\"activation\": \"%s\", \"output_norm\": %s,\n",
+              c.embedding_width, c.context_length, PositionName(c.positions),
+              c.embedding_norm ? "true" : "false", NormName(c.norm_position),
+              static_cast<double>(c.layer_norm_eps), ActivationName(c.activation),
+              c.output_norm ? "true" : "false");
+  std::printf(" \"layers\": [");
+  for (uint32_t i = 0; i < c.layer_count; ++i) {
+    const LayerConfig& layer = c.layers[i];
+    std::printf("%s{\"input_width\": %u, \"width\": %u, \"heads\": %u, \"ffn_width\": %u}",
+                i == 0 ? "" : ", ", layer.input_width, layer.width, layer.heads,
+                layer.ffn_width);
+  }
+  std::printf("],\n \"pooling\": \"%s\", \"normalize\": %s, \"pooler\": %s, "
+              "\"label_count\": %u,\n",
+              PoolingName(c.pooling), c.normalize ? "true" : "false",
+              c.pooler ? "true" : "false", c.label_count);
+  std::printf(" \"arena_bytes\": %lu, \"arena_rows\": %u, \"unplanned_bytes\": %lu,\n",
+              static_cast<unsigned long>(arena.planned_bytes), c.context_length,
+              static_cast<unsigned long>(arena.unplanned_bytes));
+  std::printf(" \"tensors\": [");
+  GgufFile::TensorCursor cursor(loaded.gguf);
+  GgufTensor tensor;
+  for (bool first = true; cursor.Next(&tensor); first = false) {
+    // Names are arbitrary bytes: escape what JSON requires.
+    std::printf("%s\n  {\"name\": \"", first ? "" : ",");
+    for (size_t i = 0; i < tensor.name.size; ++i) {
+      const unsigned char ch = static_cast<unsigned char>(tensor.name.data[i]);
+      if (ch == '"' || ch == '\\') {
+        std::printf("\\%c", ch);
+      } else if (ch < 0x20) {
+        std::printf("\\u%04x", ch);
+      } else {
+        std::putchar(ch);
+      }
+    }
+    std::printf("\", \"type\": \"%s\", \"shape\": ", WeightTypeName(tensor.type));
+    PrintShape(stdout, tensor, true);
+    std::printf(", \"bytes\": %llu}", static_cast<unsigned long long>(tensor.bytes));
+  }
+  std::printf("\n ]}\n");
+}
+
+}  // namespace
+
+int RunInspect(int argc, char** argv) {
+  const char* path = nullptr;
+  bool json = false;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--json") == 0) {
+      json = true;
+    } else if (argv[i][0] == '-' || path != nullptr) {
+      return Usage("inspect: unexpected argument");
+    } else {
+      path = argv[i];
+    }
+  }
+  if (path == nullptr) return Usage("inspect: missing MODEL.gguf");
+  LoadedModel loaded;
+  if (!LoadModel(path, &loaded)) return 1;
+  ArenaReport arena;
+  const Status status = ReportArena(loaded.model, loaded.model.config().context_length, 1, &arena);
+  if (!status.ok()) return Fail("arena", status);
+  if (json) {
+    PrintJson(loaded, arena);
+  } else {
+    PrintText(loaded, arena);
+  }
+  return 0;
+}
+
+}  // namespace cli
+}  // namespace tinyenc
