@@ -427,8 +427,9 @@ def params_from_config(config, tensors, pooling, normalize, uncased):
     if config["hidden_act"] not in ACTIVATIONS:
         raise ValueError(f"hidden_act {config['hidden_act']} is not supported")
     sinusoidal = config.get("tinyenc_position") == "sinusoidal"
-    context = (config["max_position_embeddings"] if sinusoidal
-               else tensors["position_embd.weight"].shape[0])
+    # llama.cpp takes the context length from the position table's rows.
+    context = (tensors["position_embd.weight"].shape[0] if "position_embd.weight" in tensors
+               else config["max_position_embeddings"])
     return EncoderParams(
         embedding_length=config["hidden_size"],
         block_count=config["num_hidden_layers"],
@@ -503,7 +504,9 @@ def main():
     try:
         result = convert(args.hf_dir, args.output, args.outtype, args.pooling, args.normalize,
                          args.keep_heads)
-    except (ValueError, KeyError, FileNotFoundError) as error:
+    except KeyError as error:  # only config.json is indexed without a check
+        sys.exit(f"convert_hf.py: config.json has no {error}")
+    except (ValueError, FileNotFoundError) as error:
         sys.exit(f"convert_hf.py: {error}")
     print_report(args.output, *result)
 
