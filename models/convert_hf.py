@@ -202,8 +202,8 @@ def add_hyper_parameters(writer, p, outtype, token_type_count, name):
     writer.add_u32("tokenizer.ggml.token_type_count", token_type_count)
     writer.add_string("tinyenc.activation", p.activation)
     writer.add_bool("tinyenc.normalize", p.normalize)
-    # The remaining keys are written only when they differ from BERT's
-    # defaults, so a plain BERT file carries nothing llama.cpp would not.
+    # Variant keys only when they differ from BERT's defaults, so that a
+    # plain BERT file reads as one at a glance.
     if p.layer_norm_position != "post":
         writer.add_string("tinyenc.layer_norm_position", p.layer_norm_position)
     if p.position_type != "learned":
