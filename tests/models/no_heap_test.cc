@@ -1,0 +1,109 @@
+// Proves the "no heap after load" rule: Model::Load, Session::Init and
+// Encode make no allocation through operator new or malloc. This binary
+// replaces the global operator new/delete and (on glibc, without a
+// sanitizer that owns malloc) malloc/calloc/realloc/free with counting
+// versions.
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "doctest/doctest.h"
+#include "tests/models/encoder_test_util.h"
+
+namespace {
+std::atomic<size_t> g_allocations{0};
+}  // namespace
+
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define TINYENC_COUNT_MALLOC 1
+extern "C" {
+void* __libc_malloc(size_t size);
+void* __libc_calloc(size_t count, size_t size);
+void* __libc_realloc(void* pointer, size_t size);
+void __libc_free(void* pointer);
+
+void* malloc(size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(size);
+}
+void* calloc(size_t count, size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(count, size);
+}
+void* realloc(void* pointer, size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(pointer, size);
+}
+void free(void* pointer) { __libc_free(pointer); }
+}
+#else
+#define TINYENC_COUNT_MALLOC 0
+#endif
+
+void* operator new(size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+#if TINYENC_COUNT_MALLOC
+  void* pointer = __libc_malloc(size == 0 ? 1 : size);
+#else
+  void* pointer = std::malloc(size == 0 ? 1 : size);
+#endif
+  if (pointer == nullptr) std::abort();
+  return pointer;
+}
+void* operator new[](size_t size) { return operator new(size); }
+void operator delete(void* pointer) noexcept { std::free(pointer); }
+void operator delete[](void* pointer) noexcept { std::free(pointer); }
+void operator delete(void* pointer, size_t) noexcept { std::free(pointer); }
+void operator delete[](void* pointer, size_t) noexcept { std::free(pointer); }
+
+namespace tinyenc {
+namespace test {
+namespace {
+
+TEST_CASE("the counters see allocations") {
+  const size_t before = g_allocations.load();
+  std::string* text = new std::string(100, 'x');
+  delete text;
+#if TINYENC_COUNT_MALLOC
+  void* volatile block = std::malloc(16);
+  std::free(block);
+  CHECK(g_allocations.load() - before >= 3);
+#else
+  CHECK(g_allocations.load() - before >= 2);
+#endif
+}
+
+TEST_CASE("load, init and encode allocate nothing") {
+  for (const std::string& test_case : EncoderCases()) {
+    for (const std::string& type : ModelTypes()) {
+      const std::string name = test_case + "-" + type;
+      CAPTURE(name);
+      const GoldenModel mapped(name);  // mapping the file may allocate; loading may not
+      const GoldenBatch batch(test_case, mapped.model.config());
+      size_t bytes = 0;
+      REQUIRE(ArenaBytes(mapped.model, batch.max_rows, batch.inputs.size(), &bytes).ok());
+      std::vector<uint8_t> arena(bytes);
+
+      const size_t before = g_allocations.load();
+      Model model;
+      Status status = model.Load(mapped.file.data(), mapped.file.size());
+      Session session;
+      if (status.ok()) {
+        status = session.Init(model, arena.data(), arena.size(), batch.max_rows,
+                              batch.inputs.size());
+      }
+      for (int run = 0; run < 2 && status.ok(); ++run) {
+        status = session.Encode(batch.inputs.data(), batch.inputs.size());
+      }
+      const size_t allocations = g_allocations.load() - before;
+      REQUIRE_MESSAGE(status.ok(), status.message());
+      CHECK(allocations == 0);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace tinyenc
