@@ -137,19 +137,20 @@ Status Fail(StatusCode code, const Subject& about, const char* format, ...) {
   return Status::Error(code, "%s: %s", about.kind, detail);
 }
 
-// Checks `count` items of at least `min_bytes` each before any loop runs over
-// them: kBadCount when no file of this size could hold them, kTruncated when
-// the file merely ends inside them.
+// Checks `count` items of at least `min_bytes` each before anything walks or
+// takes them: kBadCount when no file of this size could hold them, kTruncated
+// when the file merely ends inside them. `what` is e.g. "name", `unit` "bytes".
 Status CheckCount(const Reader& r, uint64_t count, uint64_t min_bytes, const Subject& about,
-                  const char* what) {
+                  const char* what, const char* unit) {
   if (count > r.span() / min_bytes) {
-    return Fail(StatusCode::kBadCount, about, "%" PRIu64 " %s cannot fit in a %" PRIu64 "-byte file",
-                count, what, r.span());
+    return Fail(StatusCode::kBadCount, about,
+                "its %s of %" PRIu64 " %s cannot fit in a %" PRIu64 "-byte file", what, count,
+                unit, r.span());
   }
   if (count > r.left() / min_bytes) {
     return Fail(StatusCode::kTruncated, about,
-                "file ends inside its %" PRIu64 " %s (%" PRIu64 " bytes left)", count, what,
-                r.left());
+                "file ends inside its %s of %" PRIu64 " %s (%" PRIu64 " bytes left)", what, count,
+                unit, r.left());
   }
   return Status::Ok();
 }
@@ -159,7 +160,7 @@ Status ReadString(Reader* r, const Subject& about, const char* what, GgufString*
   if (!r->Read(&length)) {
     return Fail(StatusCode::kTruncated, about, "file ends inside the length of its %s", what);
   }
-  const Status status = CheckCount(*r, length, 1, about, what);
+  const Status status = CheckCount(*r, length, 1, about, what, "bytes");
   if (!status.ok()) return status;
   out->data = reinterpret_cast<const char*>(r->Take(length));
   out->size = static_cast<size_t>(length);
@@ -191,7 +192,7 @@ Status ReadArray(Reader* r, const Subject& about, GgufArray* out) {
   if (!r->Read(&count)) {
     return Fail(StatusCode::kTruncated, about, "file ends inside its array count");
   }
-  Status status = CheckCount(*r, count, element_bytes, about, "array elements");
+  Status status = CheckCount(*r, count, element_bytes, about, "array", "elements");
   if (!status.ok()) return status;
 
   out->type = static_cast<GgufValueType>(type);
@@ -372,9 +373,9 @@ Status CheckTensorOffset(const GgufTensor& tensor, const Subject& about, uint32_
   }
   if (tensor.offset > data_bytes || tensor.bytes > data_bytes - tensor.offset) {
     return Fail(StatusCode::kTruncated, about,
-                "%" PRIu64 " bytes at offset %" PRIu64 " of the data section at %" PRIu64
-                " end past the file's %" PRIu64 " bytes",
-                tensor.bytes, tensor.offset, data_offset, data_offset + data_bytes);
+                "its %" PRIu64 " bytes at file offset %" PRIu64 " end past the file's %" PRIu64
+                " bytes",
+                tensor.bytes, data_offset + tensor.offset, data_offset + data_bytes);
   }
   return Status::Ok();
 }
@@ -458,16 +459,19 @@ Status GgufFile::Parse(const void* bytes, size_t size) {
   if (!r.Read(&tensor_count) || !r.Read(&key_count)) {
     return Fail(StatusCode::kTruncated, header, "file of %zu bytes ends inside it", size);
   }
-  Status status = CheckCount(r, key_count, kMinKeyValueBytes, header, "keys");
-  if (!status.ok()) return status;
-  status = CheckCount(r, tensor_count, kMinTensorInfoBytes, header, "tensor infos");
-  if (!status.ok()) return status;
+  // Only the impossible is rejected here; a file cut short inside the keys or
+  // tensor infos is reported where it ends.
+  if (key_count > size / kMinKeyValueBytes || tensor_count > size / kMinTensorInfoBytes) {
+    return Fail(StatusCode::kBadCount, header,
+                "%" PRIu64 " keys and %" PRIu64 " tensor infos cannot fit in a %zu-byte file",
+                key_count, tensor_count, size);
+  }
 
   const Reader first_key = r;
   uint32_t alignment = kGgufDefaultAlignment;
   for (uint64_t i = 0; i < key_count; ++i) {
     GgufValue value;
-    status = ReadKeyValue(&r, i, &value);
+    Status status = ReadKeyValue(&r, i, &value);
     if (!status.ok()) return status;
     const uint64_t earlier = IndexOf(first_key, i, ReadKeyValue, value.key);
     if (earlier != i) {
@@ -483,7 +487,7 @@ Status GgufFile::Parse(const void* bytes, size_t size) {
   const Reader first_tensor = r;
   for (uint64_t i = 0; i < tensor_count; ++i) {
     GgufTensor tensor;
-    status = ReadTensorInfo(&r, i, &tensor);
+    const Status status = ReadTensorInfo(&r, i, &tensor);
     if (!status.ok()) return status;
     const uint64_t earlier = IndexOf(first_tensor, i, ReadTensorInfo, tensor.name);
     if (earlier != i) {
@@ -501,8 +505,8 @@ Status GgufFile::Parse(const void* bytes, size_t size) {
   for (uint64_t i = 0; i < tensor_count; ++i) {
     GgufTensor tensor;
     ReadTensorInfo(&infos, i, &tensor);  // validated above
-    status = CheckTensorOffset(tensor, Subject{"tensor", i, tensor.name}, alignment,
-                               expected_offset, data_bytes, aligned_end);
+    const Status status = CheckTensorOffset(tensor, Subject{"tensor", i, tensor.name}, alignment,
+                                            expected_offset, data_bytes, aligned_end);
     if (!status.ok()) return status;
     // Both terms are within the file, so the sum cannot wrap.
     expected_offset = tensor.offset + RoundUp(tensor.bytes, alignment);
