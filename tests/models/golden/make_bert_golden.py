@@ -167,18 +167,23 @@ def make_state(case, rng):
     if case.get("embedding_norm", True):
         layer_norm("embeddings.LayerNorm", hidden)
     width_in = hidden
-    # Pre-LN adds every sub-layer's output to the residual stream unnormalized;
-    # smaller output projections keep it from growing layer after layer.
-    out_std = 0.04 if pre_ln else 0.08
+    # The sub-layers that add into the residual stream (value, attention
+    # output, FFN) are drawn as Hugging Face initializes BERT (std 0.02,
+    # initializer_range), so each adds a modest share to the stream, as in
+    # trained models, and quantization noise is measured on a realistic
+    # balance. Query and key stay larger so attention is peaked: a mistake in
+    # head splitting or masking then moves outputs far beyond the F32 bound.
+    residual_std = 0.02
     for n, (width, ff) in enumerate(zip(widths, ffn)):
         prefix = f"encoder.layer.{n}."
         for proj in ("query", "key", "value"):
             linear(prefix + "attention.self." + proj, width, width_in,
+                   std=residual_std if proj == "value" else 0.08,
                    bias=case.get("qkv_bias", True))
-        linear(prefix + "attention.output.dense", width, width, std=out_std)
+        linear(prefix + "attention.output.dense", width, width, std=residual_std)
         layer_norm(prefix + "attention.output.LayerNorm", width_in if pre_ln else width)
-        linear(prefix + "intermediate.dense", ff, width)
-        linear(prefix + "output.dense", width, ff, std=out_std)
+        linear(prefix + "intermediate.dense", ff, width, std=residual_std)
+        linear(prefix + "output.dense", width, ff, std=residual_std)
         layer_norm(prefix + "output.LayerNorm", width)
         if width != width_in:
             linear(prefix + "residual_proj", width, width_in)
