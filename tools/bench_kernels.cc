@@ -22,6 +22,7 @@
 #include "simd/quantize.h"
 #include "simd/softmax.h"
 #include "simd/targets.h"
+#include "tools/bench_util.h"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tools/bench_kernels.cc"
@@ -66,27 +67,8 @@ HWY_EXPORT(FmaLoopFlops);
 
 bool quick = false;
 
-// Median seconds per call of fn, each sample running long enough to time.
 double MedianSeconds(const std::function<void()>& fn) {
-  using Clock = std::chrono::steady_clock;
-  fn();  // warm caches and page in
-  size_t calls = 1;
-  for (;;) {
-    const auto start = Clock::now();
-    for (size_t i = 0; i < calls; ++i) fn();
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    if (elapsed > 2e-3 || calls > (1u << 20)) break;
-    calls *= 2;
-  }
-  const int samples = quick ? 5 : 15;
-  std::vector<double> times;
-  for (int s = 0; s < samples; ++s) {
-    const auto start = Clock::now();
-    for (size_t i = 0; i < calls; ++i) fn();
-    times.push_back(std::chrono::duration<double>(Clock::now() - start).count() / calls);
-  }
-  std::nth_element(times.begin(), times.begin() + samples / 2, times.end());
-  return times[samples / 2];
+  return tinyenc::MedianSeconds(fn, quick ? 5 : 15);
 }
 
 std::vector<float> Random(size_t count, uint32_t seed) {
