@@ -3,7 +3,7 @@
 # Idempotent and non-interactive: does nothing when everything is present.
 set -euo pipefail
 
-packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev)
+packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev python3-numpy)
 
 missing=()
 for package in "${packages[@]}"; do
