@@ -111,6 +111,9 @@ class GgufBuilder {
   uint32_t version = kGgufVersion;
   std::optional<uint64_t> key_count;     // written instead of the number of keys
   std::optional<uint64_t> tensor_count;  // written instead of the number of tensors
+  // As writers do (docs/FORMAT.md); without it, any cut of a file with
+  // tensors must be an error.
+  bool pad_after_last_tensor = true;
 
   void AddU8(const std::string& key, uint8_t value) { AddScalar(key, value); }
   void AddI8(const std::string& key, int8_t value) { AddScalar(key, value); }
@@ -207,12 +210,12 @@ class GgufBuilder {
     }
     where.tensor_infos_end = w.size();
     where.data = RoundUp(w.size());
-    // Padding only between tensors: any cut of the file must then be an error.
     for (size_t i = 0; i < tensors_.size(); ++i) {
       w.PadTo(where.data + offsets[i]);
       where.tensor_data.push_back(w.size());
       w.PutBytes(tensors_[i].data);
     }
+    if (!tensors_.empty() && pad_after_last_tensor) w.PadTo(where.data + offset);
     if (layout != nullptr) *layout = where;
     return w.Take();
   }
