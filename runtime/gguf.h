@@ -82,7 +82,9 @@ struct GgufTensor {
   WeightType type = WeightType::kF32;
   uint64_t offset = 0;          // from the start of the data section
   uint64_t bytes = 0;           // ne[0]*ne[1]*ne[2]*ne[3] values in `type`
-  const uint8_t* data = nullptr;  // inside the span
+  // Inside the span, at a multiple of the alignment from the span's start:
+  // aligned in memory only when the span is (mmap gives page alignment).
+  const uint8_t* data = nullptr;
   uint64_t rows() const { return ne[1] * ne[2] * ne[3]; }
 };
 
@@ -94,7 +96,19 @@ class GgufFile {
   // multiple of the block) and the data layout llama.cpp requires (data
   // section aligned; each offset the running aligned sum of the previous
   // tensors' sizes; all data inside the span). Each failure has its own
-  // status code and a message naming the key or tensor.
+  // status code and a message naming the key or tensor. Where the codes
+  // could overlap:
+  // - a count or string length the whole span could never hold is
+  //   kBadCount; one that merely runs past the end is kTruncated (so a very
+  //   short prefix of a valid file can be kBadCount for its header counts);
+  // - an empty key name is kBadCount, an empty tensor name kBadTensorInfo;
+  // - a bool other than 0 or 1, scalar or in an array, is kBadValueType;
+  // - a tensor whose offset is not the running sum is kBadTensorOffset even
+  //   when it also points past the end.
+  // Reads are bounds-checked and overflow-safe for any bytes. Checking that
+  // names are unique without heap costs time quadratic in the number of keys
+  // and tensors (about 1 ms for 400 tensors). On failure the file is left
+  // empty (parsed() false).
   Status Parse(const void* bytes, size_t size);
 
   bool parsed() const { return base_ != nullptr; }
@@ -102,10 +116,13 @@ class GgufFile {
   uint32_t alignment() const { return alignment_; }
   uint64_t key_count() const { return key_count_; }
   uint64_t tensor_count() const { return tensor_count_; }
-  size_t data_offset() const { return data_offset_; }  // start of the data section
+  // Start of the data section; the file's size when it has no tensors and
+  // ends before the (then optional) padding.
+  size_t data_offset() const { return data_offset_; }
   size_t size() const { return size_; }
 
-  // Lookups by exact name; false when absent.
+  // Lookups by exact name; false when absent. Each walks the keys or tensor
+  // infos from the start: for loading, not for hot paths.
   bool FindKey(const char* key, GgufValue* out) const;
   bool FindTensor(const char* name, GgufTensor* out) const;
 
@@ -120,8 +137,8 @@ class GgufFile {
   Status GetString(const char* key, GgufString* out) const;
   Status GetArray(const char* key, GgufArray* out) const;
 
-  // Iteration in file order: index in [0, key_count()) / [0, tensor_count()).
-  // Each call walks from the start; for listing, not for hot paths.
+  // Walk all key_count() keys or tensor_count() tensors in file order; Next
+  // returns false after the last.
   class KeyCursor {
    public:
     explicit KeyCursor(const GgufFile& file);
