@@ -501,6 +501,12 @@ Status GgufFile::Parse(const void* bytes, size_t size) {
                 key_count, tensor_count, size);
   }
 
+  if (key_count > kGgufMaxKeys || tensor_count > kGgufMaxTensors) {
+    return Fail(StatusCode::kBadCount, header,
+                "%" PRIu64 " keys and %" PRIu64 " tensors; tinyenc reads at most %zu of each",
+                key_count, tensor_count, kGgufMaxKeys);
+  }
+
   const Reader first_key = r;
   uint32_t alignment = kGgufDefaultAlignment;
   for (uint64_t i = 0; i < key_count; ++i) {

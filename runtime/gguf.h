@@ -36,6 +36,11 @@ constexpr uint32_t kGgufVersion = 3;
 constexpr uint32_t kGgufDefaultAlignment = 32;
 constexpr size_t kGgufMaxDims = 4;
 constexpr size_t kGgufMaxTensorName = 63;  // bytes, as llama.cpp (GGML_MAX_NAME - 1)
+// Names are checked for uniqueness without a heap, in quadratic time; these
+// caps bound that to milliseconds whatever the file claims. An encoder of
+// kMaxLayers layers has a few hundred tensors and a few dozen keys.
+constexpr size_t kGgufMaxKeys = 4096;
+constexpr size_t kGgufMaxTensors = 4096;
 
 // Bytes inside the span; not NUL-terminated.
 struct GgufString {

@@ -855,5 +855,20 @@ TEST_CASE("Mutated and truncated files never crash; those that parse walk safely
   CHECK(failed > 1000);
 }
 
+TEST_CASE("Key and tensor counts above the caps are refused before any walk") {
+  for (const bool keys : {true, false}) {
+    GgufBuilder b = SmallBuilder();
+    b.AddTensor("big", {64 * 1024}, WeightType::kF32);  // room for the claimed entries
+    if (keys) {
+      b.key_count = kGgufMaxKeys + 1;
+    } else {
+      b.tensor_count = kGgufMaxTensors + 1;
+    }
+    const Status status = Parse(b.Build()).status;
+    CHECK(status.code() == StatusCode::kBadCount);
+    CHECK(std::string(status.message()).find("at most") != std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace tinyenc
