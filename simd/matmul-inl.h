@@ -273,8 +273,9 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
           _mm512_maskz_permutexvar_epi32(0x0101, sum_index, _mm512_castsi128_si512(offset))};
     };
     const auto scale_of = [&](size_t r) {
-      return hn::Vec512<float>{SpreadPair(_mm_castpd_ps(
-          _mm_load_sd(reinterpret_cast<const double*>(scales[r] + b))))};
+      // _mm_loadl_epi64 declares its pointer unaligned; the scales are 4-byte aligned.
+      return hn::Vec512<float>{SpreadPair(_mm_castsi128_ps(
+          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(scales[r] + b))))};
     };
     for (; b + 2 <= blocks; b += 2) {
       const size_t offset = b * kQuantBlock;
