@@ -16,6 +16,7 @@
 
 #include "doctest/doctest.h"
 #include "tests/models/encoder_test_util.h"
+#include "tests/test_util.h"
 
 namespace tinyenc {
 namespace test {
@@ -62,72 +63,75 @@ Bounds BoundsFor(const std::string& type) {
 void Check(const std::string& what, const Agreement& agreement, const Bounds& bounds,
            double cosine_bound) {
   char line[160];
-  std::snprintf(line, sizeof(line), "%-28s max rel error %.3g, min cosine %.9f", what.c_str(),
+  std::snprintf(line, sizeof(line), "%-36s max rel error %.3g, min cosine %.9f", what.c_str(),
                 agreement.max_error, agreement.min_cosine);
   MESSAGE(std::string(line));
   CHECK_MESSAGE(agreement.max_error <= bounds.max_error, line);
   CHECK_MESSAGE(agreement.min_cosine >= cosine_bound, line);
 }
 
-TEST_CASE("encoder matches PyTorch on every golden case and weight type") {
+TEST_CASE("encoder matches PyTorch on every golden case, weight type and SIMD target") {
   const Golden& golden = EncoderGolden();
   REQUIRE_MESSAGE(golden.error().empty(), golden.error());
   const std::vector<std::string> cases = EncoderCases();
   REQUIRE(cases.size() >= 5);
-  for (const std::string& test_case : cases) {
-    for (const std::string& type : ModelTypes()) {
-      const std::string name = test_case + "-" + type;
-      CAPTURE(name);
-      const GoldenModel loaded(name);
-      const EncoderConfig& config = loaded.model.config();
-      const GoldenBatch batch(test_case, config);
-      const std::string prefix = "enc." + test_case + ".";
-      REQUIRE(static_cast<int64_t>(config.pooling) ==
-              golden.Ints<int64_t>(prefix + "pooling").at(0));
-      SizedSession sized(loaded.model, batch.max_rows, batch.inputs.size());
-      Session& session = sized.session;
-      Status status = session.Encode(batch.inputs.data(), batch.inputs.size());
-      REQUIRE_MESSAGE(status.ok(), status.message());
+  ForEachTarget([&](const char* target) {
+    for (const std::string& test_case : cases) {
+      for (const std::string& type : ModelTypes()) {
+        const std::string name = std::string(target) + " " + test_case + "-" + type;
+        const std::string file = test_case + "-" + type;
+        CAPTURE(name);
+        const GoldenModel loaded(file);
+        const EncoderConfig& config = loaded.model.config();
+        const GoldenBatch batch(test_case, config);
+        const std::string prefix = "enc." + test_case + ".";
+        REQUIRE(static_cast<int64_t>(config.pooling) ==
+                golden.Ints<int64_t>(prefix + "pooling").at(0));
+        SizedSession sized(loaded.model, batch.max_rows, batch.inputs.size());
+        Session& session = sized.session;
+        Status status = session.Encode(batch.inputs.data(), batch.inputs.size());
+        REQUIRE_MESSAGE(status.ok(), status.message());
 
-      const size_t width = config.hidden_width();
-      const size_t sequences = batch.inputs.size();
-      const Bounds bounds = BoundsFor(type);
-      // Hidden states, row by row across the packed batch.
-      const float* hidden = session.Hidden(0);
-      size_t total_rows = 0;
-      for (size_t b = 0; b < sequences; ++b) {
-        REQUIRE(session.Rows(b) == static_cast<size_t>(batch.lengths[b]));
-        total_rows += session.Rows(b);
-      }
-      Check(name + " hidden",
-            Compare([&](size_t r) { return hidden + r * width; }, golden.F32(prefix + "hidden"),
-                    total_rows, width),
-            bounds, bounds.token_cosine);
-      Check(name + " embedding",
-            Compare([&](size_t b) { return session.Embedding(b); },
-                    golden.F32(prefix + "embedding"), sequences, width),
-            bounds, bounds.pooled_cosine);
-      if (config.label_count != 0) {
-        Check(name + " logits",
-              Compare([&](size_t b) { return session.Logits(b); }, golden.F32(prefix + "logits"),
-                      sequences, config.label_count),
+        const size_t width = config.hidden_width();
+        const size_t sequences = batch.inputs.size();
+        const Bounds bounds = BoundsFor(type);
+        // Hidden states, row by row across the packed batch.
+        const float* hidden = session.Hidden(0);
+        size_t total_rows = 0;
+        for (size_t b = 0; b < sequences; ++b) {
+          REQUIRE(session.Rows(b) == static_cast<size_t>(batch.lengths[b]));
+          total_rows += session.Rows(b);
+        }
+        Check(name + " hidden",
+              Compare([&](size_t r) { return hidden + r * width; }, golden.F32(prefix + "hidden"),
+                      total_rows, width),
+              bounds, bounds.token_cosine);
+        Check(name + " embedding",
+              Compare([&](size_t b) { return session.Embedding(b); },
+                      golden.F32(prefix + "embedding"), sequences, width),
               bounds, bounds.pooled_cosine);
-      }
-      // Both poolings, where no pooler transforms them.
-      if (!config.pooler) {
-        session.set_normalize(false);
-        for (const Pooling pooling : {Pooling::kMean, Pooling::kCls}) {
-          session.set_pooling(pooling);
-          status = session.Encode(batch.inputs.data(), batch.inputs.size());
-          REQUIRE_MESSAGE(status.ok(), status.message());
-          Check(name + " " + PoolingName(pooling),
-                Compare([&](size_t b) { return session.Embedding(b); },
-                        golden.F32(prefix + PoolingName(pooling)), sequences, width),
+        if (config.label_count != 0) {
+          Check(name + " logits",
+                Compare([&](size_t b) { return session.Logits(b); }, golden.F32(prefix + "logits"),
+                        sequences, config.label_count),
                 bounds, bounds.pooled_cosine);
+        }
+        // Both poolings, where no pooler transforms them.
+        if (!config.pooler) {
+          session.set_normalize(false);
+          for (const Pooling pooling : {Pooling::kMean, Pooling::kCls}) {
+            session.set_pooling(pooling);
+            status = session.Encode(batch.inputs.data(), batch.inputs.size());
+            REQUIRE_MESSAGE(status.ok(), status.message());
+            Check(name + " " + PoolingName(pooling),
+                  Compare([&](size_t b) { return session.Embedding(b); },
+                          golden.F32(prefix + PoolingName(pooling)), sequences, width),
+                  bounds, bounds.pooled_cosine);
+          }
         }
       }
     }
-  }
+  });
 }
 
 }  // namespace
