@@ -32,10 +32,12 @@ def use_unigram_keys(vocab, reserved=USE_RESERVED_PIECES, unknown_id=USE_UNKNOWN
     pieces, scores = [], []
     for index, entry in enumerate(vocab):
         piece, score = entry
-        if not isinstance(piece, str) or not isinstance(score, (int, float)):
+        if not isinstance(piece, str) or not isinstance(score, (int, float, type(None))):
             raise ValueError(f"vocab entry {index} is not [piece, score]: {entry!r}")
         pieces.append(piece)
-        scores.append(float(score))
+        # USE-lite's vocab.json has null scores (pieces with ':'); the reference
+        # adds them to doubles, where null counts as 0.
+        scores.append(0.0 if score is None else float(score))
     types = [NORMAL] * len(pieces)
     for index in range(reserved):
         types[index] = UNKNOWN if index == unknown_id else CONTROL
