@@ -1,0 +1,77 @@
+// Text to token ids for a loaded Model, with the tokenizer its file names
+// (docs/TOKENIZERS.md): WordPiece as Hugging Face's BertTokenizer, or the
+// SentencePiece unigram tokenizer of Universal Sentence Encoder lite.
+//
+// Memory: Init builds the vocabulary lookup (a hash table over the pieces
+// held in the file) into caller memory sized by MemoryBytes, like the arena;
+// the piece bytes themselves stay in the model file. After Init a Tokenizer
+// is read-only, so threads may share it; Encode allocates nothing. WordPiece
+// streams the text through fixed stack buffers; the unigram Viterbi needs
+// scratch proportional to the text, sized by ScratchBytes.
+#ifndef TINYENC_TOKENIZER_H_
+#define TINYENC_TOKENIZER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "tinyenc/status.h"
+
+namespace tinyenc {
+
+class Model;
+
+enum class TokenizerType : uint8_t {
+  kWordPiece,  // tokenizer.ggml.model = "bert"
+  kUnigram,    // tokenizer.ggml.model = "use_unigram"
+};
+
+// Alignment Init needs for its memory, and Encode for its scratch.
+constexpr size_t kTokenizerAlign = 8;
+// Bytes a Tokenizer occupies; fixed so C code can hold one.
+constexpr size_t kTokenizerBytes = 160;
+
+class Tokenizer {
+ public:
+  Tokenizer();
+  Tokenizer(const Tokenizer&) = delete;
+  Tokenizer& operator=(const Tokenizer&) = delete;
+
+  // Bytes of lookup memory Init needs for `model`'s vocabulary; fails when
+  // the model has no vocabulary or a tokenizer tinyenc does not know.
+  static Status MemoryBytes(const Model& model, size_t* bytes);
+
+  // Builds the lookup into `memory` (kTokenizerAlign-aligned, at least
+  // MemoryBytes). The model and the memory must outlive the Tokenizer.
+  Status Init(const Model& model, void* memory, size_t bytes);
+
+  bool initialized() const;
+  TokenizerType type() const;
+  uint32_t vocab_size() const;
+
+  // Scratch bytes Encode needs for any text of at most `text_bytes` bytes:
+  // 0 for WordPiece.
+  size_t ScratchBytes(size_t text_bytes) const;
+
+  // Encodes `length` bytes of UTF-8 (invalid sequences read as U+FFFD, one
+  // per maximal invalid subpart, as WHATWG decoders do) into at most
+  // `max_ids` ids and sets *count to the number written.
+  // - WordPiece: [CLS] pieces [SEP]; a longer result is truncated the way
+  //   Hugging Face truncates, keeping [CLS] and [SEP] (max_ids must be >= 2).
+  // - Unigram: the reference's ids, nothing added; truncated to the first
+  //   max_ids. `scratch` must hold ScratchBytes(length) bytes.
+  // *untruncated, when not null, gets the count before truncation.
+  Status Encode(const char* utf8, size_t length, int32_t* ids, size_t max_ids, size_t* count,
+                void* scratch = nullptr, size_t scratch_bytes = 0,
+                size_t* untruncated = nullptr) const;
+
+  // The piece of `id` as stored in the file (not NUL-terminated).
+  Status Piece(int32_t id, const char** data, size_t* size) const;
+
+ private:
+  friend struct TokenizerAccess;
+  alignas(8) unsigned char state_[kTokenizerBytes];
+};
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_TOKENIZER_H_
