@@ -1,0 +1,63 @@
+// What a Tokenizer holds behind its fixed-size public storage, and the
+// GgufFile-level entry points (tests use them on vocabulary-only files).
+#ifndef TINYENC_MODELS_TOKENIZER_TOKENIZER_STATE_H_
+#define TINYENC_MODELS_TOKENIZER_TOKENIZER_STATE_H_
+
+#include <new>
+
+#include "models/tokenizer/vocab_index.h"
+#include "runtime/gguf.h"
+#include "tinyenc/tokenizer.h"
+
+namespace tinyenc {
+
+// Special tokens matched literally in the raw text, as Hugging Face's added
+// tokens: [CLS], [SEP], [UNK], [PAD], [MASK].
+constexpr size_t kMaxLiteralSpecials = 5;
+
+struct TokenizerState {
+  VocabIndex vocab;
+  TokenizerType type = TokenizerType::kWordPiece;
+  bool initialized = false;
+  // WordPiece.
+  bool uncased = true;
+  int32_t cls_id = -1;
+  int32_t sep_id = -1;
+  int32_t unknown_id = -1;
+  int32_t literal_specials[kMaxLiteralSpecials] = {};
+  size_t literal_special_count = 0;
+  // Longest indexed piece in code points: bounds every match attempt.
+  size_t max_piece_chars = 0;
+  // Unigram: per-id scores as stored (f32 or f64).
+  const uint8_t* scores = nullptr;
+  bool f64_scores = false;
+};
+
+struct TokenizerAccess {
+  static TokenizerState& State(Tokenizer& tokenizer) {
+    return *std::launder(reinterpret_cast<TokenizerState*>(tokenizer.state_));
+  }
+  static const TokenizerState& State(const Tokenizer& tokenizer) {
+    return *std::launder(reinterpret_cast<const TokenizerState*>(tokenizer.state_));
+  }
+};
+
+Status TokenizerMemoryBytes(const GgufFile& file, size_t* bytes);
+Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, Tokenizer* tokenizer);
+
+// The two encoders behind Tokenizer::Encode; arguments as there.
+struct EncodeOutput {
+  int32_t* ids;
+  size_t max_ids;
+  size_t* count;
+  size_t* untruncated;
+};
+Status EncodeWordPiece(const TokenizerState& state, const uint8_t* text, size_t length,
+                       const EncodeOutput& output);
+size_t UnigramScratchBytes(size_t text_bytes);
+Status EncodeUnigram(const TokenizerState& state, const uint8_t* text, size_t length,
+                     void* scratch, size_t scratch_bytes, const EncodeOutput& output);
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_MODELS_TOKENIZER_TOKENIZER_STATE_H_

