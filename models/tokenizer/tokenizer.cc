@@ -156,23 +156,17 @@ Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, Tokenizer
   if (!status.ok()) return status;
   const uint32_t size = static_cast<uint32_t>(tokens.count);
   // Unigram matches only normal pieces (type 1); WordPiece all but specials.
-  const int32_t* indexed_types = nullptr;
+  GgufArray types;
   if (type == TokenizerType::kUnigram) {
-    GgufArray types;
     status = ReadPerToken(file, "tokenizer.ggml.token_type", size, &types);
     if (!status.ok()) return status;
     if (types.type != GgufValueType::kI32) {
       return Status::Error(StatusCode::kKeyType, "tokenizer.ggml.token_type must be i32");
     }
-    if (reinterpret_cast<uintptr_t>(types.data) % alignof(int32_t) != 0) {
-      return Status::Error(StatusCode::kBadHyperParameter,
-                           "tokenizer.ggml.token_type is not 4-byte aligned in memory");
-    }
-    indexed_types = reinterpret_cast<const int32_t*>(types.data);
   }
   status = state.vocab.Build(tokens, type == TokenizerType::kWordPiece ? PieceForm::kPhantomSpace
                                                                         : PieceForm::kVerbatim,
-                             indexed_types, memory, bytes);
+                             type == TokenizerType::kUnigram ? &types : nullptr, memory, bytes);
   if (!status.ok()) return status;
   state.type = type;
   for (uint32_t id = 0; id < size; ++id) {

@@ -33,7 +33,7 @@ size_t VocabIndex::MemoryBytes(uint64_t vocab_size) {
   return AlignUp(4 * vocab_size) + AlignUp((WideIds(vocab_size) ? 4 : 2) * SlotCount(vocab_size));
 }
 
-Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const int32_t* indexed_types,
+Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const GgufArray* token_types,
                          void* memory, size_t bytes) {
   if (tokens.type != GgufValueType::kString || tokens.count == 0 ||
       tokens.count >= 0x7FFFFFFF) {
@@ -66,7 +66,12 @@ Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const int32_t*
   for (uint32_t id = 0; id < count_; ++id) {
     PieceText text;
     const PieceKind kind = Kind(id, &text);
-    const bool wanted = indexed_types ? indexed_types[id] == 1 : kind != PieceKind::kSpecial;
+    bool wanted = kind != PieceKind::kSpecial;
+    if (token_types != nullptr) {
+      int32_t type;  // GGUF arrays are not aligned
+      std::memcpy(&type, token_types->data + 4 * size_t{id}, 4);
+      wanted = type == 1;
+    }
     if (!wanted) continue;
     size_t slot = Home(kind, text.data, text.size);
     for (;;) {

@@ -32,10 +32,11 @@ class VocabIndex {
  public:
   static size_t MemoryBytes(uint64_t vocab_size);
 
-  // Indexes every token of `tokens` that `indexed` allows (null: all but
-  // kSpecial ones); a piece stored twice resolves to its last id, as a later
-  // insert overwrites an earlier one in the JavaScript references.
-  Status Build(const GgufArray& tokens, PieceForm form, const int32_t* indexed_types,
+  // Indexes the tokens of `tokens` whose i32 `token_types` entry is 1
+  // (normal), or, without token_types, all but kSpecial ones. A piece stored
+  // twice resolves to its last id, as a later insert overwrites an earlier
+  // one in the JavaScript references.
+  Status Build(const GgufArray& tokens, PieceForm form, const GgufArray* token_types,
                void* memory, size_t bytes);
 
   // The id of the piece, or -1.

@@ -56,15 +56,15 @@ struct VocabTokenizer {
     if (!absent.empty()) return;
     const std::string path = std::string(dir) + "/" + name + "-vocab.gguf";
     Status status = file.Open(path.c_str());
-    REQUIRE_MESSAGE(status.ok(), status.message());
+    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
     status = gguf.Parse(file.data(), file.size());
-    REQUIRE_MESSAGE(status.ok(), path, ": ", status.message());
+    REQUIRE_MESSAGE(status.ok(), path, ": ", std::string(status.message()));
     size_t bytes = 0;
     status = TokenizerMemoryBytes(gguf, &bytes);
-    REQUIRE_MESSAGE(status.ok(), status.message());
+    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
     memory.resize((bytes + 7) / 8);
     status = InitTokenizer(gguf, memory.data(), bytes, &tokenizer);
-    REQUIRE_MESSAGE(status.ok(), status.message());
+    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
   }
 
   std::vector<int32_t> Encode(const std::string& text) const {
@@ -73,7 +73,7 @@ struct VocabTokenizer {
     size_t count = 0;
     Status status = tokenizer.Encode(text.data(), text.size(), ids.data(), ids.size(), &count,
                                      scratch.data(), scratch.size() * 8);
-    REQUIRE_MESSAGE(status.ok(), status.message());
+    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
     ids.resize(count);
     return ids;
   }
