@@ -119,19 +119,19 @@ inline void RunLayer(const EncoderConfig& config, const LayerConfig& shape,
                      size_t batch, size_t rows) {
   const bool pre_norm = config.norm_position == LayerNormPosition::kPre;
   const float eps = config.layer_norm_eps;
-  const size_t in = shape.input_width, width = shape.width;
+  const size_t width = shape.width, attention_width = shape.attention_width;
   float* hidden = buffers[kHiddenBuffer];
   float* scratch = buffers[kScratchBuffer];
 
   const float* attention_input = hidden;
   if (pre_norm) {
-    LayerNorm(hidden, buffers[kAttentionInput], rows, in, weights.norm1_gamma, weights.norm1_beta,
-              eps);
+    LayerNorm(hidden, buffers[kAttentionInput], rows, shape.input_width, weights.norm1_gamma,
+              weights.norm1_beta, eps);
     attention_input = buffers[kAttentionInput];
   }
   float* q = buffers[kQkvBuffer];
-  float* k = q + rows * width;
-  float* v = k + rows * width;
+  float* k = q + rows * attention_width;
+  float* v = k + rows * attention_width;
   MatMul(attention_input, rows, weights.q, weights.q_bias, q, scratch);
   MatMul(attention_input, rows, weights.k, weights.k_bias, k, scratch);
   MatMul(attention_input, rows, weights.v, weights.v_bias, v, scratch);
@@ -139,12 +139,13 @@ inline void RunLayer(const EncoderConfig& config, const LayerConfig& shape,
   float* context = buffers[kContextBuffer];
   AttentionShape attention;
   attention.heads = shape.heads;
-  attention.head_dim = width / shape.heads;
-  attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride = width;
+  attention.head_dim = attention_width / shape.heads;
+  attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride =
+      attention_width;
   const float scale = 1.0f / std::sqrt(static_cast<float>(attention.head_dim));
   const SequenceRows* sequences = buffers.rows();
   for (size_t b = 0; b < batch; ++b) {
-    const size_t first = sequences[b].offset * width;
+    const size_t first = sequences[b].offset * attention_width;
     attention.seq = sequences[b].rows;
     Attention(q + first, k + first, v + first, attention, scale, nullptr, context + first,
               scratch);

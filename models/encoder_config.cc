@@ -1,5 +1,6 @@
-// Hyper-parameters of an encoder from its GGUF keys: llama.cpp's `bert` keys
-// plus tinyenc's own under `tinyenc.` (docs/FORMAT.md).
+// Hyper-parameters of an encoder from its GGUF keys (docs/FORMAT.md): the
+// sizes under the architecture's prefix (`bert.` as llama.cpp names them, or
+// `tinyenc.` for the generic encoder) plus tinyenc's variant keys.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -106,9 +107,9 @@ Status ReadArchitecture(const GgufFile& file, EncoderConfig* config) {
   GgufString architecture;
   Status status = file.GetString("general.architecture", &architecture);
   if (!status.ok()) return status;
-  if (!architecture.Equals("bert")) {
+  if (!architecture.Equals("bert") && !architecture.Equals("tinyenc")) {
     return Status::Error(StatusCode::kUnsupportedArchitecture,
-                         "general.architecture '%.*s' is not one tinyenc runs (bert)",
+                         "general.architecture '%.*s' is not one tinyenc runs (bert, tinyenc)",
                          static_cast<int>(architecture.size < 40 ? architecture.size : 40),
                          architecture.data);
   }
@@ -168,6 +169,13 @@ Status ReadSizes(const GgufFile& file, EncoderConfig* config) {
   if (status.ok()) {
     status = GetLayerArray(file, "tinyenc.layer_head_count", config, &LayerConfig::heads);
   }
+  for (uint32_t i = 0; i < config->layer_count; ++i) {
+    config->layers[i].attention_width = config->layers[i].width;
+  }
+  if (status.ok()) {
+    status = GetLayerArray(file, "tinyenc.layer_attention_length", config,
+                           &LayerConfig::attention_width);
+  }
   if (status.ok()) {
     status = GetLayerArray(file, "tinyenc.layer_feed_forward_length", config,
                            &LayerConfig::ffn_width);
@@ -178,10 +186,10 @@ Status ReadSizes(const GgufFile& file, EncoderConfig* config) {
     LayerConfig& layer = config->layers[i];
     layer.input_width = input_width;
     input_width = layer.width;
-    if (layer.width % layer.heads != 0) {
+    if (layer.attention_width % layer.heads != 0) {
       return Status::Error(StatusCode::kBadHyperParameter,
-                           "layer %u: width %u is not a multiple of its %u heads", i,
-                           layer.width, layer.heads);
+                           "layer %u: attention width %u is not a multiple of its %u heads", i,
+                           layer.attention_width, layer.heads);
     }
   }
   return Status::Ok();
@@ -225,20 +233,27 @@ Status ReadVariants(const GgufFile& file, EncoderConfig* config) {
   return status;
 }
 
-// llama.cpp's defaults for absent ids are BERT's (GGUF.md).
+// llama.cpp's defaults for absent ids of a `bert` file are BERT's (GGUF.md);
+// other architectures have no defaults (-1: unset).
 Status ReadSpecialIds(const GgufFile& file, EncoderConfig* config) {
-  Status status = ReadSpecialId(file, "tokenizer.ggml.bos_token_id", 101, &config->cls_id);
+  const bool bert = std::strcmp(config->architecture, "bert") == 0;
+  Status status =
+      ReadSpecialId(file, "tokenizer.ggml.bos_token_id", bert ? 101 : -1, &config->cls_id);
   if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.seperator_token_id", 102, &config->sep_id);
+    status = ReadSpecialId(file, "tokenizer.ggml.seperator_token_id", bert ? 102 : -1,
+                           &config->sep_id);
   }
   if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.unknown_token_id", 100, &config->unknown_id);
+    status = ReadSpecialId(file, "tokenizer.ggml.unknown_token_id", bert ? 100 : -1,
+                           &config->unknown_id);
   }
   if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.padding_token_id", 0, &config->padding_id);
+    status = ReadSpecialId(file, "tokenizer.ggml.padding_token_id", bert ? 0 : -1,
+                           &config->padding_id);
   }
   if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.mask_token_id", 103, &config->mask_id);
+    status = ReadSpecialId(file, "tokenizer.ggml.mask_token_id", bert ? 103 : -1,
+                           &config->mask_id);
   }
   return status;
 }

@@ -81,12 +81,13 @@ Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, s
                          static_cast<unsigned long>(max_rows));
   }
   const size_t rows = max_rows * max_batch;
-  size_t width = config.embedding_width, layer_width = 0, ffn_width = 0;
+  size_t width = config.embedding_width, layer_width = 0, attention_width = 0, ffn_width = 0;
   bool widens = false;
   for (uint32_t i = 0; i < config.layer_count; ++i) {
     const LayerConfig& layer = config.layers[i];
     width = std::max<size_t>(width, layer.width);
     layer_width = std::max<size_t>(layer_width, layer.width);
+    attention_width = std::max<size_t>(attention_width, layer.attention_width);
     ffn_width = std::max<size_t>(ffn_width, layer.ffn_width);
     widens = widens || layer.input_width != layer.width;
   }
@@ -97,8 +98,8 @@ Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, s
   ArenaBuffer buffers[kEncoderBufferCount];
   SetBuffer(buffers, kHiddenBuffer, rows * width * f, kEmbed, kEnd);
   SetBuffer(buffers, kAttentionInput, pre_norm ? rows * width * f : 0, kNormAttention, kQkv);
-  SetBuffer(buffers, kQkvBuffer, 3 * rows * layer_width * f, kQkv, kAttend);
-  SetBuffer(buffers, kContextBuffer, rows * layer_width * f, kAttend, kProject);
+  SetBuffer(buffers, kQkvBuffer, 3 * rows * attention_width * f, kQkv, kAttend);
+  SetBuffer(buffers, kContextBuffer, rows * attention_width * f, kAttend, kProject);
   SetBuffer(buffers, kProjectedBuffer, rows * layer_width * f, kProject, kAddAttention);
   SetBuffer(buffers, kResidualBuffer, widens ? rows * layer_width * f : 0, kResidual,
             kAddAttention);
@@ -125,9 +126,10 @@ Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, s
   size_t unplanned = rows * config.embedding_width * f + scratch + buffers[kRowTableBuffer].bytes;
   for (uint32_t i = 0; i < config.layer_count; ++i) {
     const LayerConfig& layer = config.layers[i];
-    const size_t in = layer.input_width, out = layer.width;
-    size_t values = (pre_norm ? in + out : 0) + 3 * out + out + out + out + layer.ffn_width +
-                    out + out;  // (norms) qkv, context, projected, add, ffn, down, add
+    const size_t in = layer.input_width, out = layer.width, attention = layer.attention_width;
+    size_t values = (pre_norm ? in + out : 0) + 3 * attention + attention + out + out +
+                    layer.ffn_width + out + out;  // (norms) qkv, context, projected, add, ffn,
+                                                  // down, add
     if (in != out) values += out;
     unplanned += rows * values * f;
   }

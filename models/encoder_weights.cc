@@ -111,19 +111,20 @@ Status BindLayer(const GgufFile& file, const EncoderConfig& config, uint32_t ind
                  LayerWeights* layer) {
   const LayerConfig& shape = config.layers[index];
   const uint64_t in = shape.input_width, width = shape.width, ffn = shape.ffn_width;
+  const uint64_t attention = shape.attention_width;
   const uint64_t norm1_width = config.norm_position == LayerNormPosition::kPre ? in : width;
-  Status status = BindDense(file, TensorName("blk.%u.attn_q", index).c_str(), in, width,
+  Status status = BindDense(file, TensorName("blk.%u.attn_q", index).c_str(), in, attention,
                             Need::kRequired, &layer->q, &layer->q_bias);
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.attn_k", index).c_str(), in, width,
+    status = BindDense(file, TensorName("blk.%u.attn_k", index).c_str(), in, attention,
                        Need::kRequired, &layer->k, &layer->k_bias);
   }
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.attn_v", index).c_str(), in, width,
+    status = BindDense(file, TensorName("blk.%u.attn_v", index).c_str(), in, attention,
                        Need::kRequired, &layer->v, &layer->v_bias);
   }
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.attn_output", index).c_str(), width, width,
+    status = BindDense(file, TensorName("blk.%u.attn_output", index).c_str(), attention, width,
                        Need::kRequired, &layer->out, &layer->out_bias);
   }
   if (status.ok()) {

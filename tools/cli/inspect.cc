@@ -50,8 +50,9 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
               ActivationName(c.activation), c.output_norm ? "yes" : "no");
   for (uint32_t i = 0; i < c.layer_count; ++i) {
     const LayerConfig& layer = c.layers[i];
-    std::printf("  layer %u: width %u -> %u, %u heads, ffn %u\n", i, layer.input_width,
-                layer.width, layer.heads, layer.ffn_width);
+    std::printf("  layer %u: width %u -> %u, attention %u in %u heads, ffn %u\n", i,
+                layer.input_width, layer.width, layer.attention_width, layer.heads,
+                layer.ffn_width);
   }
   std::printf("pooling: %s, normalize %s, pooler %s, classifier labels %u\n",
               PoolingName(c.pooling), c.normalize ? "yes" : "no", c.pooler ? "yes" : "no",
@@ -89,9 +90,10 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
   std::printf(" \"layers\": [");
   for (uint32_t i = 0; i < c.layer_count; ++i) {
     const LayerConfig& layer = c.layers[i];
-    std::printf("%s{\"input_width\": %u, \"width\": %u, \"heads\": %u, \"ffn_width\": %u}",
-                i == 0 ? "" : ", ", layer.input_width, layer.width, layer.heads,
-                layer.ffn_width);
+    std::printf("%s{\"input_width\": %u, \"width\": %u, \"attention_width\": %u, "
+                "\"heads\": %u, \"ffn_width\": %u}",
+                i == 0 ? "" : ", ", layer.input_width, layer.width, layer.attention_width,
+                layer.heads, layer.ffn_width);
   }
   std::printf("],\n \"pooling\": \"%s\", \"normalize\": %s, \"pooler\": %s, "
               "\"label_count\": %u,\n",

@@ -31,7 +31,8 @@ const char* ActivationName(Activation activation);
 struct LayerConfig {
   uint32_t input_width = 0;  // the previous layer's width (embedding width for layer 0)
   uint32_t width = 0;        // this layer's output width
-  uint32_t heads = 0;
+  uint32_t attention_width = 0;  // width of Q, K, V and the attention output (default: width)
+  uint32_t heads = 0;            // they divide attention_width
   uint32_t ffn_width = 0;
 };
 
