@@ -1,0 +1,53 @@
+// Build-machine step of the firmware build: loads the model that goes into
+// flash, asks the runtime's own planner for the arena a session needs, and
+// writes that size into a header, so the firmware's arena is a static buffer
+// of exactly the planned size.
+//
+// Usage: plan_arena MODEL.gguf MAX_ROWS OUTPUT.h
+#include <cstdio>
+#include <cstdlib>
+
+#include "runtime/mapped_file.h"
+#include "tinyenc/model.h"
+#include "tinyenc/session.h"
+
+namespace {
+
+int Fail(const char* what, const tinyenc::Status& status) {
+  std::fprintf(stderr, "plan_arena: %s: %s\n", what, status.message());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: plan_arena MODEL.gguf MAX_ROWS OUTPUT.h\n");
+    return 2;
+  }
+  const char* model_path = argv[1];
+  const unsigned long max_rows = std::strtoul(argv[2], nullptr, 10);
+  tinyenc::MappedFile file;
+  tinyenc::Status status = file.Open(model_path);
+  if (!status.ok()) return Fail("open", status);
+  static tinyenc::Model model;
+  status = model.Load(file.data(), file.size());
+  if (!status.ok()) return Fail("load", status);
+  size_t arena_bytes = 0;
+  status = tinyenc::ArenaBytes(model, max_rows, 1, &arena_bytes);
+  if (!status.ok()) return Fail("arena", status);
+
+  std::FILE* out = std::fopen(argv[3], "w");
+  if (out == nullptr) {
+    std::perror(argv[3]);
+    return 1;
+  }
+  std::fprintf(out,
+               "// Written by firmware/plan_arena for %s; do not edit.\n"
+               "#ifndef FIRMWARE_ARENA_H_\n#define FIRMWARE_ARENA_H_\n"
+               "#define FIRMWARE_MAX_ROWS %lu\n"
+               "#define FIRMWARE_ARENA_BYTES %lu\n"
+               "#endif  // FIRMWARE_ARENA_H_\n",
+               model_path, max_rows, static_cast<unsigned long>(arena_bytes));
+  return std::fclose(out) == 0 ? 0 : 1;
+}
