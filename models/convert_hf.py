@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ggml_quants import (BLOCK, TYPE_F16, TYPE_F32, TYPE_NAMES, TYPE_Q4_0,  # noqa: E402
                          TYPE_Q8_0, quantize)
 from gguf_writer import GGUFWriter, ValueType  # noqa: E402
+from tokenizer.sentencepiece_keys import Entry, add_keys  # noqa: E402
 
 POOLING_TYPES = {"none": 0, "mean": 1, "cls": 2}
 OUTTYPES = {"f32": TYPE_F32, "f16": TYPE_F16, "q8_0": TYPE_Q8_0, "q4_0": TYPE_Q4_0}
@@ -60,17 +61,21 @@ class EncoderParams:
     head_count: int
     context_length: int
     layer_norm_eps: float = 1e-12
+    # "bert": llama.cpp's keys and tensors; "tinyenc": the generic encoder,
+    # the same keys under the tinyenc. prefix, for files llama.cpp cannot run.
+    architecture: str = "bert"
     activation: str = "gelu_erf"
     layer_norm_position: str = "post"
     position_type: str = "learned"
     pooling: int = POOLING_TYPES["mean"]
     normalize: bool = False
-    uncased: bool = True
+    uncased: bool = True  # WordPiece only; None for other tokenizers
     feature_length: int = 0  # 0: token ids in; otherwise frames of this many features
     # Per-layer values; None means the scalar above for every layer.
     layer_widths: list = None
     layer_heads: list = None
     layer_ffn: list = None
+    layer_attention: list = None  # width of Q, K, V per layer; None: the layer's width
 
     def per_layer(self, values, scalar):
         return list(values) if values is not None else [scalar] * self.block_count
@@ -98,14 +103,16 @@ def expected_tensors(p, vocab_size, token_type_count, label_count):
 
     widths = p.per_layer(p.layer_widths, hidden)
     ffn = p.per_layer(p.layer_ffn, p.feed_forward_length)
+    attention = p.per_layer(p.layer_attention, None)
     width_in = hidden
-    for n, (width, ff) in enumerate(zip(widths, ffn)):
+    for n, (width, ff, att) in enumerate(zip(widths, ffn, attention)):
         blk = f"blk.{n}."
         norm1 = width_in if p.layer_norm_position == "pre" else width
+        att = att or width
         for proj in ("attn_q", "attn_k", "attn_v"):
-            yield blk + proj + ".weight", (width, width_in), None
-            yield blk + proj + ".bias", (width,), f"{blk}qkv_bias"
-        yield blk + "attn_output.weight", (width, width), None
+            yield blk + proj + ".weight", (att, width_in), None
+            yield blk + proj + ".bias", (att,), f"{blk}qkv_bias"
+        yield blk + "attn_output.weight", (width, att), None
         yield blk + "attn_output.bias", (width,), None
         yield blk + "attn_output_norm.weight", (norm1,), None
         yield blk + "attn_output_norm.bias", (norm1,), None
@@ -151,13 +158,18 @@ def check_tensors(p, tensors):
     return [name for name, _, _ in layout if name in tensors]
 
 
-def tensor_type(name, array, outtype):
-    """ggml type for one tensor; the bool says an F16 fallback replaced quantization."""
+def tensor_type(name, array, outtype, f16_pattern=None):
+    """ggml type for one tensor; the bool says an F16 fallback replaced quantization.
+
+    Matrices whose name matches f16_pattern (a compiled regex) are not
+    quantized but kept F16, as the caller decided for their sensitivity."""
     if array.ndim == 1 or name in ("position_embd.weight", "token_types.weight"):
         return TYPE_F32, False
     target = OUTTYPES[outtype]
     if target in (TYPE_F32, TYPE_F16):
         return target, False
+    if f16_pattern is not None and f16_pattern.search(name):
+        return TYPE_F16, False
     row_length = array.shape[-1]
     if row_length % BLOCK:
         return TYPE_F16, True
@@ -187,18 +199,26 @@ def add_vocabulary(writer, vocab, special_tokens):
         writer.add_u32(f"tokenizer.ggml.{key}", index[token])
 
 
+def vocab_entries(vocab):
+    """key -> entry when vocab is a list of tokenizer key entries; else {}."""
+    if vocab and isinstance(vocab[0], Entry):
+        return {entry.key: entry for entry in vocab}
+    return {}
+
+
 def add_hyper_parameters(writer, p, outtype, token_type_count, name):
-    writer.add_string("general.architecture", "bert")
+    arch = p.architecture
+    writer.add_string("general.architecture", arch)
     writer.add_string("general.name", name)
     writer.add_u32("general.file_type", FILE_TYPES[outtype])
-    writer.add_u32("bert.context_length", p.context_length)
-    writer.add_u32("bert.embedding_length", p.embedding_length)
-    writer.add_u32("bert.block_count", p.block_count)
-    writer.add_u32("bert.feed_forward_length", p.feed_forward_length)
-    writer.add_u32("bert.attention.head_count", p.head_count)
-    writer.add_f32("bert.attention.layer_norm_epsilon", p.layer_norm_eps)
-    writer.add_bool("bert.attention.causal", False)
-    writer.add_u32("bert.pooling_type", p.pooling)
+    writer.add_u32(f"{arch}.context_length", p.context_length)
+    writer.add_u32(f"{arch}.embedding_length", p.embedding_length)
+    writer.add_u32(f"{arch}.block_count", p.block_count)
+    writer.add_u32(f"{arch}.feed_forward_length", p.feed_forward_length)
+    writer.add_u32(f"{arch}.attention.head_count", p.head_count)
+    writer.add_f32(f"{arch}.attention.layer_norm_epsilon", p.layer_norm_eps)
+    writer.add_bool(f"{arch}.attention.causal", False)
+    writer.add_u32(f"{arch}.pooling_type", p.pooling)
     writer.add_u32("tokenizer.ggml.token_type_count", token_type_count)
     writer.add_string("tinyenc.activation", p.activation)
     writer.add_bool("tinyenc.normalize", p.normalize)
@@ -211,16 +231,19 @@ def add_hyper_parameters(writer, p, outtype, token_type_count, name):
     if p.feature_length:
         writer.add_string("tinyenc.input_type", "features")
         writer.add_u32("tinyenc.feature_length", p.feature_length)
-    else:
+    elif p.uncased is not None:
         writer.add_bool("tinyenc.tokenizer.uncased", p.uncased)
     for key, values in (("layer_embedding_length", p.layer_widths),
                         ("layer_head_count", p.layer_heads),
-                        ("layer_feed_forward_length", p.layer_ffn)):
+                        ("layer_feed_forward_length", p.layer_ffn),
+                        ("layer_attention_length", p.layer_attention)):
         if values is not None:
             writer.add_array(f"tinyenc.{key}", ValueType.U32, values)
 
 
 def check_params(p):
+    if p.architecture not in ("bert", "tinyenc"):
+        raise ValueError(f"unknown architecture {p.architecture}")
     if p.activation not in ("gelu_erf", "gelu_tanh", "relu"):
         raise ValueError(f"unknown activation {p.activation}")
     if p.layer_norm_position not in ("post", "pre"):
@@ -229,18 +252,25 @@ def check_params(p):
         raise ValueError(f"unknown position type {p.position_type}")
     if p.position_type == "sinusoidal" and p.embedding_length % 2:
         raise ValueError("sinusoidal positions need an even embedding length")
-    for values in (p.layer_widths, p.layer_heads, p.layer_ffn):
+    for values in (p.layer_widths, p.layer_heads, p.layer_ffn, p.layer_attention):
         if values is not None and len(values) != p.block_count:
             raise ValueError(f"per-layer list {values} does not have {p.block_count} entries")
-    widths = p.per_layer(p.layer_widths, p.embedding_length)
+    widths = p.per_layer(p.layer_attention or p.layer_widths, p.embedding_length)
     for n, (width, heads) in enumerate(zip(widths, p.per_layer(p.layer_heads, p.head_count))):
         if heads < 1 or width % heads:
-            raise ValueError(f"layer {n}: width {width} is not a multiple of {heads} heads")
+            raise ValueError(f"layer {n}: attention width {width} is not a multiple of "
+                             f"{heads} heads")
 
 
-def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_tokens=None):
+def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_tokens=None,
+                       f16_pattern=None):
     """Writes tensors (GGUF name -> float array, numpy shape) as a GGUF file.
 
+    vocab is a WordPiece token list (written with special_tokens as the
+    `bert` tokenizer), or a list of tokenizer key entries with add_keys()
+    as models/tokenizer/sentencepiece_keys.py makes them; then
+    `tokenizer.ggml.tokens` among them must match token_embd's rows.
+    f16_pattern: see tensor_type().
     Returns (table rows of (name, type name, ne), names that fell back to F16,
     file size in bytes).
     """
@@ -252,14 +282,19 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
     type_rows = tensors["token_types.weight"].shape[0] if "token_types.weight" in tensors else 0
     add_hyper_parameters(writer, p, outtype, type_rows, name)
     if vocab is not None:
-        if len(vocab) != tensors["token_embd.weight"].shape[0]:
-            raise ValueError(f"vocabulary has {len(vocab)} tokens, token_embd "
+        entries = vocab_entries(vocab)
+        tokens = entries["tokenizer.ggml.tokens"].value if entries else vocab
+        if len(tokens) != tensors["token_embd.weight"].shape[0]:
+            raise ValueError(f"vocabulary has {len(tokens)} tokens, token_embd "
                              f"{tensors['token_embd.weight'].shape[0]} rows")
-        add_vocabulary(writer, vocab, special_tokens)
+        if entries:
+            add_keys(writer, vocab)
+        else:
+            add_vocabulary(writer, vocab, special_tokens)
     table, fallbacks = [], []
     for tensor_name in order:
-        array = np.asarray(tensors[tensor_name], dtype=np.float32)
-        ggml_type, fell_back = tensor_type(tensor_name, array, outtype)
+        array = np.ascontiguousarray(tensors[tensor_name], dtype=np.float32)
+        ggml_type, fell_back = tensor_type(tensor_name, array, outtype, f16_pattern)
         ne = list(reversed(array.shape))
         writer.add_tensor(tensor_name, ne, ggml_type, quantize(ggml_type, array))
         table.append((tensor_name, TYPE_NAMES[ggml_type], ne))
