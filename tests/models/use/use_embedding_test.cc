@@ -1,0 +1,99 @@
+// Universal Sentence Encoder lite, converted from its TF.js package, against
+// the embeddings its reference runtime gives for every sentence of
+// sentences.txt, on every weight type and SIMD target. Inputs are the
+// reference tokenizer's ids, so this test does not depend on tinyenc's.
+// Bounds, from issue 5: F32 cosine >= 0.99999 and max |delta| <= 1e-5 per
+// embedding; Q8_0 cosine >= 0.999. F16 weights: cosine >= 0.9999 (half
+// rounding is 2^-11 relative per weight, about Q8_0's error / 8).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "doctest/doctest.h"
+#include "tests/models/encoder_test_util.h"
+#include "tests/models/use/use_test_util.h"
+#include "tests/test_util.h"
+
+namespace tinyenc {
+namespace test {
+namespace {
+
+constexpr size_t kBatch = 16;  // sequences per Encode, packed
+
+struct Bounds {
+  double cosine;
+  double max_abs;
+};
+
+Bounds BoundsFor(const std::string& type) {
+  if (type == "f32") return {0.99999, 1e-5};
+  if (type == "f16") return {0.9999, HUGE_VAL};
+  return {0.999, HUGE_VAL};
+}
+
+struct Worst {
+  double cosine = 1.0;
+  double max_abs = 0.0;
+  size_t cosine_sentence = 0;
+};
+
+TEST_CASE("USE-lite matches its reference runtime on every sentence, weight type and target") {
+  const std::vector<UseSentence>& corpus = UseCorpus();
+  REQUIRE(corpus.size() >= 500);
+  for (const std::string type : {"f32", "f16", "q8_0"}) {
+    // F16 adds nothing per target that F32 and Q8_0 do not cover.
+    const bool every_target = type != "f16";
+    const UseModel loaded(type);
+    const EncoderConfig& config = loaded.model.config();
+    REQUIRE(config.hidden_width() == 512);
+    const size_t context = config.context_length;
+    SizedSession sized(loaded.model, context, kBatch);
+    Session& session = sized.session;
+    const auto check = [&](const char* target) {
+      Worst worst;
+      for (size_t first = 0; first < corpus.size(); first += kBatch) {
+        const size_t count = std::min(kBatch, corpus.size() - first);
+        std::vector<SequenceInput> inputs(count);
+        for (size_t b = 0; b < count; ++b) {
+          const std::vector<int32_t>& ids = corpus[first + b].ids;
+          inputs[b].token_ids = ids.data();
+          // The reference drops tokens past its context (ClipToMaxLength).
+          inputs[b].length = std::min(ids.size(), context);
+        }
+        const Status status = session.Encode(inputs.data(), count);
+        REQUIRE_MESSAGE(status.ok(), status.message());
+        for (size_t b = 0; b < count; ++b) {
+          const float* got = session.Embedding(b);
+          const std::vector<float>& want = corpus[first + b].embedding;
+          REQUIRE(want.size() == 512);
+          const double cosine = Cosine(got, want.data(), want.size());
+          if (!(cosine >= worst.cosine)) {
+            worst.cosine = cosine;
+            worst.cosine_sentence = first + b;
+          }
+          worst.max_abs = std::max(worst.max_abs, MaxAbsError(got, want.data(), want.size()));
+        }
+      }
+      char line[200];
+      std::snprintf(line, sizeof(line),
+                    "%-8s %-5s %zu sentences: min cosine %.9f (line %zu), max |delta| %.3g",
+                    target, type.c_str(), corpus.size(), worst.cosine, worst.cosine_sentence,
+                    worst.max_abs);
+      MESSAGE(std::string(line));
+      const Bounds bounds = BoundsFor(type);
+      CHECK_MESSAGE(worst.cosine >= bounds.cosine, line);
+      CHECK_MESSAGE(worst.max_abs <= bounds.max_abs, line);
+    };
+    if (every_target) {
+      ForEachTarget(check);
+    } else {
+      check("default");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace tinyenc
