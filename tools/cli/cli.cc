@@ -18,8 +18,10 @@ int Usage(const char* message) {
   std::fprintf(stderr,
                "tinyenc: %s\n"
                "usage: tinyenc inspect MODEL.gguf [--json]\n"
-               "       tinyenc embed MODEL.gguf --ids 101,2023,102 [--type-ids 0,0,0]\n"
-               "                     [--pooling none|mean|cls] [--normalize] [--json]\n",
+               "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | "
+               "--text TEXT)\n"
+               "                     [--pooling none|mean|cls] [--normalize] [--json]\n"
+               "       tinyenc similarity MODEL.gguf SENTENCE SENTENCE... [--json]\n",
                message);
   return 2;
 }

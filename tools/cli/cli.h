@@ -11,6 +11,7 @@
 #include "runtime/mapped_file.h"
 #include "tinyenc/model.h"
 #include "tinyenc/status.h"
+#include "tinyenc/tokenizer.h"
 
 namespace tinyenc {
 namespace cli {
@@ -29,6 +30,19 @@ int Usage(const char* message);
 // Maps, parses and loads `path`; on failure prints why and returns false.
 bool LoadModel(const char* path, LoadedModel* loaded);
 
+// A model's tokenizer with the memory it needs.
+struct ModelTokenizer {
+  std::vector<uint64_t> memory;
+  std::vector<uint64_t> scratch;
+  Tokenizer tokenizer;
+};
+
+// These print why they fail. Tokenize keeps at most max_ids ids (the
+// tokenizer truncates as its reference does) and fails on text without any.
+bool InitTokenizer(const Model& model, ModelTokenizer* out);
+bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids,
+              std::vector<int32_t>* ids);
+
 // "101,2023,102" -> ids; false (with a message) on anything else.
 bool ParseIntList(const char* text, const char* option, std::vector<int32_t>* out);
 
@@ -38,6 +52,7 @@ void PrintFloatArray(std::FILE* out, const float* values, size_t count);
 
 int RunInspect(int argc, char** argv);
 int RunEmbed(int argc, char** argv);
+int RunSimilarity(int argc, char** argv);
 
 }  // namespace cli
 }  // namespace tinyenc

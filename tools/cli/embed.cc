@@ -1,5 +1,6 @@
-// `tinyenc embed MODEL.gguf --ids ... [--type-ids ...] [--pooling none|mean|cls]
-// [--normalize] [--json]`: encodes one sequence of token ids.
+// `tinyenc embed MODEL.gguf (--ids ... [--type-ids ...] | --text TEXT)
+// [--pooling none|mean|cls] [--normalize] [--json]`: encodes one sequence of
+// token ids, or a text through the model's tokenizer.
 #include <cstring>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct EmbedOptions {
   const char* path = nullptr;
   std::vector<int32_t> ids;
   std::vector<int32_t> type_ids;
+  const char* text = nullptr;
   bool has_pooling = false;
   Pooling pooling = Pooling::kNone;
   bool normalize = false;
@@ -41,6 +43,8 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
       options->normalize = true;
     } else if (std::strcmp(arg, "--ids") == 0 && has_value) {
       if (!ParseIntList(argv[++i], "--ids", &options->ids)) return 2;
+    } else if (std::strcmp(arg, "--text") == 0 && has_value) {
+      options->text = argv[++i];
     } else if (std::strcmp(arg, "--type-ids") == 0 && has_value) {
       if (!ParseIntList(argv[++i], "--type-ids", &options->type_ids)) return 2;
     } else if (std::strcmp(arg, "--pooling") == 0 && has_value) {
@@ -55,7 +59,12 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
     }
   }
   if (options->path == nullptr) return Usage("embed: missing MODEL.gguf");
-  if (options->ids.empty()) return Usage("embed: missing --ids");
+  if (options->ids.empty() == (options->text == nullptr)) {
+    return Usage("embed: give one of --ids and --text");
+  }
+  if (options->text != nullptr && !options->type_ids.empty()) {
+    return Usage("embed: --type-ids goes with --ids");
+  }
   if (!options->type_ids.empty() && options->type_ids.size() != options->ids.size()) {
     return Usage("embed: --type-ids must have one id per token");
   }
@@ -120,6 +129,13 @@ int RunEmbed(int argc, char** argv) {
   if (config.input != InputType::kTokens) {
     return Fail("embed", Status::Error(StatusCode::kInvalidArgument,
                                        "the model takes feature vectors, not token ids"));
+  }
+  if (options.text != nullptr) {
+    ModelTokenizer tokenizer;
+    if (!InitTokenizer(loaded.model, &tokenizer) ||
+        !Tokenize(&tokenizer, options.text, config.context_length, &options.ids)) {
+      return 1;
+    }
   }
   size_t arena_bytes = 0;
   Status status = ArenaBytes(loaded.model, options.ids.size(), 1, &arena_bytes);

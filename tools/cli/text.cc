@@ -1,0 +1,45 @@
+#include <cstring>
+
+#include "tools/cli/cli.h"
+
+namespace tinyenc {
+namespace cli {
+
+bool InitTokenizer(const Model& model, ModelTokenizer* out) {
+  size_t bytes = 0;
+  Status status = Tokenizer::MemoryBytes(model, &bytes);
+  if (status.ok()) {
+    // uint64_t elements keep the memory kTokenizerAlign-aligned.
+    static_assert(kTokenizerAlign <= alignof(uint64_t), "tokenizer memory alignment");
+    out->memory.resize((bytes + 7) / 8);
+    status = out->tokenizer.Init(model, out->memory.data(), bytes);
+  }
+  if (!status.ok()) {
+    Fail("tokenizer", status);
+    return false;
+  }
+  return true;
+}
+
+bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids,
+              std::vector<int32_t>* ids) {
+  const size_t length = std::strlen(text);
+  const size_t scratch_bytes = tokenizer->tokenizer.ScratchBytes(length);
+  tokenizer->scratch.resize((scratch_bytes + 7) / 8);
+  ids->resize(max_ids);
+  size_t count = 0;
+  Status status = tokenizer->tokenizer.Encode(text, length, ids->data(), max_ids, &count,
+                                              tokenizer->scratch.data(), scratch_bytes);
+  if (status.ok() && count == 0) {
+    status = Status::Error(StatusCode::kInvalidArgument, "'%.40s' gives no tokens", text);
+  }
+  if (!status.ok()) {
+    Fail("tokenizer", status);
+    return false;
+  }
+  ids->resize(count);
+  return true;
+}
+
+}  // namespace cli
+}  // namespace tinyenc
