@@ -7,6 +7,7 @@ Standard library only.
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -76,6 +77,29 @@ def main():
     print(f"embed --pooling mean: max rel error {error:.3g}")
     check(error <= 1e-4, f"mean error {error}")
 
+    # Text through the model's WordPiece tokenizer: [CLS] ... [SEP], the same
+    # embedding as those ids, and similarity's matrix of cosines.
+    text = run(binary, "embed", model, "--text", "hello world", "--json")
+    check(text.returncode == 0, f"embed --text: {text.stderr}")
+    by_text = json.loads(text.stdout)
+    tokens = by_text["tokens"]
+    with open(os.path.join(os.path.dirname(golden_path), "odd_heads", "vocab.txt")) as f:
+        vocab = f.read().split("\n")
+    check(len(tokens) >= 3 and vocab[tokens[0]] == "[CLS]" and vocab[tokens[-1]] == "[SEP]",
+          f"embed --text tokens {tokens}")
+    by_ids = json.loads(run(binary, "embed", model, "--ids", ",".join(map(str, tokens)),
+                            "--json").stdout)
+    check(by_ids["embedding"] == by_text["embedding"], "embed --text equals embed --ids")
+    sentences = ["hello world", "the world", "hello world"]
+    similarity = run(binary, "similarity", model, *sentences, "--json")
+    check(similarity.returncode == 0, f"similarity: {similarity.stderr}")
+    matrix = json.loads(similarity.stdout)["similarity"]
+    check(len(matrix) == 3 and all(abs(matrix[i][i] - 1) < 1e-5 for i in range(3))
+          and abs(matrix[0][2] - 1) < 1e-5 and matrix[0][1] == matrix[1][0],
+          f"similarity matrix {matrix}")
+    check(json.loads(similarity.stdout)["seconds_per_sentence"] > 0, "similarity time")
+    print(f"similarity: {matrix[0]}")
+
     for args, what in [((model, "--ids", "1,999999"), "token out of range"),
                        ((model, "--ids", "1,x"), "bad id list"),
                        ((model,), "missing --ids"),
@@ -85,6 +109,11 @@ def main():
         check(result.returncode != 0 and result.stderr.strip() and not result.stdout,
               f"{what}: exit {result.returncode}, stderr {result.stderr!r}")
         print(f"embed, {what}: exit {result.returncode}: {result.stderr.strip()}")
+    for args, what in [((model,), "no sentence"), (("/nonexistent.gguf", "a"), "missing file"),
+                       ((model, "a", "--bogus"), "unknown option")]:
+        result = run(binary, "similarity", *args)
+        check(result.returncode != 0 and result.stderr.strip() and not result.stdout,
+              f"similarity, {what}: exit {result.returncode}, stderr {result.stderr!r}")
 
     for failure in failures:
         print("FAILED:", failure)
