@@ -207,6 +207,54 @@ TEST_CASE("keys: missing, mistyped, out of range") {
   ExpectLoad(file, StatusCode::kBadHyperParameter, "tokenizer.ggml.tokens");
 }
 
+TEST_CASE("the generic 'tinyenc' architecture: the same keys under tinyenc.") {
+  BertFile file;
+  file.SetString("general.architecture", "tinyenc");
+  BertFile renamed;
+  renamed.keys.clear();
+  for (const auto& key : file.keys) {
+    const std::string name = key.first.rfind("bert.", 0) == 0
+                                 ? "tinyenc." + key.first.substr(5) : key.first;
+    renamed.keys[name] = key.second;
+  }
+  const std::vector<uint8_t> bytes = renamed.Build();
+  Model model;
+  const Status status = model.Load(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(status.ok(), status.message());
+  CHECK(std::string(model.config().architecture) == "tinyenc");
+  CHECK(model.config().layer_count == 2);
+  renamed.keys.erase("tinyenc.block_count");
+  ExpectLoad(renamed, StatusCode::kMissingKey, "tinyenc.block_count");
+}
+
+TEST_CASE("per-layer attention widths: Q, K, V [in, A], attn_output [A, W]") {
+  constexpr int64_t kAttention = kWidth / 2;
+  BertFile file;
+  file.keys["tinyenc.layer_attention_length"] = [](GgufBuilder& b, const std::string& k) {
+    b.AddArray<uint32_t>(k, {kAttention, kWidth});
+  };
+  for (const char* name : {"attn_q", "attn_k", "attn_v"}) {
+    file.Tensor(std::string("blk.0.") + name + ".weight").ne = {kWidth, kAttention};
+    file.Tensor(std::string("blk.0.") + name + ".bias").ne = {kAttention};
+  }
+  file.Tensor("blk.0.attn_output.weight").ne = {kAttention, kWidth};
+  const std::vector<uint8_t> bytes = file.Build();
+  Model model;
+  const Status status = model.Load(bytes.data(), bytes.size());
+  REQUIRE_MESSAGE(status.ok(), status.message());
+  CHECK(model.config().layers[0].attention_width == kAttention);
+  CHECK(model.config().layers[1].attention_width == kWidth);
+
+  BertFile wrong = file;
+  wrong.Tensor("blk.0.attn_output.weight").ne = {kWidth, kWidth};
+  ExpectLoad(wrong, StatusCode::kTensorShape, "blk.0.attn_output.weight");
+  wrong = file;
+  wrong.keys["tinyenc.layer_attention_length"] = [](GgufBuilder& b, const std::string& k) {
+    b.AddArray<uint32_t>(k, {30, kWidth});
+  };
+  ExpectLoad(wrong, StatusCode::kBadHyperParameter, "attention width 30");
+}
+
 TEST_CASE("tensors: missing, wrongly shaped or typed") {
   for (const char* name : {"token_embd.weight", "position_embd.weight", "blk.1.attn_k.weight",
                            "blk.0.ffn_down.weight", "blk.1.layer_output_norm.weight"}) {
