@@ -18,6 +18,9 @@ ADDRESS_ONLY = re.compile(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$")
 RUNTIME_ARCHIVES = ("libc", "libg", "libstdc++", "libsupc++", "libgcc", "libm", "librdimon",
                     "libnosys", "crt")
 COLUMNS = ("text", "rodata", "data", "bss")
+# Output sections the boards load or reserve; the rest is debug information.
+ALLOCATED = {".text", ".ARM.extab", ".ARM.exidx", ".preinit_array", ".init_array", ".fini_array",
+             ".data", ".bss"}
 
 
 def kind_of(section):
@@ -48,7 +51,14 @@ def input_sections(map_path):
     with open(map_path) as f:
         lines = f.read().split("Linker script and memory map", 1)[1].splitlines()
     pending = None
+    output_section = None
     for line in lines:
+        if re.match(r"^[.\w]", line):
+            output_section = line.split()[0]
+            pending = None
+            continue
+        if output_section not in ALLOCATED:
+            continue
         match = INPUT_SECTION.match(line)
         if match and not line.startswith(" *"):
             yield match.group(1), int(match.group(3), 16), match.group(4)

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing tinyenc needs, from Debian 12's packages.
 # Idempotent and non-interactive: does nothing when everything is present.
+# With --cross it also installs the ARM cross toolchains and QEMU that the
+# aarch64, armhf and Cortex-M builds and their tests use (about 2.5 GB).
 set -euo pipefail
 
 packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev python3-numpy)
+if [ "${1:-}" = "--cross" ]; then
+  packages+=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user
+             gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
+             qemu-system-arm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
