@@ -104,7 +104,7 @@ Status EncodeUnigram(const TokenizerState& state, const uint8_t* text, size_t le
     words[i] = state.unknown_id;
   }
   for (size_t start = 0; start < n; ++start) {
-    char piece[4 * 64];
+    char piece[4 * 64];  // pieces of more than 64 code points never match
     size_t piece_bytes = 0;
     bool matched = false;
     const size_t longest = n - start < state.max_piece_chars ? n - start : state.max_piece_chars;

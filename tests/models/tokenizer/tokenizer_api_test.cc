@@ -1,6 +1,7 @@
 // The public Tokenizer API: through a loaded Model, memory and scratch
 // sizing, truncation and argument errors.
 #include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,24 @@ TEST_CASE("Unigram scratch: sized for the worst text, checked against the real n
   MESSAGE("USE-lite vocabulary (", vocab.tokenizer.vocab_size(), " pieces): ", bytes,
           " bytes of tokenizer memory; Encode scratch for a 1000-byte text: ",
           vocab.tokenizer.ScratchBytes(1000), " bytes");
+}
+
+TEST_CASE("Encode takes any bytes") {
+  std::mt19937 random(5);
+  for (const char* name : {"bert", "use"}) {
+    VocabTokenizer vocab(name);
+    if (!vocab.absent.empty()) {
+      MESSAGE("skipped: ", vocab.absent);
+      continue;
+    }
+    for (int round = 0; round < 300; ++round) {
+      std::string text(random() % 300, '\0');
+      // Mostly high bytes: malformed and multi-byte sequences, some ASCII.
+      for (char& byte : text) byte = static_cast<char>(random() % 3 ? 0x80 | random() : random());
+      const std::vector<int32_t> ids = vocab.Encode(text);
+      for (int32_t id : ids) REQUIRE(static_cast<uint32_t>(id) < vocab.tokenizer.vocab_size());
+    }
+  }
 }
 
 }  // namespace
