@@ -34,8 +34,9 @@ python=python3
 $python -c 'import numpy' 2>/dev/null || python=/usr/bin/python3
 model=.cache/use-q8_0.gguf
 if [ ! -f "$model" ]; then
-  $python models/convert_tfjs_use.py "$dist" -o "$model.tmp" --outtype q8_0 | tail -1
+  $python models/convert_tfjs_use.py "$dist" -o "$model.tmp" --outtype q8_0 >/dev/null
   mv "$model.tmp" "$model"
+  echo "run-main: converted USE-lite to $model ($(stat -c %s "$model") bytes)"
 fi
 echo "== tinyenc similarity $model ..."
 build/tools/tinyenc similarity "$model" \
