@@ -11,6 +11,8 @@
 
 #include "doctest/doctest.h"
 #include "tests/models/encoder_test_util.h"
+#include "tests/models/tokenizer/tokenizer_test_util.h"
+#include "tinyenc/tokenizer.h"
 
 namespace {
 std::atomic<size_t> g_allocations{0};
@@ -102,6 +104,43 @@ TEST_CASE("load, init and encode allocate nothing") {
       CHECK(allocations == 0);
     }
   }
+}
+
+// Text covering both tokenizers' paths: accents, CJK, emoji, punctuation,
+// a long word, malformed UTF-8.
+const std::string kText =
+    "Hello, W\xc3\xb6rld! \xe4\xbd\xa0\xe5\xa5\xbd \xf0\x9f\x98\x80 code_point(x) == 42; "
+    "supercalifragilisticexpialidocious \xff\xfe tail";
+
+TEST_CASE("tokenizer Init and Encode allocate nothing") {
+  const GoldenModel mapped("tiny-q8_0");  // a WordPiece vocabulary
+  size_t bytes = 0;
+  REQUIRE(Tokenizer::MemoryBytes(mapped.model, &bytes).ok());
+  std::vector<uint64_t> memory((bytes + 7) / 8);
+  std::vector<int32_t> ids(256);
+  size_t count = 0;
+  const size_t before = g_allocations.load();
+  Tokenizer tokenizer;
+  Status status = tokenizer.Init(mapped.model, memory.data(), bytes);
+  if (status.ok()) status = tokenizer.Encode(kText.data(), kText.size(), ids.data(), 256, &count);
+  const size_t allocations = g_allocations.load() - before;
+  REQUIRE_MESSAGE(status.ok(), status.message());
+  CHECK(count > 10);
+  CHECK(allocations == 0);
+
+  // The unigram tokenizer, where this machine has USE-lite's vocabulary.
+  const VocabTokenizer use("use");
+  if (!use.absent.empty()) {
+    MESSAGE("unigram part skipped: " << use.absent);
+    return;
+  }
+  std::vector<uint64_t> scratch((use.tokenizer.ScratchBytes(kText.size()) + 7) / 8);
+  const size_t before_unigram = g_allocations.load();
+  status = use.tokenizer.Encode(kText.data(), kText.size(), ids.data(), 256, &count,
+                                scratch.data(), scratch.size() * 8);
+  CHECK(g_allocations.load() - before_unigram == 0);
+  REQUIRE_MESSAGE(status.ok(), status.message());
+  CHECK(count > 10);
 }
 
 }  // namespace
