@@ -481,7 +481,8 @@ def params_from_config(config, tensors, pooling, normalize, uncased):
         feature_length=config.get("tinyenc_input_features", 0),
         layer_widths=config.get("tinyenc_layer_widths"),
         layer_heads=config.get("tinyenc_layer_heads"),
-        layer_ffn=config.get("tinyenc_layer_ffn"))
+        layer_ffn=config.get("tinyenc_layer_ffn"),
+        layer_attention=config.get("tinyenc_layer_attention"))
 
 
 def convert(hf_dir, out_path, outtype, pooling_name=None, normalize=False, keep_heads=False):

@@ -72,6 +72,14 @@ CASES = {
     "features": dict(layers=2, hidden=64, heads=1, ffn=256, context=99, act="gelu_new",
                      features=40, class_token=True, token_types=False, embedding_norm=False,
                      labels=12, lengths=[99, 50], dtype="F16", eps=1e-6),
+    # USE-lite's structure: pre-LN, a first layer that widens with Q/K/V
+    # narrower than its output, sinusoidal positions, ReLU, mean pooling
+    # through a tanh pooler, L2-normalized.
+    "use_like": dict(layers=2, hidden=64, heads=4, ffn=256, vocab=150, context=48, act="relu",
+                     pre_ln=True, widths=[128, 128], layer_attention=[64, 128],
+                     layer_ffn=[256, 384], sinusoidal=True, pooler=True, lengths=[11, 3, 25],
+                     dtype="F16", eps=1e-6,
+                     sentence_transformers=dict(pooling="mean", normalize=True)),
 }
 
 lines = []
@@ -174,13 +182,14 @@ def make_state(case, rng):
     # balance. Query and key stay larger so attention is peaked: a mistake in
     # head splitting or masking then moves outputs far beyond the F32 bound.
     residual_std = 0.02
-    for n, (width, ff) in enumerate(zip(widths, ffn)):
+    attentions = case.get("layer_attention", widths)
+    for n, (width, attention, ff) in enumerate(zip(widths, attentions, ffn)):
         prefix = f"encoder.layer.{n}."
         for proj in ("query", "key", "value"):
-            linear(prefix + "attention.self." + proj, width, width_in,
+            linear(prefix + "attention.self." + proj, attention, width_in,
                    std=residual_std if proj == "value" else 0.08,
                    bias=case.get("qkv_bias", True))
-        linear(prefix + "attention.output.dense", width, width, std=residual_std)
+        linear(prefix + "attention.output.dense", width, attention, std=residual_std)
         layer_norm(prefix + "attention.output.LayerNorm", width_in if pre_ln else width)
         linear(prefix + "intermediate.dense", ff, width, std=residual_std)
         linear(prefix + "output.dense", width, ff, std=residual_std)
@@ -219,6 +228,7 @@ def write_checkpoint(name, case, state):
     extensions = {"tinyenc_layer_norm": "pre" if case.get("pre_ln") else None,
                   "tinyenc_layer_widths": case.get("widths"),
                   "tinyenc_layer_heads": case.get("layer_heads"),
+                  "tinyenc_layer_attention": case.get("layer_attention"),
                   "tinyenc_layer_ffn": case.get("layer_ffn"),
                   "tinyenc_position": "sinusoidal" if case.get("sinusoidal") else None,
                   "tinyenc_input_features": case.get("features"),
@@ -308,7 +318,8 @@ class Weights:
 
 def manual_layer(w, n, x, pad, heads, act, pre_ln, eps):
     """One encoder layer in torch ops, for what TransformerEncoderLayer cannot
-    hold: Q/K/V of another width than the input and a residual projection."""
+    hold: Q/K/V of another width than the input or output, and a residual
+    projection."""
     prefix = f"encoder.layer.{n}."
     norm1 = prefix + "attention.output.LayerNorm"
     norm2 = prefix + "output.LayerNorm"
@@ -405,10 +416,11 @@ def encode(case, w, inputs, lengths):
     widths = case.get("widths", [case["hidden"]] * layers)
     heads = case.get("layer_heads", [case["heads"]] * layers)
     ffn = case.get("layer_ffn", [case["ffn"]] * layers)
+    attentions = case.get("layer_attention", widths)
     pre_ln, eps = case.get("pre_ln", False), case["eps32"]
     for n in range(layers):
         manual = manual_layer(w, n, x, pad, heads[n], case["act"], pre_ln, eps)
-        if x.shape[-1] == widths[n]:
+        if x.shape[-1] == widths[n] == attentions[n]:
             layer = torch_layer(w, n, widths[n], heads[n], ffn[n], case["act"], pre_ln, eps)
             x = layer(x, src_key_padding_mask=pad)
             valid = ~pad
