@@ -28,7 +28,6 @@ int Usage(const char* message) {
 
 bool LoadModel(const char* path, LoadedModel* loaded) {
   Status status = loaded->file.Open(path);
-  if (status.ok()) status = loaded->gguf.Parse(loaded->file.data(), loaded->file.size());
   if (status.ok()) status = loaded->model.Load(loaded->file.data(), loaded->file.size());
   if (!status.ok()) {
     Fail(path, status);

@@ -9,6 +9,7 @@
 
 #include "runtime/gguf.h"
 #include "runtime/mapped_file.h"
+#include "runtime/model_state.h"
 #include "tinyenc/model.h"
 #include "tinyenc/status.h"
 #include "tinyenc/tokenizer.h"
@@ -16,11 +17,12 @@
 namespace tinyenc {
 namespace cli {
 
-// A mapped weight file, parsed and loaded.
+// A mapped weight file, loaded.
 struct LoadedModel {
   MappedFile file;
-  GgufFile gguf;
   Model model;
+  // The file's keys and tensors, as the model parsed them.
+  const GgufFile& gguf() const { return ModelAccess::State(model).file; }
 };
 
 // Prints "tinyenc: <what>: <status message>" to stderr; returns 1, the exit code.

@@ -31,9 +31,9 @@ void PrintShape(std::FILE* out, const GgufTensor& tensor, bool json) {
 void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
   std::printf("file: %lu bytes, GGUF v%u, alignment %u, %llu keys, %llu tensors\n",
-              static_cast<unsigned long>(loaded.gguf.size()), loaded.gguf.version(),
-              loaded.gguf.alignment(), static_cast<unsigned long long>(loaded.gguf.key_count()),
-              static_cast<unsigned long long>(loaded.gguf.tensor_count()));
+              static_cast<unsigned long>(loaded.gguf().size()), loaded.gguf().version(),
+              loaded.gguf().alignment(), static_cast<unsigned long long>(loaded.gguf().key_count()),
+              static_cast<unsigned long long>(loaded.gguf().tensor_count()));
   std::printf("architecture: %s\n", c.architecture);
   std::printf("input: %s", InputName(c.input));
   if (c.input == InputType::kTokens) {
@@ -61,7 +61,7 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf("tensors:\n");
-  GgufFile::TensorCursor cursor(loaded.gguf);
+  GgufFile::TensorCursor cursor(loaded.gguf());
   GgufTensor tensor;
   while (cursor.Next(&tensor)) {
     std::printf("  %-40.*s %-5s ", static_cast<int>(tensor.name.size), tensor.name.data,
@@ -74,8 +74,8 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
 void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
   std::printf("{\"file_bytes\": %lu, \"gguf_version\": %u, \"alignment\": %u,\n",
-              static_cast<unsigned long>(loaded.gguf.size()), loaded.gguf.version(),
-              loaded.gguf.alignment());
+              static_cast<unsigned long>(loaded.gguf().size()), loaded.gguf().version(),
+              loaded.gguf().alignment());
   std::printf(" \"architecture\": \"%s\", \"input\": \"%s\", \"vocab_size\": %u, "
               "\"token_type_count\": %u, \"feature_length\": %u, \"class_token\": %s,\n",
               c.architecture, InputName(c.input), c.vocab_size, c.token_type_count,
@@ -103,7 +103,7 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf(" \"tensors\": [");
-  GgufFile::TensorCursor cursor(loaded.gguf);
+  GgufFile::TensorCursor cursor(loaded.gguf());
   GgufTensor tensor;
   for (bool first = true; cursor.Next(&tensor); first = false) {
     // Names are arbitrary bytes: escape what JSON requires.
