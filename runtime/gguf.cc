@@ -39,32 +39,6 @@ To BitCast(From from) {
   return to;
 }
 
-// Encoded size of a value of a raw type id: exact for scalars, the length or
-// header alone for strings and arrays; 0 for ids GGUF does not define.
-uint64_t MinValueBytes(uint32_t type) {
-  switch (static_cast<GgufValueType>(type)) {
-    case GgufValueType::kU8:
-    case GgufValueType::kI8:
-    case GgufValueType::kBool:
-      return 1;
-    case GgufValueType::kU16:
-    case GgufValueType::kI16:
-      return 2;
-    case GgufValueType::kU32:
-    case GgufValueType::kI32:
-    case GgufValueType::kF32:
-      return 4;
-    case GgufValueType::kU64:
-    case GgufValueType::kI64:
-    case GgufValueType::kF64:
-    case GgufValueType::kString:
-      return 8;
-    case GgufValueType::kArray:
-      return 4 + 8;
-  }
-  return 0;
-}
-
 bool SameString(const GgufString& a, const GgufString& b) {
   return a.size == b.size && (a.size == 0 || std::memcmp(a.data, b.data, a.size) == 0);
 }
@@ -184,7 +158,7 @@ Status ReadArray(Reader* r, const Subject& about, GgufArray* out) {
   if (static_cast<GgufValueType>(type) == GgufValueType::kArray) {
     return Fail(StatusCode::kBadValueType, about, "array of arrays");
   }
-  const uint64_t element_bytes = MinValueBytes(type);
+  const uint64_t element_bytes = GgufMinValueBytes(type);
   if (element_bytes == 0) {
     return Fail(StatusCode::kBadValueType, about, "array of unknown value type %" PRIu32, type);
   }
@@ -221,7 +195,7 @@ Status ReadValue(Reader* r, const Subject& about, GgufValue* out) {
     return ReadString(r, about, "string value", &out->string);
   }
   if (out->type == GgufValueType::kArray) return ReadArray(r, about, &out->array);
-  out->scalar = r->Take(MinValueBytes(static_cast<uint32_t>(out->type)));
+  out->scalar = r->Take(GgufMinValueBytes(static_cast<uint32_t>(out->type)));
   if (out->scalar == nullptr) {
     return Fail(StatusCode::kTruncated, about, "file ends inside its %s value",
                 GgufValueTypeName(out->type));
@@ -241,7 +215,7 @@ Status ReadKeyValue(Reader* r, uint64_t index, GgufValue* out) {
   about.name = out->key;
   uint32_t type;
   if (!r->Read(&type)) return Fail(StatusCode::kTruncated, about, "file ends inside its value type");
-  if (MinValueBytes(type) == 0) {
+  if (GgufMinValueBytes(type) == 0) {
     return Fail(StatusCode::kBadValueType, about, "unknown value type %" PRIu32, type);
   }
   out->type = static_cast<GgufValueType>(type);
@@ -343,14 +317,15 @@ const uint8_t* NextKeyValue(const uint8_t* entry, GgufString* name) {
     case GgufValueType::kArray: {
       const uint32_t type = LoadLE<uint32_t>(value);
       const uint64_t count = LoadLE<uint64_t>(value + sizeof(uint32_t));
-      const uint8_t* elements = value + MinValueBytes(static_cast<uint32_t>(GgufValueType::kArray));
+      const uint8_t* elements =
+          value + GgufMinValueBytes(static_cast<uint32_t>(GgufValueType::kArray));
       if (static_cast<GgufValueType>(type) == GgufValueType::kString) {
         return SkipStrings(elements, count);
       }
-      return elements + count * MinValueBytes(type);
+      return elements + count * GgufMinValueBytes(type);
     }
     default:
-      return value + MinValueBytes(LoadLE<uint32_t>(value - sizeof(uint32_t)));
+      return value + GgufMinValueBytes(LoadLE<uint32_t>(value - sizeof(uint32_t)));
   }
 }
 
@@ -415,6 +390,30 @@ Status CheckTensorOffset(const GgufTensor& tensor, const Subject& about, uint32_
 }
 
 }  // namespace
+
+uint64_t GgufMinValueBytes(uint32_t type) {
+  switch (static_cast<GgufValueType>(type)) {
+    case GgufValueType::kU8:
+    case GgufValueType::kI8:
+    case GgufValueType::kBool:
+      return 1;
+    case GgufValueType::kU16:
+    case GgufValueType::kI16:
+      return 2;
+    case GgufValueType::kU32:
+    case GgufValueType::kI32:
+    case GgufValueType::kF32:
+      return 4;
+    case GgufValueType::kU64:
+    case GgufValueType::kI64:
+    case GgufValueType::kF64:
+    case GgufValueType::kString:
+      return 8;
+    case GgufValueType::kArray:
+      return 4 + 8;
+  }
+  return 0;
+}
 
 const char* GgufValueTypeName(GgufValueType type) {
   switch (type) {

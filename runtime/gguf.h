@@ -32,6 +32,10 @@ enum class GgufValueType : uint32_t {
 
 const char* GgufValueTypeName(GgufValueType type);
 
+// Encoded size of a value of a raw type id: exact for scalars, the length or
+// header alone for strings and arrays; 0 for ids GGUF does not define.
+uint64_t GgufMinValueBytes(uint32_t type);
+
 constexpr uint32_t kGgufVersion = 3;
 constexpr uint32_t kGgufDefaultAlignment = 32;
 constexpr size_t kGgufMaxDims = 4;

@@ -727,24 +727,6 @@ TEST_CASE("Tensor data past the end of the file: kTruncated naming the tensor") 
 
 // ---- Mutations: never crash, and a file that parses is safe to walk. ----
 
-uint64_t ValueBytes(GgufValueType type) {
-  switch (type) {
-    case GgufValueType::kU8:
-    case GgufValueType::kI8:
-    case GgufValueType::kBool:
-      return 1;
-    case GgufValueType::kU16:
-    case GgufValueType::kI16:
-      return 2;
-    case GgufValueType::kU32:
-    case GgufValueType::kI32:
-    case GgufValueType::kF32:
-      return 4;
-    default:
-      return 8;
-  }
-}
-
 // Touches every byte a parsed file hands out, and every getter, so that ASan
 // sees any view that strays outside the span. Returns a checksum.
 uint64_t WalkEverything(const GgufFile& file, const std::vector<uint8_t>& span) {
@@ -769,10 +751,10 @@ uint64_t WalkEverything(const GgufFile& file, const std::vector<uint8_t>& span) 
         for (GgufString s; strings.Next(&s); ++count) touch(s.data, s.size);
         CHECK(count == v.array.count);
       } else {
-        touch(v.array.data, v.array.count * ValueBytes(v.array.type));
+        touch(v.array.data, v.array.count * GgufMinValueBytes(static_cast<uint32_t>(v.array.type)));
       }
     } else {
-      touch(v.scalar, ValueBytes(v.type));
+      touch(v.scalar, GgufMinValueBytes(static_cast<uint32_t>(v.type)));
     }
     const std::string key = Str(v.key);
     if (key.find('\0') != std::string::npos) continue;
