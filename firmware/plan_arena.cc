@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "runtime/mapped_file.h"
+#include "tinyenc/mapped_file.h"
 #include "tinyenc/model.h"
 #include "tinyenc/session.h"
 

@@ -13,12 +13,13 @@
 
 #include "hwy/highway.h"
 #include "models/encoder.h"
+#include "models/encoder_schedule.h"
 #include "simd/activations-inl.h"
 #include "simd/attention-inl.h"
 #include "simd/elementwise-inl.h"
 #include "simd/layernorm-inl.h"
 #include "simd/matmul-inl.h"
-#include "simd/quantize.h"
+#include "runtime/core/weight_types.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -30,8 +31,8 @@ struct EncoderBuffers {
   float* operator[](EncoderBuffer id) const {
     return reinterpret_cast<float*>(arena_ + plan_.offset[id]);
   }
-  SequenceRows* rows() const {
-    return reinterpret_cast<SequenceRows*>(arena_ + plan_.offset[kRowTableBuffer]);
+  const SequenceRows* rows() const {
+    return reinterpret_cast<const SequenceRows*>(arena_ + plan_.offset[kRowTableBuffer]);
   }
 
  private:
@@ -61,8 +62,10 @@ inline void AddSinusoidalPosition(size_t position, float* row, size_t width) {
   }
 }
 
-inline void Embed(const EncoderConfig& config, const EncoderWeights& weights,
-                  const EncoderBuffers& buffers, const EncodeRequest& request, size_t total_rows) {
+inline void Embed(const EncoderModel& model, const EncoderBuffers& buffers,
+                  const EncodeRequest& request) {
+  const EncoderConfig& config = model.config;
+  const EncoderWeights& weights = model.weights;
   const size_t width = config.embedding_width;
   float* hidden = buffers[kHiddenBuffer];
   float* scratch = buffers[kScratchBuffer];
@@ -94,10 +97,6 @@ inline void Embed(const EncoderConfig& config, const EncoderWeights& weights,
       }
     }
   }
-  if (config.embedding_norm) {
-    LayerNorm(hidden, hidden, total_rows, width, weights.embedding_norm_gamma,
-              weights.embedding_norm_beta, config.layer_norm_eps);
-  }
 }
 
 inline void Activate(Activation activation, float* values, size_t count) {
@@ -114,125 +113,113 @@ inline void Activate(Activation activation, float* values, size_t count) {
   }
 }
 
-inline void RunLayer(const EncoderConfig& config, const LayerConfig& shape,
-                     const LayerWeights& weights, const EncoderBuffers& buffers,
-                     size_t batch, size_t rows) {
-  const bool pre_norm = config.norm_position == LayerNormPosition::kPre;
-  const float eps = config.layer_norm_eps;
-  const size_t width = shape.width, attention_width = shape.attention_width;
-  float* hidden = buffers[kHiddenBuffer];
-  float* scratch = buffers[kScratchBuffer];
+// Q, K and V of one layer, each rows x attention width, one after another in
+// the QKV buffer.
+inline void ProjectQkv(const LayerWeights& layer, const float* in, size_t rows, size_t width,
+                       float* qkv, float* scratch) {
+  MatMul(in, rows, layer.q, layer.q_bias, qkv, scratch);
+  MatMul(in, rows, layer.k, layer.k_bias, qkv + rows * width, scratch);
+  MatMul(in, rows, layer.v, layer.v_bias, qkv + 2 * rows * width, scratch);
+}
 
-  const float* attention_input = hidden;
-  if (pre_norm) {
-    LayerNorm(hidden, buffers[kAttentionInput], rows, shape.input_width, weights.norm1_gamma,
-              weights.norm1_beta, eps);
-    attention_input = buffers[kAttentionInput];
-  }
-  float* q = buffers[kQkvBuffer];
-  float* k = q + rows * attention_width;
-  float* v = k + rows * attention_width;
-  MatMul(attention_input, rows, weights.q, weights.q_bias, q, scratch);
-  MatMul(attention_input, rows, weights.k, weights.k_bias, k, scratch);
-  MatMul(attention_input, rows, weights.v, weights.v_bias, v, scratch);
-
-  float* context = buffers[kContextBuffer];
+// Every sequence attends over its own rows only.
+inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, const float* qkv,
+                   size_t batch, size_t rows, float* context) {
+  const size_t width = shape.attention_width;
+  const float* q = qkv;
+  const float* k = q + rows * width;
+  const float* v = k + rows * width;
   AttentionShape attention;
   attention.heads = shape.heads;
-  attention.head_dim = attention_width / shape.heads;
-  attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride =
-      attention_width;
+  attention.head_dim = width / shape.heads;
+  attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride = width;
   const float scale = 1.0f / std::sqrt(static_cast<float>(attention.head_dim));
   const SequenceRows* sequences = buffers.rows();
   for (size_t b = 0; b < batch; ++b) {
-    const size_t first = sequences[b].offset * attention_width;
+    const size_t first = sequences[b].offset * width;
     attention.seq = sequences[b].rows;
-    Attention(q + first, k + first, v + first, attention, scale, nullptr, context + first,
-              scratch);
-  }
-  float* projected = buffers[kProjectedBuffer];
-  MatMul(context, rows, weights.out, weights.out_bias, projected, scratch);
-
-  const float* residual = hidden;
-  if (weights.residual.data != nullptr) {
-    MatMul(hidden, rows, weights.residual, weights.residual_bias, buffers[kResidualBuffer],
-           scratch);
-    residual = buffers[kResidualBuffer];
-  }
-  if (!pre_norm) {
-    MulAddRow(1.0f, residual, projected, rows * width);
-    LayerNorm(projected, hidden, rows, width, weights.norm1_gamma, weights.norm1_beta, eps);
-  } else if (residual == hidden) {
-    MulAddRow(1.0f, projected, hidden, rows * width);
-  } else {
-    Add(residual, projected, hidden, rows * width);
-  }
-
-  const float* ffn_input = hidden;
-  if (pre_norm) {
-    LayerNorm(hidden, buffers[kFfnInput], rows, width, weights.norm2_gamma, weights.norm2_beta,
-              eps);
-    ffn_input = buffers[kFfnInput];
-  }
-  float* ffn = buffers[kFfnBuffer];
-  MatMul(ffn_input, rows, weights.up, weights.up_bias, ffn, scratch);
-  Activate(config.activation, ffn, rows * shape.ffn_width);
-  float* ffn_output = buffers[kFfnOutputBuffer];
-  MatMul(ffn, rows, weights.down, weights.down_bias, ffn_output, scratch);
-  if (pre_norm) {
-    MulAddRow(1.0f, ffn_output, hidden, rows * width);
-  } else {
-    MulAddRow(1.0f, hidden, ffn_output, rows * width);
-    LayerNorm(ffn_output, hidden, rows, width, weights.norm2_gamma, weights.norm2_beta, eps);
+    Attention(q + first, k + first, v + first, attention, scale, context + first,
+              buffers[kScratchBuffer]);
   }
 }
 
-inline void RunHeads(const EncoderConfig& config, const EncoderWeights& weights,
-                     const EncoderBuffers& buffers, const EncodeRequest& request) {
-  const size_t width = config.hidden_width(), batch = request.batch;
+inline void Pool(Pooling pooling, const EncoderBuffers& buffers, size_t batch, size_t width,
+                 float* pooled) {
   const float* hidden = buffers[kHiddenBuffer];
-  float* scratch = buffers[kScratchBuffer];
-  float* pooled = buffers[kPooledBuffer];
   const SequenceRows* sequences = buffers.rows();
   for (size_t b = 0; b < batch; ++b) {
     const float* first = hidden + sequences[b].offset * width;
-    if (request.pooling == Pooling::kMean) {
-      MeanPool(first, sequences[b].rows, width, nullptr, pooled + b * width);
+    if (pooling == Pooling::kMean) {
+      MeanPool(first, sequences[b].rows, width, pooled + b * width);
     } else {
       std::memcpy(pooled + b * width, first, width * sizeof(float));
     }
   }
-  float* embedding = pooled;
-  if (config.pooler) {
-    embedding = buffers[kPoolerBuffer];
-    MatMul(pooled, batch, weights.pooler, weights.pooler_bias, embedding, scratch);
-    for (size_t i = 0; i < batch * width; ++i) embedding[i] = std::tanh(embedding[i]);
-  }
-  if (config.label_count != 0) {
-    MatMul(embedding, batch, weights.classifier, weights.classifier_bias,
-           buffers[kLogitsBuffer], scratch);
-  }
-  if (request.normalize) {
-    for (size_t b = 0; b < batch; ++b) L2Normalize(embedding + b * width, width);
+}
+
+inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
+                    const EncodeRequest& request, size_t token_rows, const Step& step) {
+  const size_t rows = step.rows == StepRows::kTokens ? token_rows : request.batch;
+  const size_t count = rows * step.width;
+  float* out = buffers[step.out];
+  const float* in = step.in == kNoBuffer ? nullptr : buffers[step.in];
+  float* scratch = buffers[kScratchBuffer];
+  switch (step.op) {
+    case StepOp::kEmbed:
+      Embed(model, buffers, request);
+      return;
+    case StepOp::kLayerNorm:
+      LayerNorm(in, out, rows, step.width, step.gamma, step.beta, model.config.layer_norm_eps);
+      return;
+    case StepOp::kQkv:
+      ProjectQkv(model.weights.layers[step.layer], in, rows, step.width, out, scratch);
+      return;
+    case StepOp::kAttention:
+      Attend(model.config.layers[step.layer], buffers, in, request.batch, rows, out);
+      return;
+    case StepOp::kDense:
+      MatMul(in, rows, *step.matrix, step.bias, out, scratch);
+      return;
+    case StepOp::kActivate:
+      Activate(model.config.activation, out, count);
+      return;
+    case StepOp::kAccumulate:
+      MulAddRow(1.0f, in, out, count);
+      return;
+    case StepOp::kSum:
+      Add(in, buffers[step.in2], out, count);
+      return;
+    case StepOp::kPool:
+      Pool(request.pooling, buffers, request.batch, step.width, out);
+      return;
+    case StepOp::kTanh:
+      for (size_t i = 0; i < count; ++i) out[i] = std::tanh(out[i]);
+      return;
+    case StepOp::kNormalize:
+      for (size_t b = 0; b < rows; ++b) L2Normalize(out + b * step.width, step.width);
+      return;
   }
 }
 
 // The row table is filled and the inputs checked by the caller.
-inline void RunEncoder(const EncoderConfig& config, const EncoderWeights& weights,
-                       const EncoderPlan& plan, uint8_t* arena, const EncodeRequest& request) {
+inline void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
+                       const EncodeRequest& request) {
   const EncoderBuffers buffers(plan, arena);
   const SequenceRows& last = buffers.rows()[request.batch - 1];
   const size_t rows = last.offset + last.rows;
-  Embed(config, weights, buffers, request, rows);
-  for (uint32_t i = 0; i < config.layer_count; ++i) {
-    RunLayer(config, config.layers[i], weights.layers[i], buffers, request.batch, rows);
-  }
-  if (config.output_norm) {
-    const float* gamma = weights.output_norm_gamma;
-    LayerNorm(buffers[kHiddenBuffer], buffers[kHiddenBuffer], rows, config.hidden_width(), gamma,
-              weights.output_norm_beta, config.layer_norm_eps);
-  }
-  if (request.pooling != Pooling::kNone) RunHeads(config, weights, buffers, request);
+  ScheduleOptions options;
+  options.heads = request.pooling != Pooling::kNone;
+  options.normalize = request.normalize;
+#if TINYENC_POISON_ARENA
+  PoisonDeadBuffers(model, plan, options, -1, arena);
+  int index = 0;
+#endif
+  WalkSchedule(model.config, model.weights, options, [&](const Step& step) {
+    RunStep(model, buffers, request, rows, step);
+#if TINYENC_POISON_ARENA
+    PoisonDeadBuffers(model, plan, options, index++, arena);
+#endif
+  });
 }
 
 }  // namespace HWY_NAMESPACE

@@ -1,37 +1,28 @@
-// The encoder's schedule: its arena plan, input checks and forward pass.
-// One forward pass serves every variant the hyper-parameters describe
-// (docs/FORMAT.md); the SIMD target is chosen once, at the top of RunEncoder.
+// An encoder as the model layer runs it: load (hyper-parameters and weights
+// bound in place), plan an arena, check and run a batch. One forward pass
+// serves every variant the hyper-parameters describe (docs/FORMAT.md); the
+// SIMD target is chosen once, at the top of Encode.
 #ifndef TINYENC_MODELS_ENCODER_H_
 #define TINYENC_MODELS_ENCODER_H_
 
 #include <cstddef>
 #include <cstdint>
 
+#include "models/encoder_schedule.h"
 #include "models/encoder_weights.h"
-#include "tinyenc/session.h"
+#include "runtime/core/gguf.h"
+#include "tinyenc/model_types.h"
 #include "tinyenc/status.h"
 
 namespace tinyenc {
 
-// Buffers of the arena plan. Layers run one after another and reuse the
-// same buffers, each sized for the widest layer.
-enum EncoderBuffer : int {
-  kHiddenBuffer,      // hidden states of all sequences, packed; the output
-  kAttentionInput,    // pre-LN: the normalized layer input
-  kQkvBuffer,         // Q, K and V, each total_rows x width
-  kContextBuffer,     // attention output
-  kProjectedBuffer,   // attention output projected
-  kResidualBuffer,    // widening layers: the projected residual
-  kFfnInput,          // pre-LN: the normalized FFN input
-  kFfnBuffer,         // FFN hidden layer
-  kFfnOutputBuffer,
-  kScratchBuffer,     // kernel scratch (quantized activations, attention scores)
-  kPooledBuffer,
-  kPoolerBuffer,
-  kLogitsBuffer,
-  kRowTableBuffer,    // SequenceRows per sequence
-  kEncoderBufferCount
+struct EncoderModel {
+  EncoderConfig config;
+  EncoderWeights weights;
 };
+
+// Reads the hyper-parameters and binds every tensor they imply.
+Status LoadEncoder(const GgufFile& file, EncoderModel* model);
 
 struct SequenceRows {
   uint32_t offset;  // first row in the packed hidden states
@@ -44,21 +35,16 @@ struct EncoderPlan {
   size_t offset[kEncoderBufferCount] = {};
   size_t bytes[kEncoderBufferCount] = {};
   size_t arena_bytes = 0;      // the plan's extent, from an aligned base
-  size_t unplanned_bytes = 0;  // every intermediate tensor in a buffer of its own
+  size_t unplanned_bytes = 0;  // every tensor the schedule writes in a buffer of its own
 };
 
 // Arena bytes callers must provide: the plan plus slack to align its base.
 size_t ArenaBytesFor(const EncoderPlan& plan);
 
-Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, size_t max_rows,
-                   size_t max_batch, EncoderPlan* plan);
-
-// Rows sequence `input` occupies (a class token adds one).
-size_t SequenceRowCount(const EncoderConfig& config, const SequenceInput& input);
-
-// Checks a batch against the model and plan; nothing is touched.
-Status CheckEncodeInputs(const EncoderConfig& config, const EncoderPlan& plan,
-                         const SequenceInput* inputs, size_t batch);
+// Sizes every buffer for the largest step writing it and places them so that
+// buffers alive at the same step of the schedule never overlap.
+Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
+                   EncoderPlan* plan);
 
 struct EncodeRequest {
   const SequenceInput* inputs;
@@ -67,10 +53,32 @@ struct EncodeRequest {
   bool normalize;
 };
 
-// Runs a checked batch. `arena` is aligned to kArenaAlign and holds
-// plan.arena_bytes.
-void RunEncoder(const EncoderConfig& config, const EncoderWeights& weights,
-                const EncoderPlan& plan, uint8_t* arena, const EncodeRequest& request);
+// What an Encode produced, inside the arena; valid until the next Encode.
+struct EncoderOutputs {
+  size_t batch = 0;
+  const SequenceRows* sequences = nullptr;  // batch entries
+  const float* hidden = nullptr;      // every sequence's rows, packed, hidden_width each
+  const float* embeddings = nullptr;  // batch x hidden_width; null without pooling
+  const float* logits = nullptr;      // batch x label_count; null without a classifier or pooling
+};
+
+// Checks every input against the model and the plan (nothing is touched on
+// failure), then runs the batch in `arena` (aligned to kArenaAlign, holding
+// plan.arena_bytes) and describes the outputs.
+Status Encode(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
+              const EncodeRequest& request, EncoderOutputs* outputs);
+
+// For encoder.cc and encoder-inl.h: the checked, row-table-filled batch run
+// on the current SIMD target.
+void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
+                const EncodeRequest& request);
+
+// Debug builds with -Dpoison_arena=true: fills with NaN every arena byte
+// that no buffer alive after step `step` of the schedule occupies (the
+// buffers alive before step 0 when `step` is -1), so a read outside a
+// planned lifetime shows in the outputs.
+void PoisonDeadBuffers(const EncoderModel& model, const EncoderPlan& plan,
+                       const ScheduleOptions& options, int step, uint8_t* arena);
 
 }  // namespace tinyenc
 

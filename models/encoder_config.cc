@@ -10,6 +10,20 @@
 namespace tinyenc {
 namespace {
 
+// Each enum's names, indexed by its value: the file's spelling, parsed here
+// and printed by the *Name functions.
+constexpr const char* kLayerNormPositionNames[] = {"post", "pre"};
+constexpr const char* kActivationNames[] = {"gelu_erf", "gelu_tanh", "relu"};
+constexpr const char* kPositionTypeNames[] = {"learned", "sinusoidal"};
+constexpr const char* kInputTypeNames[] = {"tokens", "features"};
+constexpr const char* kPoolingNames[] = {"none", "mean", "cls"};
+
+template <typename Enum, size_t kCount>
+const char* NameOf(const char* const (&names)[kCount], Enum value) {
+  const size_t index = static_cast<size_t>(value);
+  return index < kCount ? names[index] : "?";
+}
+
 // "<architecture>.<suffix>", as llama.cpp names architecture keys.
 class KeyName {
  public:
@@ -85,22 +99,6 @@ Status GetLayerArray(const GgufFile& file, const char* key, EncoderConfig* confi
     config->layers[i].*member = static_cast<uint32_t>(element);
   }
   return Status::Ok();
-}
-
-Status ReadSpecialId(const GgufFile& file, const char* key, int32_t default_id,
-                     int32_t* out) {
-  GgufValue value;
-  if (!file.FindKey(key, &value)) {
-    *out = default_id;
-    return Status::Ok();
-  }
-  uint32_t id = 0;
-  Status status = file.GetU32(key, &id);
-  if (status.ok() && id > 0x7fffffffu) {
-    return Status::Error(StatusCode::kBadHyperParameter, "key '%s' is %u", key, id);
-  }
-  *out = static_cast<int32_t>(id);
-  return status;
 }
 
 Status ReadArchitecture(const GgufFile& file, EncoderConfig* config) {
@@ -196,15 +194,15 @@ Status ReadSizes(const GgufFile& file, EncoderConfig* config) {
 }
 
 Status ReadVariants(const GgufFile& file, EncoderConfig* config) {
-  static const char* const kNormPositions[] = {"post", "pre"};
-  static const char* const kActivations[] = {"gelu_erf", "gelu_tanh", "relu"};
-  static const char* const kPositions[] = {"learned", "sinusoidal"};
-  static const char* const kInputs[] = {"tokens", "features"};
-  Status status = GetChoice(file, "tinyenc.layer_norm_position", kNormPositions,
+  Status status = GetChoice(file, "tinyenc.layer_norm_position", kLayerNormPositionNames,
                             &config->norm_position);
-  if (status.ok()) status = GetChoice(file, "tinyenc.activation", kActivations, &config->activation);
-  if (status.ok()) status = GetChoice(file, "tinyenc.position_type", kPositions, &config->positions);
-  if (status.ok()) status = GetChoice(file, "tinyenc.input_type", kInputs, &config->input);
+  if (status.ok()) {
+    status = GetChoice(file, "tinyenc.activation", kActivationNames, &config->activation);
+  }
+  if (status.ok()) {
+    status = GetChoice(file, "tinyenc.position_type", kPositionTypeNames, &config->positions);
+  }
+  if (status.ok()) status = GetChoice(file, "tinyenc.input_type", kInputTypeNames, &config->input);
   if (status.ok()) {
     status = GetOptional(file, "tinyenc.normalize", &GgufFile::GetBool, &config->normalize);
   }
@@ -233,55 +231,26 @@ Status ReadVariants(const GgufFile& file, EncoderConfig* config) {
   return status;
 }
 
-// llama.cpp's defaults for absent ids of a `bert` file are BERT's (GGUF.md);
-// other architectures have no defaults (-1: unset).
-Status ReadSpecialIds(const GgufFile& file, EncoderConfig* config) {
-  const bool bert = std::strcmp(config->architecture, "bert") == 0;
-  Status status =
-      ReadSpecialId(file, "tokenizer.ggml.bos_token_id", bert ? 101 : -1, &config->cls_id);
-  if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.seperator_token_id", bert ? 102 : -1,
-                           &config->sep_id);
-  }
-  if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.unknown_token_id", bert ? 100 : -1,
-                           &config->unknown_id);
-  }
-  if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.padding_token_id", bert ? 0 : -1,
-                           &config->padding_id);
-  }
-  if (status.ok()) {
-    status = ReadSpecialId(file, "tokenizer.ggml.mask_token_id", bert ? 103 : -1,
-                           &config->mask_id);
-  }
-  return status;
-}
-
 }  // namespace
 
-const char* PoolingName(Pooling pooling) {
-  switch (pooling) {
-    case Pooling::kNone:
-      return "none";
-    case Pooling::kMean:
-      return "mean";
-    case Pooling::kCls:
-      return "cls";
-  }
-  return "?";
+const char* LayerNormPositionName(LayerNormPosition position) {
+  return NameOf(kLayerNormPositionNames, position);
 }
+const char* ActivationName(Activation activation) { return NameOf(kActivationNames, activation); }
+const char* PositionTypeName(PositionType positions) {
+  return NameOf(kPositionTypeNames, positions);
+}
+const char* InputTypeName(InputType input) { return NameOf(kInputTypeNames, input); }
+const char* PoolingName(Pooling pooling) { return NameOf(kPoolingNames, pooling); }
 
-const char* ActivationName(Activation activation) {
-  switch (activation) {
-    case Activation::kGeluErf:
-      return "gelu_erf";
-    case Activation::kGeluTanh:
-      return "gelu_tanh";
-    case Activation::kRelu:
-      return "relu";
+bool ParsePooling(const char* name, Pooling* pooling) {
+  for (size_t i = 0; i < sizeof(kPoolingNames) / sizeof(kPoolingNames[0]); ++i) {
+    if (std::strcmp(name, kPoolingNames[i]) == 0) {
+      *pooling = static_cast<Pooling>(i);
+      return true;
+    }
   }
-  return "?";
+  return false;
 }
 
 Status ReadEncoderConfig(const GgufFile& file, EncoderConfig* config) {
@@ -289,7 +258,6 @@ Status ReadEncoderConfig(const GgufFile& file, EncoderConfig* config) {
   Status status = ReadArchitecture(file, config);
   if (status.ok()) status = ReadSizes(file, config);
   if (status.ok()) status = ReadVariants(file, config);
-  if (status.ok() && config->input == InputType::kTokens) status = ReadSpecialIds(file, config);
   return status;
 }
 

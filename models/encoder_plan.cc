@@ -1,72 +1,115 @@
-// The encoder's arena plan and input checks.
+// The encoder's arena plan, derived from its schedule (encoder_schedule.h).
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
 
 #include "models/encoder.h"
-#include "runtime/arena_planner.h"
+#include "runtime/core/arena_planner.h"
 #include "simd/attention.h"
 #include "simd/matmul.h"
 
 namespace tinyenc {
 namespace {
 
-// Steps of the schedule RunEncoder follows; a buffer lives from the step that
-// writes it to the last that reads it. Every layer repeats steps
-// kNormAttention..kAddFfn over the same buffers.
-enum Step : int {
-  kEmbed,
-  kNormAttention,
-  kQkv,
-  kAttend,
-  kProject,
-  kResidual,
-  kAddAttention,
-  kNormFfn,
-  kFfnUp,
-  kFfnDown,
-  kAddFfn,
-  kOutputNorm,
-  kPool,
-  kPooler,
-  kClassify,
-  kEnd,
+// The most steps a schedule has: 11 per layer, 8 outside the layers.
+constexpr size_t kMaxSteps = kMaxLayers * 11 + 8;
+
+using BufferMask = uint32_t;
+static_assert(kEncoderBufferCount <= kMaxArenaBuffers, "a BufferMask holds every buffer");
+
+constexpr BufferMask Bit(EncoderBuffer buffer) {
+  return buffer == kNoBuffer ? 0 : BufferMask{1} << buffer;
+}
+
+// Buffers the caller reads after Encode: alive from their last write to the end.
+constexpr BufferMask kOutputs = Bit(kHiddenBuffer) | Bit(kPooledBuffer) | Bit(kPoolerBuffer) |
+                                Bit(kLogitsBuffer) | Bit(kRowTableBuffer);
+
+// What one step touches.
+struct StepAccess {
+  BufferMask reads = 0;   // read before the step writes
+  BufferMask writes = 0;  // overwritten without being read first
+  BufferMask touched() const { return reads | writes; }
 };
 
-size_t MatMulScratch(const WeightMatrix& w, size_t m) {
-  return w.data == nullptr ? 0 : MatMulScratchBytes(w.type, m, w.cols);
-}
-
-size_t ScratchBytes(const EncoderConfig& config, const EncoderWeights& weights, size_t max_rows,
-                    size_t total_rows, size_t max_batch, size_t max_width) {
-  size_t bytes = std::max(AttentionScratchBytes(max_rows), max_width * sizeof(float));
-  bytes = std::max(bytes, MatMulScratch(weights.input_projection, max_rows));
-  bytes = std::max(bytes, MatMulScratch(weights.pooler, max_batch));
-  bytes = std::max(bytes, MatMulScratch(weights.classifier, max_batch));
-  for (uint32_t i = 0; i < config.layer_count; ++i) {
-    const LayerWeights& layer = weights.layers[i];
-    for (const WeightMatrix* w : {&layer.q, &layer.k, &layer.v, &layer.out, &layer.up,
-                                  &layer.down, &layer.residual}) {
-      bytes = std::max(bytes, MatMulScratch(*w, total_rows));
-    }
+StepAccess AccessOf(const Step& step) {
+  StepAccess access;
+  access.reads = Bit(step.in) | Bit(step.in2);
+  if (UpdatesInPlace(step.op)) {
+    access.reads |= Bit(step.out);
+  } else {
+    access.writes |= Bit(step.out);
   }
-  return bytes;
+  if (UsesScratch(step.op)) access.writes |= Bit(kScratchBuffer);
+  if (ReadsRowTable(step.op)) access.reads |= Bit(kRowTableBuffer);
+  return access;
 }
 
-void SetBuffer(ArenaBuffer* buffers, EncoderBuffer id, size_t bytes, Step first, Step last) {
-  buffers[id].bytes = bytes;
-  buffers[id].first_step = first;
-  buffers[id].last_step = last;
+// The schedule's accesses in order; returns the step count.
+size_t CollectAccesses(const EncoderModel& model, const ScheduleOptions& options,
+                       StepAccess (&accesses)[kMaxSteps]) {
+  size_t count = 0;
+  WalkSchedule(model.config, model.weights, options, [&](const Step& step) {
+    if (count < kMaxSteps) accesses[count] = AccessOf(step);
+    ++count;
+  });
+  return count;
+}
+
+// live_after[s]: the buffers whose contents a later step (or the caller)
+// still reads once step s is done; the backward pass of liveness analysis.
+// live_after[count] is what is alive before step 0.
+void Liveness(const StepAccess* accesses, size_t count, BufferMask* live_after) {
+  BufferMask live = kOutputs;
+  for (size_t s = count; s-- > 0;) {
+    live_after[s] = live;
+    live = (live & ~accesses[s].writes) | accesses[s].reads;
+  }
+  live_after[count] = live;
+}
+
+void PoisonBytes(uint8_t* bytes, size_t count) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (size_t i = 0; i + sizeof(float) <= count; i += sizeof(float)) {
+    std::memcpy(bytes + i, &nan, sizeof(nan));
+  }
+}
+
+size_t MatMulScratch(const WeightMatrix* w, size_t m) {
+  return w == nullptr || w->data == nullptr ? 0 : MatMulScratchBytes(w->type, m, w->cols);
+}
+
+// Scratch bytes a step needs with `rows` rows (the plan's maximum).
+size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows,
+                        size_t max_rows) {
+  const EncoderConfig& config = model.config;
+  switch (step.op) {
+    case StepOp::kEmbed:
+      // A table row dequantized at a time, or the feature projection of one
+      // sequence.
+      return std::max(config.embedding_width * sizeof(float), MatMulScratch(step.matrix, max_rows));
+    case StepOp::kQkv: {
+      const LayerWeights& layer = model.weights.layers[step.layer];
+      return std::max({MatMulScratch(&layer.q, rows), MatMulScratch(&layer.k, rows),
+                       MatMulScratch(&layer.v, rows)});
+    }
+    case StepOp::kAttention:
+      return AttentionScratchBytes(max_rows);
+    case StepOp::kDense:
+      return MatMulScratch(step.matrix, rows);
+    default:
+      return 0;
+  }
 }
 
 }  // namespace
 
 size_t ArenaBytesFor(const EncoderPlan& plan) { return plan.arena_bytes + kArenaAlign - 1; }
 
-size_t SequenceRowCount(const EncoderConfig& config, const SequenceInput& input) {
-  return input.length + (config.class_token ? 1 : 0);
-}
-
-Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, size_t max_rows,
-                   size_t max_batch, EncoderPlan* plan) {
+Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
+                   EncoderPlan* plan) {
+  const EncoderConfig& config = model.config;
   if (max_rows == 0 || max_rows > config.context_length) {
     return Status::Error(StatusCode::kBadSequenceLength,
                          "plan for %lu rows per sequence: the model takes 1 to %u",
@@ -80,37 +123,41 @@ Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, s
                          static_cast<unsigned long>(max_batch),
                          static_cast<unsigned long>(max_rows));
   }
-  const size_t rows = max_rows * max_batch;
-  size_t width = config.embedding_width, layer_width = 0, attention_width = 0, ffn_width = 0;
-  bool widens = false;
-  for (uint32_t i = 0; i < config.layer_count; ++i) {
-    const LayerConfig& layer = config.layers[i];
-    width = std::max<size_t>(width, layer.width);
-    layer_width = std::max<size_t>(layer_width, layer.width);
-    attention_width = std::max<size_t>(attention_width, layer.attention_width);
-    ffn_width = std::max<size_t>(ffn_width, layer.ffn_width);
-    widens = widens || layer.input_width != layer.width;
-  }
-  const bool pre_norm = config.norm_position == LayerNormPosition::kPre;
-  const size_t hidden = config.hidden_width(), f = sizeof(float);
-  const size_t scratch = ScratchBytes(config, weights, max_rows, rows, max_batch, width);
-
+  const size_t total_rows = max_rows * max_batch;
+  const ScheduleOptions options;  // the heads included, so every output has room
   ArenaBuffer buffers[kEncoderBufferCount];
-  SetBuffer(buffers, kHiddenBuffer, rows * width * f, kEmbed, kEnd);
-  SetBuffer(buffers, kAttentionInput, pre_norm ? rows * width * f : 0, kNormAttention, kQkv);
-  SetBuffer(buffers, kQkvBuffer, 3 * rows * attention_width * f, kQkv, kAttend);
-  SetBuffer(buffers, kContextBuffer, rows * attention_width * f, kAttend, kProject);
-  SetBuffer(buffers, kProjectedBuffer, rows * layer_width * f, kProject, kAddAttention);
-  SetBuffer(buffers, kResidualBuffer, widens ? rows * layer_width * f : 0, kResidual,
-            kAddAttention);
-  SetBuffer(buffers, kFfnInput, pre_norm ? rows * layer_width * f : 0, kNormFfn, kFfnUp);
-  SetBuffer(buffers, kFfnBuffer, rows * ffn_width * f, kFfnUp, kFfnDown);
-  SetBuffer(buffers, kFfnOutputBuffer, rows * layer_width * f, kFfnDown, kAddFfn);
-  SetBuffer(buffers, kScratchBuffer, scratch, kEmbed, kEnd);
-  SetBuffer(buffers, kPooledBuffer, max_batch * hidden * f, kPool, kEnd);
-  SetBuffer(buffers, kPoolerBuffer, config.pooler ? max_batch * hidden * f : 0, kPooler, kEnd);
-  SetBuffer(buffers, kLogitsBuffer, max_batch * config.label_count * f, kClassify, kEnd);
-  SetBuffer(buffers, kRowTableBuffer, max_batch * sizeof(SequenceRows), kEmbed, kEnd);
+  size_t unplanned = 0;
+  WalkSchedule(config, model.weights, options, [&](const Step& step) {
+    const size_t rows = step.rows == StepRows::kTokens ? total_rows : max_batch;
+    const size_t tensors = step.op == StepOp::kQkv ? 3 : 1;
+    const size_t bytes = rows * step.width * tensors * sizeof(float);
+    ArenaBuffer& out = buffers[step.out];
+    out.bytes = std::max(out.bytes, bytes);
+    if (!UpdatesInPlace(step.op)) unplanned += bytes;
+    ArenaBuffer& scratch = buffers[kScratchBuffer];
+    scratch.bytes = std::max(scratch.bytes, StepScratchBytes(model, step, total_rows, max_rows));
+  });
+  buffers[kRowTableBuffer].bytes = max_batch * sizeof(SequenceRows);
+  // Without planning, every tensor the schedule writes would have a buffer
+  // of its own, next to the scratch and the row table.
+  unplanned += buffers[kScratchBuffer].bytes + buffers[kRowTableBuffer].bytes;
+
+  // Buffers alive during the same step conflict.
+  StepAccess accesses[kMaxSteps];
+  const size_t count = CollectAccesses(model, options, accesses);
+  if (count > kMaxSteps) {
+    return Status::Error(StatusCode::kBadHyperParameter, "the schedule has %lu steps, over %lu",
+                         static_cast<unsigned long>(count), static_cast<unsigned long>(kMaxSteps));
+  }
+  BufferMask live_after[kMaxSteps + 1];
+  Liveness(accesses, count, live_after);
+  for (size_t s = 0; s <= count; ++s) {
+    const BufferMask during = live_after[s] | (s < count ? accesses[s].touched() : 0);
+    for (int b = 0; b < kEncoderBufferCount; ++b) {
+      const BufferMask self = Bit(static_cast<EncoderBuffer>(b));
+      if (during & self) buffers[b].conflicts |= during & ~self;
+    }
+  }
 
   plan->max_rows = max_rows;
   plan->max_batch = max_batch;
@@ -119,77 +166,37 @@ Status PlanEncoder(const EncoderConfig& config, const EncoderWeights& weights, s
     plan->offset[i] = buffers[i].offset;
     plan->bytes[i] = buffers[i].bytes;
   }
-
-  // Without planning, every tensor the forward pass produces would have its
-  // own buffer: the embeddings, each layer's intermediates and output, the
-  // heads' outputs; plus the scratch and row table.
-  size_t unplanned = rows * config.embedding_width * f + scratch + buffers[kRowTableBuffer].bytes;
-  for (uint32_t i = 0; i < config.layer_count; ++i) {
-    const LayerConfig& layer = config.layers[i];
-    const size_t in = layer.input_width, out = layer.width, attention = layer.attention_width;
-    size_t values = (pre_norm ? in + out : 0) + 3 * attention + attention + out + out +
-                    layer.ffn_width + out + out;  // (norms) qkv, context, projected, add, ffn,
-                                                  // down, add
-    if (in != out) values += out;
-    unplanned += rows * values * f;
-  }
-  if (config.output_norm) unplanned += rows * hidden * f;
-  unplanned += buffers[kPooledBuffer].bytes + buffers[kPoolerBuffer].bytes +
-               buffers[kLogitsBuffer].bytes;
   plan->unplanned_bytes = unplanned;
   return Status::Ok();
 }
 
-Status CheckEncodeInputs(const EncoderConfig& config, const EncoderPlan& plan,
-                         const SequenceInput* inputs, size_t batch) {
-  if (batch == 0 || inputs == nullptr) {
-    return Status::Error(StatusCode::kInvalidArgument, "encode: no sequences");
-  }
-  if (batch > plan.max_batch) {
-    return Status::Error(StatusCode::kBatchTooLarge,
-                         "encode: %lu sequences, the session was planned for %lu",
-                         static_cast<unsigned long>(batch),
-                         static_cast<unsigned long>(plan.max_batch));
-  }
-  for (size_t b = 0; b < batch; ++b) {
-    const SequenceInput& input = inputs[b];
-    const size_t rows = SequenceRowCount(config, input);
-    if (input.length == 0 || input.length > plan.max_rows || rows > plan.max_rows) {
-      return Status::Error(StatusCode::kBadSequenceLength,
-                           "sequence %lu: %lu rows; the session takes 1 to %lu (context %u)",
-                           static_cast<unsigned long>(b), static_cast<unsigned long>(rows),
-                           static_cast<unsigned long>(plan.max_rows), config.context_length);
-    }
-    if (config.input == InputType::kFeatures) {
-      if (input.features == nullptr) {
-        return Status::Error(StatusCode::kInvalidArgument, "sequence %lu: features are null",
-                             static_cast<unsigned long>(b));
+void PoisonDeadBuffers(const EncoderModel& model, const EncoderPlan& plan,
+                       const ScheduleOptions& options, int step, uint8_t* arena) {
+  StepAccess accesses[kMaxSteps];
+  const size_t count = std::min(CollectAccesses(model, options, accesses), kMaxSteps);
+  BufferMask live_after[kMaxSteps + 1];
+  Liveness(accesses, count, live_after);
+  const BufferMask live = live_after[step < 0 ? count : static_cast<size_t>(step)];
+  for (int dead = 0; dead < kEncoderBufferCount; ++dead) {
+    if (live & Bit(static_cast<EncoderBuffer>(dead))) continue;
+    // The dead buffer's bytes outside every live one, a gap at a time.
+    size_t at = plan.offset[dead];
+    const size_t end = plan.offset[dead] + plan.bytes[dead];
+    while (at < end) {
+      size_t gap_end = end;
+      bool inside = false;
+      for (int b = 0; b < kEncoderBufferCount && !inside; ++b) {
+        if (!(live & Bit(static_cast<EncoderBuffer>(b))) || plan.bytes[b] == 0) continue;
+        const size_t first = plan.offset[b], last = plan.offset[b] + plan.bytes[b];
+        inside = first <= at && at < last;
+        if (inside) at = last;
+        if (first > at && first < gap_end) gap_end = first;
       }
-      continue;
-    }
-    if (input.token_ids == nullptr) {
-      return Status::Error(StatusCode::kInvalidArgument, "sequence %lu: token ids are null",
-                           static_cast<unsigned long>(b));
-    }
-    for (size_t t = 0; t < input.length; ++t) {
-      const int32_t id = input.token_ids[t];
-      if (id < 0 || static_cast<uint32_t>(id) >= config.vocab_size) {
-        return Status::Error(StatusCode::kTokenOutOfRange,
-                             "sequence %lu, token %lu: id %d is outside the vocabulary of %u",
-                             static_cast<unsigned long>(b), static_cast<unsigned long>(t), id,
-                             config.vocab_size);
-      }
-      const int32_t type = input.type_ids == nullptr ? 0 : input.type_ids[t];
-      const uint32_t types = config.token_type_count == 0 ? 1 : config.token_type_count;
-      if (type < 0 || static_cast<uint32_t>(type) >= types) {
-        return Status::Error(StatusCode::kTokenOutOfRange,
-                             "sequence %lu, token %lu: type id %d; the model has %u type%s",
-                             static_cast<unsigned long>(b), static_cast<unsigned long>(t), type,
-                             types, types == 1 ? "" : "s");
-      }
+      if (inside) continue;
+      PoisonBytes(arena + at, gap_end - at);
+      at = gap_end;
     }
   }
-  return Status::Ok();
 }
 
 }  // namespace tinyenc

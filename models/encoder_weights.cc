@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <cstdint>
 
+#include "models/encoder.h"
 #include "models/encoder_weights.h"
+#include "models/special_tokens.h"
 
 namespace tinyenc {
 namespace {
@@ -169,12 +171,14 @@ Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeigh
                          "tokenizer.ggml.tokens holds %llu tokens, token_embd.weight %u rows",
                          static_cast<unsigned long long>(tokens.count), config->vocab_size);
   }
-  // An id the vocabulary cannot hold (a BERT default in a small model) is unset.
-  int32_t* const ids[] = {&config->cls_id, &config->sep_id, &config->unknown_id,
-                          &config->padding_id, &config->mask_id};
-  for (int32_t* id : ids) {
-    if (*id >= static_cast<int32_t>(config->vocab_size)) *id = -1;
-  }
+  SpecialTokens special;
+  status = ReadSpecialTokens(file, config->vocab_size, &special);
+  if (!status.ok()) return status;
+  config->cls_id = special.cls;
+  config->sep_id = special.sep;
+  config->unknown_id = special.unknown;
+  config->padding_id = special.padding;
+  config->mask_id = special.mask;
   if (file.FindTensor("token_types.weight", &tensor)) {
     if (tensor.ne[1] > 0xffff) {
       return Status::Error(StatusCode::kTensorShape, "tensor 'token_types.weight' has %llu rows",
@@ -256,6 +260,13 @@ Status BindEncoderWeights(const GgufFile& file, EncoderConfig* config, EncoderWe
     status = BindLayer(file, *config, i, &weights->layers[i]);
   }
   if (status.ok()) status = BindHeads(file, config, weights);
+  return status;
+}
+
+Status LoadEncoder(const GgufFile& file, EncoderModel* model) {
+  *model = EncoderModel();
+  Status status = ReadEncoderConfig(file, &model->config);
+  if (status.ok()) status = BindEncoderWeights(file, &model->config, &model->weights);
   return status;
 }
 

@@ -2,9 +2,9 @@
 #ifndef TINYENC_MODELS_ENCODER_WEIGHTS_H_
 #define TINYENC_MODELS_ENCODER_WEIGHTS_H_
 
-#include "runtime/gguf.h"
+#include "runtime/core/gguf.h"
 #include "simd/matmul.h"
-#include "tinyenc/model.h"
+#include "tinyenc/model_types.h"
 #include "tinyenc/status.h"
 
 namespace tinyenc {

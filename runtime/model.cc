@@ -19,8 +19,7 @@ Status Model::Load(const void* bytes, size_t size) {
                          bytes == nullptr ? "null" : "misaligned");
   }
   Status status = state.file.Parse(bytes, size);
-  if (status.ok()) status = ReadEncoderConfig(state.file, &state.config);
-  if (status.ok()) status = BindEncoderWeights(state.file, &state.config, &state.weights);
+  if (status.ok()) status = LoadEncoder(state.file, &state.encoder);
   if (!status.ok()) {
     state = ModelState();
     return status;
@@ -31,6 +30,6 @@ Status Model::Load(const void* bytes, size_t size) {
 
 bool Model::loaded() const { return ModelAccess::State(*this).loaded; }
 
-const EncoderConfig& Model::config() const { return ModelAccess::State(*this).config; }
+const EncoderConfig& Model::config() const { return ModelAccess::State(*this).encoder.config; }
 
 }  // namespace tinyenc

@@ -1,5 +1,5 @@
-// What a Model and a Session hold, behind the fixed-size storage of their
-// public classes (so both live in static memory without a heap).
+// What a Model, a Session and a Tokenizer hold, behind the fixed-size storage
+// of their public classes (so they live in static memory without a heap).
 #ifndef TINYENC_RUNTIME_MODEL_STATE_H_
 #define TINYENC_RUNTIME_MODEL_STATE_H_
 
@@ -7,17 +7,17 @@
 #include <new>
 
 #include "models/encoder.h"
-#include "models/encoder_weights.h"
-#include "runtime/gguf.h"
+#include "models/tokenizer/tokenizer_state.h"
+#include "runtime/core/gguf.h"
 #include "tinyenc/model.h"
 #include "tinyenc/session.h"
+#include "tinyenc/tokenizer.h"
 
 namespace tinyenc {
 
 struct ModelState {
   GgufFile file;
-  EncoderConfig config;
-  EncoderWeights weights;
+  EncoderModel encoder;
   bool loaded = false;
 };
 
@@ -27,9 +27,11 @@ struct SessionState {
   EncoderPlan plan;
   Pooling pooling = Pooling::kNone;
   bool normalize = false;
-  size_t batch = 0;
+  EncoderOutputs outputs;  // of the last Encode
 };
 
+// Each public class befriends its accessor, which finds the state inside the
+// class's storage.
 struct ModelAccess {
   static ModelState& State(Model& model) {
     return *std::launder(reinterpret_cast<ModelState*>(model.state_));
@@ -45,6 +47,15 @@ struct SessionAccess {
   }
   static const SessionState& State(const Session& session) {
     return *std::launder(reinterpret_cast<const SessionState*>(session.state_));
+  }
+};
+
+struct TokenizerAccess {
+  static TokenizerState& State(Tokenizer& tokenizer) {
+    return *std::launder(reinterpret_cast<TokenizerState*>(tokenizer.state_));
+  }
+  static const TokenizerState& State(const Tokenizer& tokenizer) {
+    return *std::launder(reinterpret_cast<const TokenizerState*>(tokenizer.state_));
   }
 };
 

@@ -1,6 +1,6 @@
 #include <new>
 
-#include "runtime/arena_planner.h"
+#include "runtime/core/arena_planner.h"
 #include "runtime/model_state.h"
 #include "tinyenc/session.h"
 
@@ -15,7 +15,7 @@ Status PlanFor(const Model& model, size_t max_rows, size_t max_batch, EncoderPla
     return Status::Error(StatusCode::kInvalidArgument, "the model is not loaded");
   }
   const ModelState& state = ModelAccess::State(model);
-  return PlanEncoder(state.config, state.weights, max_rows, max_batch, plan);
+  return PlanEncoder(state.encoder, max_rows, max_batch, plan);
 }
 
 }  // namespace
@@ -59,8 +59,8 @@ Status Session::Init(const Model& model, void* arena, size_t arena_bytes, size_t
   state.model = &model_state;
   state.arena = static_cast<uint8_t*>(arena) + (aligned - base);
   state.plan = plan;
-  state.pooling = model_state.config.pooling;
-  state.normalize = model_state.config.normalize;
+  state.pooling = model_state.encoder.config.pooling;
+  state.normalize = model_state.encoder.config.normalize;
   return Status::Ok();
 }
 
@@ -75,68 +75,42 @@ Status Session::Encode(const SequenceInput* inputs, size_t batch) {
   if (state.model == nullptr) {
     return Status::Error(StatusCode::kInvalidArgument, "the session is not initialized");
   }
-  const EncoderConfig& config = state.model->config;
-  Status status = CheckEncodeInputs(config, state.plan, inputs, batch);
-  if (!status.ok()) return status;
-  auto* sequences = reinterpret_cast<SequenceRows*>(state.arena + state.plan.offset[kRowTableBuffer]);
-  uint32_t offset = 0;
-  for (size_t b = 0; b < batch; ++b) {
-    sequences[b].offset = offset;
-    sequences[b].rows = static_cast<uint32_t>(SequenceRowCount(config, inputs[b]));
-    offset += sequences[b].rows;
-  }
-  state.batch = batch;
   const EncodeRequest request = {inputs, batch, state.pooling, state.normalize};
-  RunEncoder(config, state.model->weights, state.plan, state.arena, request);
-  return Status::Ok();
+  EncoderOutputs outputs;
+  Status status = tinyenc::Encode(state.model->encoder, state.plan, state.arena, request, &outputs);
+  if (status.ok()) state.outputs = outputs;
+  return status;
 }
 
-size_t Session::batch() const { return SessionAccess::State(*this).batch; }
-
-namespace {
-const SequenceRows& RowsOf(const SessionState& state, size_t sequence) {
-  return reinterpret_cast<const SequenceRows*>(state.arena +
-                                               state.plan.offset[kRowTableBuffer])[sequence];
-}
-}  // namespace
+size_t Session::batch() const { return SessionAccess::State(*this).outputs.batch; }
 
 size_t Session::Rows(size_t sequence) const {
-  const SessionState& state = SessionAccess::State(*this);
-  return sequence < state.batch ? RowsOf(state, sequence).rows : 0;
-}
-
-size_t Session::RowOffset(size_t sequence) const {
-  const SessionState& state = SessionAccess::State(*this);
-  return sequence < state.batch ? RowsOf(state, sequence).offset : 0;
+  const EncoderOutputs& outputs = SessionAccess::State(*this).outputs;
+  return sequence < outputs.batch ? outputs.sequences[sequence].rows : 0;
 }
 
 size_t Session::hidden_width() const {
   const SessionState& state = SessionAccess::State(*this);
-  return state.model == nullptr ? 0 : state.model->config.hidden_width();
+  return state.model == nullptr ? 0 : state.model->encoder.config.hidden_width();
 }
 
 const float* Session::Hidden(size_t sequence) const {
-  const SessionState& state = SessionAccess::State(*this);
-  if (sequence >= state.batch) return nullptr;
-  const float* hidden =
-      reinterpret_cast<const float*>(state.arena + state.plan.offset[kHiddenBuffer]);
-  return hidden + RowsOf(state, sequence).offset * hidden_width();
+  const EncoderOutputs& outputs = SessionAccess::State(*this).outputs;
+  if (sequence >= outputs.batch) return nullptr;
+  return outputs.hidden + outputs.sequences[sequence].offset * hidden_width();
 }
 
 const float* Session::Embedding(size_t sequence) const {
-  const SessionState& state = SessionAccess::State(*this);
-  if (sequence >= state.batch || state.pooling == Pooling::kNone) return nullptr;
-  const EncoderBuffer buffer = state.model->config.pooler ? kPoolerBuffer : kPooledBuffer;
-  return reinterpret_cast<const float*>(state.arena + state.plan.offset[buffer]) +
-         sequence * hidden_width();
+  const EncoderOutputs& outputs = SessionAccess::State(*this).outputs;
+  if (sequence >= outputs.batch || outputs.embeddings == nullptr) return nullptr;
+  return outputs.embeddings + sequence * hidden_width();
 }
 
 const float* Session::Logits(size_t sequence) const {
   const SessionState& state = SessionAccess::State(*this);
-  const size_t labels = state.model == nullptr ? 0 : state.model->config.label_count;
-  if (sequence >= state.batch || state.pooling == Pooling::kNone || labels == 0) return nullptr;
-  return reinterpret_cast<const float*>(state.arena + state.plan.offset[kLogitsBuffer]) +
-         sequence * labels;
+  const EncoderOutputs& outputs = state.outputs;
+  if (sequence >= outputs.batch || outputs.logits == nullptr) return nullptr;
+  return outputs.logits + sequence * state.model->encoder.config.label_count;
 }
 
 size_t Session::arena_used() const {

@@ -60,8 +60,7 @@ HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
 // Assumes the public Attention's checks passed; scratch holds
 // kAttentionQueryBlock * seq floats.
 inline void Attention(const float* q, const float* k, const float* v,
-                      const AttentionShape& shape, float scale, const float* key_mask,
-                      float* out, void* scratch) {
+                      const AttentionShape& shape, float scale, float* out, void* scratch) {
   float* HWY_RESTRICT scores = static_cast<float*>(scratch);
   const size_t seq = shape.seq, dim = shape.head_dim;
   for (size_t h = 0; h < shape.heads; ++h) {
@@ -73,7 +72,7 @@ inline void Attention(const float* q, const float* k, const float* v,
       const size_t rows = seq - i < kAttentionQueryBlock ? seq - i : kAttentionQueryBlock;
       MatMulFloat(q_head + i * shape.q_stride, shape.q_stride, rows, k_head, shape.k_stride, seq,
                   dim, nullptr, scores, seq);
-      Softmax(scores, rows, seq, scale, key_mask);
+      Softmax(scores, rows, seq, scale, nullptr);
       float* out_rows = out_head + i * shape.out_stride;
       static_assert(kAttentionQueryBlock == 4, "the cases below cover 1..4 rows");
       switch (rows) {

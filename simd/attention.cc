@@ -15,8 +15,7 @@ HWY_EXPORT(Attention);
 size_t AttentionScratchBytes(size_t seq) { return kAttentionQueryBlock * seq * sizeof(float); }
 
 Status Attention(const float* q, const float* k, const float* v, const AttentionShape& shape,
-                 float scale, const float* key_mask, float* out, void* scratch,
-                 size_t scratch_bytes) {
+                 float scale, float* out, void* scratch, size_t scratch_bytes) {
   const size_t width = shape.heads * shape.head_dim;
   if (shape.seq == 0 || shape.heads == 0 || shape.head_dim == 0) {
     return Status::Error(StatusCode::kInvalidArgument,
@@ -40,7 +39,7 @@ Status Attention(const float* q, const float* k, const float* v, const Attention
                          static_cast<unsigned long>(scratch_bytes),
                          static_cast<unsigned long>(AttentionScratchBytes(shape.seq)));
   }
-  HWY_DYNAMIC_DISPATCH(Attention)(q, k, v, shape, scale, key_mask, out, scratch);
+  HWY_DYNAMIC_DISPATCH(Attention)(q, k, v, shape, scale, out, scratch);
   return Status::Ok();
 }
 

@@ -11,9 +11,9 @@ namespace tinyenc {
 // Q, K and V are [seq x (heads * head_dim)] row-major matrices whose rows may
 // be strided (e.g. slices of one fused QKV buffer); head h owns columns
 // [h * head_dim, (h + 1) * head_dim). For every head and query row i:
-//   out[i, head h] = softmax(q_i . K_h^T * scale + key_mask) . V_h
-// key_mask is null or `seq` additive values (0 or -infinity for padding).
-// A query whose keys are all masked gets zeros.
+//   out[i, head h] = softmax(q_i . K_h^T * scale) . V_h
+// Every query attends to every key: the encoder packs each sequence's rows
+// and calls this per sequence, so there is no padding to mask.
 struct AttentionShape {
   size_t seq = 0;
   size_t heads = 0;
@@ -31,10 +31,9 @@ constexpr size_t kAttentionQueryBlock = 4;
 size_t AttentionScratchBytes(size_t seq);
 
 Status Attention(const float* q, const float* k, const float* v, const AttentionShape& shape,
-                 float scale, const float* key_mask, float* out, void* scratch,
-                 size_t scratch_bytes);
+                 float scale, float* out, void* scratch, size_t scratch_bytes);
 void AttentionRef(const float* q, const float* k, const float* v, const AttentionShape& shape,
-                  float scale, const float* key_mask, float* out);
+                  float scale, float* out);
 
 }  // namespace tinyenc
 

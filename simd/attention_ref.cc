@@ -7,7 +7,7 @@
 namespace tinyenc {
 
 void AttentionRef(const float* q, const float* k, const float* v, const AttentionShape& shape,
-                  float scale, const float* key_mask, float* out) {
+                  float scale, float* out) {
   std::vector<double> weights(shape.seq);
   for (size_t h = 0; h < shape.heads; ++h) {
     const size_t col = h * shape.head_dim;
@@ -18,7 +18,7 @@ void AttentionRef(const float* q, const float* k, const float* v, const Attentio
         for (size_t c = 0; c < shape.head_dim; ++c) {
           dot += static_cast<double>(q[i * shape.q_stride + col + c]) * k[j * shape.k_stride + col + c];
         }
-        weights[j] = dot * scale + (key_mask ? key_mask[j] : 0.0f);
+        weights[j] = dot * scale;
         max = std::fmax(max, weights[j]);
       }
       double total = 0.0;

@@ -12,7 +12,6 @@
 
 #include "hwy/highway.h"
 #include "simd/elementwise.h"
-#include "simd/f16.h"
 #include "simd/reduce-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -29,10 +28,6 @@ inline void Add(const float* HWY_RESTRICT a, const float* HWY_RESTRICT b, float*
     hn::StoreU(hn::Add(hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
   }
   for (; i < count; ++i) out[i] = a[i] + b[i];
-}
-
-inline void AddBias(float* rows, size_t num_rows, size_t cols, const float* HWY_RESTRICT bias) {
-  for (size_t r = 0; r < num_rows; ++r) Add(rows + r * cols, bias, rows + r * cols, cols);
 }
 
 // out += w * row
@@ -58,16 +53,10 @@ inline void Scale(float factor, float* v, size_t count) {
 }
 
 inline void MeanPool(const float* HWY_RESTRICT rows, size_t num_rows, size_t cols,
-                     const float* HWY_RESTRICT row_weights, float* HWY_RESTRICT out) {
+                     float* HWY_RESTRICT out) {
   std::memset(out, 0, cols * sizeof(float));
-  float weight_sum = 0.0f;
-  for (size_t r = 0; r < num_rows; ++r) {
-    const float w = row_weights != nullptr ? row_weights[r] : 1.0f;
-    if (w == 0.0f) continue;  // padded rows may hold anything
-    weight_sum += w;
-    MulAddRow(w, rows + r * cols, out, cols);
-  }
-  Scale(weight_sum != 0.0f ? 1.0f / weight_sum : 0.0f, out, cols);
+  for (size_t r = 0; r < num_rows; ++r) MulAddRow(1.0f, rows + r * cols, out, cols);
+  Scale(num_rows != 0 ? 1.0f / static_cast<float>(num_rows) : 0.0f, out, cols);
 }
 
 inline float SumOfSquares(const float* HWY_RESTRICT v, size_t count) {
@@ -94,37 +83,6 @@ inline float SumOfSquares(const float* HWY_RESTRICT v, size_t count) {
 inline void L2Normalize(float* v, size_t count) {
   const float norm = std::sqrt(SumOfSquares(v, count));
   Scale(1.0f / (norm > kL2NormalizeMinNorm ? norm : kL2NormalizeMinNorm), v, count);
-}
-
-// Highway converts halves with hardware instructions on x86 with F16C and on
-// AArch64; elsewhere it emulates them without IEEE rounding, infinities or
-// NaNs, so those targets use the exact scalar converters.
-constexpr bool kExactF16Vectors =
-    (HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2) ||
-    (HWY_ARCH_ARM_A64 && HWY_TARGET != HWY_SCALAR && HWY_TARGET != HWY_EMU128);
-
-inline void F16ToF32(const uint16_t* HWY_RESTRICT in, float* HWY_RESTRICT out, size_t count) {
-  const hn::ScalableTag<float> d;
-  const hn::Rebind<hwy::float16_t, decltype(d)> d16;
-  const size_t lanes = hn::Lanes(d);
-  size_t i = 0;
-  for (; kExactF16Vectors && i + lanes <= count; i += lanes) {
-    const auto* halves = reinterpret_cast<const hwy::float16_t*>(in + i);
-    hn::StoreU(hn::PromoteTo(d, hn::LoadU(d16, halves)), d, out + i);
-  }
-  for (; i < count; ++i) out[i] = tinyenc::F16ToF32(in[i]);
-}
-
-inline void F32ToF16(const float* HWY_RESTRICT in, uint16_t* HWY_RESTRICT out, size_t count) {
-  const hn::ScalableTag<float> d;
-  const hn::Rebind<hwy::float16_t, decltype(d)> d16;
-  const size_t lanes = hn::Lanes(d);
-  size_t i = 0;
-  for (; kExactF16Vectors && i + lanes <= count; i += lanes) {
-    auto* halves = reinterpret_cast<hwy::float16_t*>(out + i);
-    hn::StoreU(hn::DemoteTo(d16, hn::LoadU(d, in + i)), d16, halves);
-  }
-  for (; i < count; ++i) out[i] = tinyenc::F32ToF16(in[i]);
 }
 
 }  // namespace HWY_NAMESPACE

@@ -10,23 +10,11 @@ void AddRef(const float* a, const float* b, float* out, size_t count) {
   for (size_t i = 0; i < count; ++i) out[i] = a[i] + b[i];
 }
 
-void AddBiasRef(float* rows, size_t num_rows, size_t cols, const float* bias) {
-  for (size_t r = 0; r < num_rows; ++r) {
-    for (size_t c = 0; c < cols; ++c) rows[r * cols + c] += bias[c];
-  }
-}
-
-void MeanPoolRef(const float* rows, size_t num_rows, size_t cols, const float* row_weights,
-                 float* out) {
-  double weight_sum = 0.0;
-  for (size_t r = 0; r < num_rows; ++r) weight_sum += row_weights ? row_weights[r] : 1.0;
+void MeanPoolRef(const float* rows, size_t num_rows, size_t cols, float* out) {
   for (size_t c = 0; c < cols; ++c) {
     double sum = 0.0;
-    for (size_t r = 0; r < num_rows; ++r) {
-      const double w = row_weights ? row_weights[r] : 1.0;
-      if (w != 0.0) sum += w * rows[r * cols + c];
-    }
-    out[c] = weight_sum != 0.0 ? static_cast<float>(sum / weight_sum) : 0.0f;
+    for (size_t r = 0; r < num_rows; ++r) sum += rows[r * cols + c];
+    out[c] = num_rows != 0 ? static_cast<float>(sum / static_cast<double>(num_rows)) : 0.0f;
   }
 }
 

@@ -22,7 +22,7 @@
 #include <type_traits>
 
 #include "hwy/highway.h"
-#include "simd/f16.h"
+#include "runtime/core/f16.h"
 #include "simd/matmul.h"
 #include "simd/matmul_scratch.h"
 #include "simd/reduce-inl.h"
@@ -455,25 +455,33 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
   });
 }
 
-// Assumes CheckMatMul passed.
+// Assumes CheckMatMul passed. Types the build leaves out have no kernels.
 inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                    const float* bias, float* y, void* scratch) {
   switch (w.type) {
     case WeightType::kF32:
-      MatMulFloat(x, w.cols, m, static_cast<const float*>(w.data), w.cols, w.rows, w.cols, bias,
-                  y, w.rows);
+      if constexpr (WeightTypeBuilt(WeightType::kF32)) {
+        MatMulFloat(x, w.cols, m, static_cast<const float*>(w.data), w.cols, w.rows, w.cols,
+                    bias, y, w.rows);
+      }
       return;
     case WeightType::kF16:
-      MatMulFloat(x, w.cols, m, static_cast<const hwy::float16_t*>(w.data), w.cols, w.rows,
-                  w.cols, bias, y, w.rows);
+      if constexpr (WeightTypeBuilt(WeightType::kF16)) {
+        MatMulFloat(x, w.cols, m, static_cast<const hwy::float16_t*>(w.data), w.cols, w.rows,
+                    w.cols, bias, y, w.rows);
+      }
       return;
     case WeightType::kQ8_0:
-      MatMulQuantized(x, m, static_cast<const BlockQ8_0*>(w.data), w.rows, w.cols, bias, y,
-                      scratch);
+      if constexpr (WeightTypeBuilt(WeightType::kQ8_0)) {
+        MatMulQuantized(x, m, static_cast<const BlockQ8_0*>(w.data), w.rows, w.cols, bias, y,
+                        scratch);
+      }
       return;
     case WeightType::kQ4_0:
-      MatMulQuantized(x, m, static_cast<const BlockQ4_0*>(w.data), w.rows, w.cols, bias, y,
-                      scratch);
+      if constexpr (WeightTypeBuilt(WeightType::kQ4_0)) {
+        MatMulQuantized(x, m, static_cast<const BlockQ4_0*>(w.data), w.rows, w.cols, bias, y,
+                        scratch);
+      }
       return;
   }
 }

@@ -15,14 +15,16 @@ namespace tinyenc {
 HWY_EXPORT(MatMul);
 
 size_t MatMulScratchBytes(WeightType type, size_t m, size_t k) {
-  return TypeBlockValues(type) == 1 ? 0 : QuantizedRows::Bytes(m, k);
+  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
+  return traits == nullptr || traits->decode_codes == nullptr ? 0 : QuantizedRows::Bytes(m, k);
 }
 
 Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
                    size_t scratch_bytes) {
-  if (w.type != WeightType::kF32 && w.type != WeightType::kF16 && w.type != WeightType::kQ8_0 &&
-      w.type != WeightType::kQ4_0) {
-    return Status::Error(StatusCode::kUnsupportedType, "matmul: weight type %u is not supported",
+  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(w.type));
+  if (traits == nullptr) {
+    return Status::Error(StatusCode::kUnsupportedType,
+                         "matmul: weight type %u is not one this build runs",
                          static_cast<unsigned>(w.type));
   }
   if (m == 0 || w.rows == 0 || w.cols == 0) {
@@ -30,12 +32,11 @@ Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
                          "matmul: empty shape M=%lu N=%lu K=%lu", static_cast<unsigned long>(m),
                          static_cast<unsigned long>(w.rows), static_cast<unsigned long>(w.cols));
   }
-  if (w.cols % TypeBlockValues(w.type) != 0) {
+  if (w.cols % traits->block_values != 0) {
     return Status::Error(StatusCode::kInvalidArgument,
                          "matmul: K=%lu is not a multiple of %lu, the %s block size",
                          static_cast<unsigned long>(w.cols),
-                         static_cast<unsigned long>(TypeBlockValues(w.type)),
-                         WeightTypeName(w.type));
+                         static_cast<unsigned long>(traits->block_values), traits->name);
   }
   if (x == nullptr || y == nullptr || w.data == nullptr) {
     return Status::Error(StatusCode::kInvalidArgument, "matmul: null %s pointer",

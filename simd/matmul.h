@@ -10,7 +10,7 @@
 
 #include <cstddef>
 
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 #include "tinyenc/status.h"
 
 namespace tinyenc {

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 
 namespace tinyenc {
 

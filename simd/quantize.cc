@@ -1,43 +1,13 @@
+// The weight quantizers (for tests and tools: converters are Python) and the
+// activation quantizer's reference. Not part of libtinyenc.
 #include "simd/quantize.h"
 
 #include <cmath>
 #include <cstring>
 
-#include "simd/f16.h"
+#include "runtime/core/f16.h"
 
 namespace tinyenc {
-
-const char* WeightTypeName(WeightType type) {
-  switch (type) {
-    case WeightType::kF32:
-      return "F32";
-    case WeightType::kF16:
-      return "F16";
-    case WeightType::kQ4_0:
-      return "Q4_0";
-    case WeightType::kQ8_0:
-      return "Q8_0";
-  }
-  return "unknown";
-}
-
-size_t TypeBlockValues(WeightType type) {
-  return (type == WeightType::kQ8_0 || type == WeightType::kQ4_0) ? kQuantBlock : 1;
-}
-
-size_t TypeBlockBytes(WeightType type) {
-  switch (type) {
-    case WeightType::kF32:
-      return sizeof(float);
-    case WeightType::kF16:
-      return sizeof(uint16_t);
-    case WeightType::kQ4_0:
-      return sizeof(BlockQ4_0);
-    case WeightType::kQ8_0:
-      return sizeof(BlockQ8_0);
-  }
-  return 0;
-}
 
 void QuantizeRowQ8_0(const float* x, size_t count, BlockQ8_0* out) {
   for (size_t b = 0; b < count / kQuantBlock; ++b, x += kQuantBlock) {
@@ -94,42 +64,6 @@ void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, v
         QuantizeRowQ4_0(x, cols, reinterpret_cast<BlockQ4_0*>(bytes));
         break;
     }
-  }
-}
-
-void DequantizeRow(WeightType type, const void* row, size_t count, float* out) {
-  const auto* bytes = static_cast<const uint8_t*>(row);
-  switch (type) {
-    case WeightType::kF32:
-      std::memcpy(out, bytes, count * sizeof(float));
-      return;
-    case WeightType::kF16:
-      for (size_t i = 0; i < count; ++i) {
-        uint16_t h;
-        std::memcpy(&h, bytes + 2 * i, sizeof(h));
-        out[i] = F16ToF32(h);
-      }
-      return;
-    case WeightType::kQ8_0:
-      for (size_t b = 0; b < count / kQuantBlock; ++b) {
-        BlockQ8_0 block;
-        std::memcpy(&block, bytes + b * sizeof(block), sizeof(block));
-        const float d = F16ToF32(block.d);
-        for (size_t j = 0; j < kQuantBlock; ++j) out[b * kQuantBlock + j] = block.qs[j] * d;
-      }
-      return;
-    case WeightType::kQ4_0:
-      for (size_t b = 0; b < count / kQuantBlock; ++b) {
-        BlockQ4_0 block;
-        std::memcpy(&block, bytes + b * sizeof(block), sizeof(block));
-        const float d = F16ToF32(block.d);
-        float* values = out + b * kQuantBlock;
-        for (size_t j = 0; j < kQuantBlock / 2; ++j) {
-          values[j] = ((block.qs[j] & 0xF) - 8) * d;
-          values[j + kQuantBlock / 2] = ((block.qs[j] >> 4) - 8) * d;
-        }
-      }
-      return;
   }
 }
 

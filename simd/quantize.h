@@ -1,4 +1,6 @@
-// Scalar quantizers and dequantizers for the ggml block types.
+// Scalar quantizers for the ggml block types: tests and tools write weights
+// with them, and MatMul's reference quantizes activations with them; they are
+// in the test library, not libtinyenc (dequantizing is weight_types.h's).
 //
 // Weights (converters): the reference rules of llama.cpp's quantizer, so the
 // blocks we write are byte-identical to its output:
@@ -19,7 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 
 namespace tinyenc {
 
@@ -30,9 +32,6 @@ void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out);
 // Writes a rows x cols f32 matrix as `type` (F32 copy, F16 rounding to
 // nearest even, or the block quantizers above) in the layout MatMul reads.
 void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out);
-
-// Converts one row of `count` values of any WeightType to f32.
-void DequantizeRow(WeightType type, const void* row, size_t count, float* out);
 
 // The activation quantizer described above, one block of 32 values:
 // returns the scale and writes 32 codes.

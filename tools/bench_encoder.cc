@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "runtime/mapped_file.h"
+#include "tinyenc/mapped_file.h"
 #include "simd/targets.h"
 #include "tinyenc/model.h"
 #include "tinyenc/session.h"

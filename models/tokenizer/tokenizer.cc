@@ -1,19 +1,15 @@
 // Tokenizer: reads the tokenizer keys (docs/TOKENIZERS.md), builds the
 // vocabulary index and dispatches to WordPiece or unigram.
-#include "tinyenc/tokenizer.h"
-
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
+#include "models/special_tokens.h"
 #include "models/tokenizer/tokenizer_state.h"
 #include "models/tokenizer/utf8.h"
-#include "runtime/model_state.h"
 
 namespace tinyenc {
 namespace {
-
-static_assert(sizeof(TokenizerState) <= kTokenizerBytes, "raise kTokenizerBytes");
-static_assert(alignof(TokenizerState) <= 8, "Tokenizer storage is 8-aligned");
 
 Status ReadType(const GgufFile& file, TokenizerType* type) {
   GgufString model;
@@ -41,23 +37,6 @@ Status ReadTokens(const GgufFile& file, GgufArray* tokens) {
   return status;
 }
 
-// An id key, `fallback` when absent; must name a token.
-Status ReadId(const GgufFile& file, const char* key, int32_t fallback, uint32_t vocab_size,
-              int32_t* id) {
-  GgufValue value;
-  uint32_t read = static_cast<uint32_t>(fallback);
-  if (file.FindKey(key, &value)) {
-    Status status = file.GetU32(key, &read);
-    if (!status.ok()) return status;
-  }
-  if (read >= vocab_size) {
-    return Status::Error(StatusCode::kBadHyperParameter, "%s %u is not below the vocabulary %u",
-                         key, read, vocab_size);
-  }
-  *id = static_cast<int32_t>(read);
-  return Status::Ok();
-}
-
 // The array of `key` when it has one i32 per token.
 Status ReadPerToken(const GgufFile& file, const char* key, uint32_t vocab_size,
                     GgufArray* array) {
@@ -81,26 +60,21 @@ Status InitWordPiece(const GgufFile& file, TokenizerState* state) {
     Status status = file.GetBool("tinyenc.tokenizer.uncased", &state->uncased);
     if (!status.ok()) return status;
   }
-  const uint32_t size = state->vocab.size();
-  struct SpecialKey {
-    const char* key;
-    int32_t fallback;  // llama.cpp's defaults
-    int32_t* id;
-  };
-  int32_t padding_id = -1, mask_id = -1;
-  const SpecialKey keys[kMaxLiteralSpecials] = {
-      {"tokenizer.ggml.bos_token_id", 101, &state->cls_id},
-      {"tokenizer.ggml.seperator_token_id", 102, &state->sep_id},
-      {"tokenizer.ggml.unknown_token_id", 100, &state->unknown_id},
-      {"tokenizer.ggml.padding_token_id", 0, &padding_id},
-      {"tokenizer.ggml.mask_token_id", 103, &mask_id},
-  };
-  for (const SpecialKey& key : keys) {
-    Status status = ReadId(file, key.key, key.fallback, size, key.id);
-    if (!status.ok()) return status;
+  SpecialTokens special;
+  Status status = ReadSpecialTokens(file, state->vocab.size(), &special);
+  if (!status.ok()) return status;
+  if (special.cls < 0 || special.sep < 0 || special.unknown < 0) {
+    return Status::Error(StatusCode::kMissingKey,
+                         "WordPiece needs tokenizer.ggml.bos_token_id, seperator_token_id and "
+                         "unknown_token_id");
+  }
+  state->cls_id = special.cls;
+  state->sep_id = special.sep;
+  state->unknown_id = special.unknown;
+  for (int32_t id : {special.cls, special.sep, special.unknown, special.padding, special.mask}) {
     PieceText text;
-    if (state->vocab.Kind(static_cast<uint32_t>(*key.id), &text) == PieceKind::kSpecial) {
-      state->literal_specials[state->literal_special_count++] = *key.id;
+    if (id >= 0 && state->vocab.Kind(static_cast<uint32_t>(id), &text) == PieceKind::kSpecial) {
+      state->literal_specials[state->literal_special_count++] = id;
     }
   }
   return Status::Ok();
@@ -122,12 +96,15 @@ Status InitUnigram(const GgufFile& file, TokenizerState* state) {
   }
   state->scores = scores.data;
   state->f64_scores = scores.type == GgufValueType::kF64;
-  GgufValue value;
-  if (!file.FindKey("tokenizer.ggml.unknown_token_id", &value)) {
+  SpecialTokens special;
+  status = ReadSpecialTokens(file, size, &special);
+  if (!status.ok()) return status;
+  if (special.unknown < 0) {
     return Status::Error(StatusCode::kMissingKey,
                          "key 'tokenizer.ggml.unknown_token_id' is missing");
   }
-  return ReadId(file, "tokenizer.ggml.unknown_token_id", 0, size, &state->unknown_id);
+  state->unknown_id = special.unknown;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -142,8 +119,8 @@ Status TokenizerMemoryBytes(const GgufFile& file, size_t* bytes) {
   return Status::Ok();
 }
 
-Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, Tokenizer* tokenizer) {
-  TokenizerState& state = TokenizerAccess::State(*tokenizer);
+Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, TokenizerState* out) {
+  TokenizerState& state = *out;
   state = TokenizerState();
   if (memory == nullptr || reinterpret_cast<uintptr_t>(memory) % kTokenizerAlign != 0) {
     return Status::Error(StatusCode::kInvalidArgument,
@@ -186,42 +163,23 @@ Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, Tokenizer
   return Status::Ok();
 }
 
-Tokenizer::Tokenizer() { new (state_) TokenizerState(); }
-
-Status Tokenizer::MemoryBytes(const Model& model, size_t* bytes) {
-  if (!model.loaded()) return Status::Error(StatusCode::kInvalidArgument, "model not loaded");
-  return TokenizerMemoryBytes(ModelAccess::State(model).file, bytes);
+size_t TokenizerScratchBytes(const TokenizerState& state, size_t text_bytes) {
+  return state.type == TokenizerType::kUnigram ? UnigramScratchBytes(text_bytes) : 0;
 }
 
-Status Tokenizer::Init(const Model& model, void* memory, size_t bytes) {
-  if (!model.loaded()) return Status::Error(StatusCode::kInvalidArgument, "model not loaded");
-  return InitTokenizer(ModelAccess::State(model).file, memory, bytes, this);
-}
-
-bool Tokenizer::initialized() const { return TokenizerAccess::State(*this).initialized; }
-TokenizerType Tokenizer::type() const { return TokenizerAccess::State(*this).type; }
-uint32_t Tokenizer::vocab_size() const { return TokenizerAccess::State(*this).vocab.size(); }
-
-size_t Tokenizer::ScratchBytes(size_t text_bytes) const {
-  return type() == TokenizerType::kUnigram ? UnigramScratchBytes(text_bytes) : 0;
-}
-
-Status Tokenizer::Encode(const char* utf8, size_t length, int32_t* ids, size_t max_ids,
-                         size_t* count, void* scratch, size_t scratch_bytes,
-                         size_t* untruncated) const {
-  const TokenizerState& state = TokenizerAccess::State(*this);
+Status EncodeText(const TokenizerState& state, const char* utf8, size_t length,
+                  const EncodeOutput& output, void* scratch, size_t scratch_bytes) {
   if (!state.initialized) return Status::Error(StatusCode::kInvalidArgument, "not initialized");
-  if ((utf8 == nullptr && length > 0) || (ids == nullptr && max_ids > 0) || count == nullptr) {
+  if ((utf8 == nullptr && length > 0) || (output.ids == nullptr && output.max_ids > 0) ||
+      output.count == nullptr) {
     return Status::Error(StatusCode::kInvalidArgument, "null text, ids or count");
   }
-  const EncodeOutput output = {ids, max_ids, count, untruncated};
   const uint8_t* text = reinterpret_cast<const uint8_t*>(utf8);
   if (state.type == TokenizerType::kWordPiece) return EncodeWordPiece(state, text, length, output);
   return EncodeUnigram(state, text, length, scratch, scratch_bytes, output);
 }
 
-Status Tokenizer::Piece(int32_t id, const char** data, size_t* size) const {
-  const TokenizerState& state = TokenizerAccess::State(*this);
+Status TokenPiece(const TokenizerState& state, int32_t id, const char** data, size_t* size) {
   if (!state.initialized || id < 0 || static_cast<uint32_t>(id) >= state.vocab.size()) {
     return Status::Error(StatusCode::kTokenOutOfRange, "id %d is not in the vocabulary", id);
   }

@@ -1,13 +1,16 @@
-// What a Tokenizer holds behind its fixed-size public storage, and the
-// GgufFile-level entry points (tests use them on vocabulary-only files).
+// What a Tokenizer holds (the public class keeps it in fixed-size storage)
+// and the tokenizer's GgufFile-level entry points (tests use them on
+// vocabulary-only files).
 #ifndef TINYENC_MODELS_TOKENIZER_TOKENIZER_STATE_H_
 #define TINYENC_MODELS_TOKENIZER_TOKENIZER_STATE_H_
 
-#include <new>
+#include <cstddef>
+#include <cstdint>
 
 #include "models/tokenizer/vocab_index.h"
-#include "runtime/gguf.h"
-#include "tinyenc/tokenizer.h"
+#include "runtime/core/gguf.h"
+#include "tinyenc/model_types.h"
+#include "tinyenc/status.h"
 
 namespace tinyenc {
 
@@ -33,17 +36,10 @@ struct TokenizerState {
   bool f64_scores = false;
 };
 
-struct TokenizerAccess {
-  static TokenizerState& State(Tokenizer& tokenizer) {
-    return *std::launder(reinterpret_cast<TokenizerState*>(tokenizer.state_));
-  }
-  static const TokenizerState& State(const Tokenizer& tokenizer) {
-    return *std::launder(reinterpret_cast<const TokenizerState*>(tokenizer.state_));
-  }
-};
-
 Status TokenizerMemoryBytes(const GgufFile& file, size_t* bytes);
-Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, Tokenizer* tokenizer);
+// Builds the vocabulary lookup in `memory` (8-byte aligned, at least
+// TokenizerMemoryBytes).
+Status InitTokenizer(const GgufFile& file, void* memory, size_t bytes, TokenizerState* state);
 
 // The two encoders behind Tokenizer::Encode; arguments as there.
 struct EncodeOutput {
@@ -55,6 +51,11 @@ struct EncodeOutput {
 Status EncodeWordPiece(const TokenizerState& state, const uint8_t* text, size_t length,
                        const EncodeOutput& output);
 size_t UnigramScratchBytes(size_t text_bytes);
+size_t TokenizerScratchBytes(const TokenizerState& state, size_t text_bytes);
+// Checks the arguments, then runs the state's encoder.
+Status EncodeText(const TokenizerState& state, const char* utf8, size_t length,
+                  const EncodeOutput& output, void* scratch, size_t scratch_bytes);
+Status TokenPiece(const TokenizerState& state, int32_t id, const char** data, size_t* size);
 Status EncodeUnigram(const TokenizerState& state, const uint8_t* text, size_t length,
                      void* scratch, size_t scratch_bytes, const EncodeOutput& output);
 

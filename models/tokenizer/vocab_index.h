@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "runtime/gguf.h"
+#include "runtime/core/gguf.h"
 #include "tinyenc/status.h"
 
 namespace tinyenc {

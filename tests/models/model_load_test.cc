@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "doctest/doctest.h"
-#include "tests/runtime/gguf_builder.h"
+#include "tests/runtime/core/gguf_builder.h"
 #include "tinyenc/model.h"
 
 namespace tinyenc {

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "doctest/doctest.h"
-#include "simd/f16.h"
+#include "runtime/core/f16.h"
 #include "test_util.h"
 
 namespace tinyenc {

@@ -12,7 +12,7 @@
 
 #include "doctest/doctest.h"
 #include "golden.h"
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 
 namespace tinyenc {
 namespace {

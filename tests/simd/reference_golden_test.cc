@@ -24,11 +24,11 @@
 #include "simd/activations.h"
 #include "simd/attention.h"
 #include "simd/elementwise.h"
-#include "simd/f16.h"
+#include "runtime/core/f16.h"
 #include "simd/layernorm.h"
 #include "simd/matmul.h"
 #include "simd/softmax.h"
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 #include "test_util.h"
 
 namespace tinyenc {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/gguf.h"
-#include "runtime/mapped_file.h"
+#include "runtime/core/gguf.h"
+#include "tinyenc/mapped_file.h"
 #include "runtime/model_state.h"
 #include "tinyenc/model.h"
 #include "tinyenc/status.h"

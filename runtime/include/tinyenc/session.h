@@ -4,9 +4,9 @@
 // with the input).
 //
 // Sequences in a batch may have different lengths. Their tokens are packed:
-// sequence b owns rows [RowOffset(b), RowOffset(b) + Rows(b)) of the hidden
-// states and attends only to its own rows, so padding costs nothing and there
-// are no padded rows to define.
+// sequence b owns Rows(b) rows of the hidden states, after those of the
+// sequences before it, and attends only to its own rows, so padding costs
+// nothing and there are no padded rows to define.
 #ifndef TINYENC_SESSION_H_
 #define TINYENC_SESSION_H_
 
@@ -17,17 +17,6 @@
 #include "tinyenc/status.h"
 
 namespace tinyenc {
-
-// One sequence to encode. Token models read `token_ids` (and `type_ids`,
-// null meaning all 0); features models read `features`, `length` frames of
-// feature_length values each (a class token, if the model has one, is added
-// as row 0, so the sequence then has length + 1 rows).
-struct SequenceInput {
-  const int32_t* token_ids = nullptr;
-  const int32_t* type_ids = nullptr;
-  const float* features = nullptr;
-  size_t length = 0;
-};
 
 // Arena bytes a session of `model` needs for batches of up to `max_batch`
 // sequences of up to `max_rows` rows each (class token included).
@@ -67,7 +56,6 @@ class Session {
 
   size_t batch() const;
   size_t Rows(size_t sequence) const;
-  size_t RowOffset(size_t sequence) const;
   // Final hidden states of a sequence: Rows(sequence) x hidden_width floats.
   const float* Hidden(size_t sequence) const;
   size_t hidden_width() const;

@@ -14,19 +14,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "tinyenc/model_types.h"
 #include "tinyenc/status.h"
 
 namespace tinyenc {
 
 class Model;
 
-enum class TokenizerType : uint8_t {
-  kWordPiece,  // tokenizer.ggml.model = "bert"
-  kUnigram,    // tokenizer.ggml.model = "use_unigram"
-};
-
-// Alignment Init needs for its memory, and Encode for its scratch.
-constexpr size_t kTokenizerAlign = 8;
 // Bytes a Tokenizer occupies; fixed so C code can hold one.
 constexpr size_t kTokenizerBytes = 160;
 

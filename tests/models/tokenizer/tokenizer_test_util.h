@@ -13,8 +13,8 @@
 
 #include "doctest/doctest.h"
 #include "models/tokenizer/tokenizer_state.h"
-#include "runtime/gguf.h"
-#include "runtime/mapped_file.h"
+#include "runtime/core/gguf.h"
+#include "tinyenc/mapped_file.h"
 #include "tinyenc/tokenizer.h"
 
 namespace tinyenc {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "doctest/doctest.h"
-#include "runtime/mapped_file.h"
+#include "tinyenc/mapped_file.h"
 #include "tests/golden.h"
 #include "tinyenc/model.h"
 

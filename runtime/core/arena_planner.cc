@@ -1,4 +1,4 @@
-#include "runtime/arena_planner.h"
+#include "runtime/core/arena_planner.h"
 
 namespace tinyenc {
 namespace {
@@ -13,10 +13,9 @@ bool PlacedBefore(const ArenaBuffer* buffers, size_t i, size_t j) {
 
 // Buffers already placed when buffers[i] is, that are alive at the same time.
 bool Conflicts(const ArenaBuffer* buffers, size_t other, size_t i) {
-  const ArenaBuffer& a = buffers[other];
-  const ArenaBuffer& b = buffers[i];
-  return a.bytes != 0 && PlacedBefore(buffers, other, i) && a.first_step <= b.last_step &&
-         b.first_step <= a.last_step;
+  const bool alive_together =
+      ((buffers[other].conflicts >> i) & 1u) || ((buffers[i].conflicts >> other) & 1u);
+  return buffers[other].bytes != 0 && PlacedBefore(buffers, other, i) && alive_together;
 }
 
 // The lowest offset for buffers[i] that overlaps no conflicting buffer: 0 or

@@ -22,8 +22,8 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/gguf.h"
-#include "simd/weight_types.h"
+#include "runtime/core/gguf.h"
+#include "runtime/core/weight_types.h"
 
 namespace tinyenc {
 namespace test {

@@ -1,4 +1,4 @@
-#include "runtime/gguf.h"
+#include "runtime/core/gguf.h"
 
 #include <cinttypes>
 #include <cmath>
@@ -222,17 +222,6 @@ Status ReadKeyValue(Reader* r, uint64_t index, GgufValue* out) {
   return ReadValue(r, about, out);
 }
 
-bool IsSupportedWeightType(uint32_t type) {
-  switch (static_cast<WeightType>(type)) {
-    case WeightType::kF32:
-    case WeightType::kF16:
-    case WeightType::kQ4_0:
-    case WeightType::kQ8_0:
-      return true;
-  }
-  return false;
-}
-
 // Reads and checks one tensor info; its offset is checked by Parse, which
 // knows the layout. `data` is left null.
 Status ReadTensorInfo(Reader* r, uint64_t index, GgufTensor* out) {
@@ -274,17 +263,18 @@ Status ReadTensorInfo(Reader* r, uint64_t index, GgufTensor* out) {
   }
   uint32_t type;
   if (!r->Read(&type)) return Fail(StatusCode::kTruncated, about, "file ends inside its type");
-  if (!IsSupportedWeightType(type)) {
+  const WeightTypeTraits* traits = FindWeightType(type);
+  if (traits == nullptr) {
     return Fail(StatusCode::kUnsupportedType, about,
-                "ggml type %" PRIu32 " (supported: F32, F16, Q4_0, Q8_0)", type);
+                "ggml type %" PRIu32 " is not one this build runs", type);
   }
-  out->type = static_cast<WeightType>(type);
-  const uint64_t block_values = TypeBlockValues(out->type);
-  const uint64_t block_bytes = TypeBlockBytes(out->type);
+  out->type = traits->type;
+  const uint64_t block_values = traits->block_values;
+  const uint64_t block_bytes = traits->block_bytes;
   if (out->ne[0] % block_values != 0) {
     return Fail(StatusCode::kBadTensorInfo, about,
                 "ne[0] = %" PRIu64 " is not a multiple of the %s block of %" PRIu64, out->ne[0],
-                WeightTypeName(out->type), block_values);
+                traits->name, block_values);
   }
   // ne[0] is a block multiple, so the rows divide evenly too.
   const uint64_t blocks = elements / block_values;

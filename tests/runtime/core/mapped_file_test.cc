@@ -1,6 +1,6 @@
 // MappedFile on temporary files: the mapping holds the file's bytes, moves
 // hand it over, and every failure is kIoError naming the path.
-#include "runtime/mapped_file.h"
+#include "tinyenc/mapped_file.h"
 
 #include <cstdint>
 #include <cstdio>

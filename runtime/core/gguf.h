@@ -3,13 +3,13 @@
 // structure once; afterwards every lookup walks the already-checked bytes, so
 // nothing is copied and nothing is allocated. The span must outlive the
 // GgufFile and every view taken from it.
-#ifndef TINYENC_RUNTIME_GGUF_H_
-#define TINYENC_RUNTIME_GGUF_H_
+#ifndef TINYENC_RUNTIME_CORE_GGUF_H_
+#define TINYENC_RUNTIME_CORE_GGUF_H_
 
 #include <cstddef>
 #include <cstdint>
 
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 #include "tinyenc/status.h"
 
 namespace tinyenc {
@@ -183,4 +183,4 @@ class GgufFile {
 
 }  // namespace tinyenc
 
-#endif  // TINYENC_RUNTIME_GGUF_H_
+#endif  // TINYENC_RUNTIME_CORE_GGUF_H_

@@ -2,7 +2,7 @@
 // back where the layout puts it, one test per class of malformed file
 // asserting its specific status code, and a deterministic mutation run that
 // must never crash (the suite is also run under ASan and UBSan).
-#include "runtime/gguf.h"
+#include "runtime/core/gguf.h"
 
 #include <cstdint>
 #include <cstring>
@@ -13,7 +13,7 @@
 
 #include "doctest/doctest.h"
 #include "runtime/gguf_builder.h"
-#include "simd/weight_types.h"
+#include "runtime/core/weight_types.h"
 
 namespace tinyenc {
 namespace {

@@ -2,8 +2,8 @@
 // portable (no F16C or __fp16 needed). Rounding is to nearest, ties to even,
 // as F16C's cvtps2ph and ggml's converters do, so block scales we write are
 // the bytes llama.cpp writes.
-#ifndef TINYENC_SIMD_F16_H_
-#define TINYENC_SIMD_F16_H_
+#ifndef TINYENC_RUNTIME_CORE_F16_H_
+#define TINYENC_RUNTIME_CORE_F16_H_
 
 #include <cstdint>
 #include <cstring>
@@ -60,4 +60,4 @@ inline uint16_t F32ToF16(float f) {
 
 }  // namespace tinyenc
 
-#endif  // TINYENC_SIMD_F16_H_
+#endif  // TINYENC_RUNTIME_CORE_F16_H_

@@ -1,8 +1,8 @@
 // A whole file mapped read-only, for desktop hosts: the bytes GgufFile parses
 // in place. Firmware builds compile it, but there Open() always fails and
 // weights come from flash instead.
-#ifndef TINYENC_RUNTIME_MAPPED_FILE_H_
-#define TINYENC_RUNTIME_MAPPED_FILE_H_
+#ifndef TINYENC_MAPPED_FILE_H_
+#define TINYENC_MAPPED_FILE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -37,4 +37,4 @@ class MappedFile {
 
 }  // namespace tinyenc
 
-#endif  // TINYENC_RUNTIME_MAPPED_FILE_H_
+#endif  // TINYENC_MAPPED_FILE_H_

@@ -1,4 +1,4 @@
-#include "runtime/mapped_file.h"
+#include "tinyenc/mapped_file.h"
 
 #if defined(__unix__) || defined(__APPLE__)
 #define TINYENC_HAVE_MMAP 1

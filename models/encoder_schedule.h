@@ -1,0 +1,215 @@
+// The encoder's schedule: every step of one forward pass, in order, with the
+// buffers it reads and writes and the shape of what it writes. The arena plan
+// (buffer sizes and lifetimes, encoder_plan.cc) and the forward pass
+// (encoder-inl.h) both walk this one schedule, so they cannot disagree.
+#ifndef TINYENC_MODELS_ENCODER_SCHEDULE_H_
+#define TINYENC_MODELS_ENCODER_SCHEDULE_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "models/encoder_weights.h"
+#include "tinyenc/model_types.h"
+
+namespace tinyenc {
+
+// Buffers of the arena plan. Layers run one after another and reuse the
+// same buffers, each sized for its largest use.
+enum EncoderBuffer : uint8_t {
+  kHiddenBuffer,      // hidden states of all sequences, packed; an output
+  kAttentionInput,    // pre-LN: the normalized layer input
+  kQkvBuffer,         // Q, K and V, each rows x attention width
+  kContextBuffer,     // attention output
+  kProjectedBuffer,   // attention output projected
+  kResidualBuffer,    // widening layers: the projected residual
+  kFfnInput,          // pre-LN: the normalized FFN input
+  kFfnBuffer,         // FFN hidden layer
+  kFfnOutputBuffer,
+  kScratchBuffer,     // kernel scratch (quantized activations, attention scores)
+  kPooledBuffer,      // an output
+  kPoolerBuffer,      // an output
+  kLogitsBuffer,      // an output
+  kRowTableBuffer,    // SequenceRows per sequence; an output
+  kEncoderBufferCount,
+  kNoBuffer = kEncoderBufferCount,
+};
+
+enum class StepOp : uint8_t {
+  kEmbed,       // token or feature embeddings plus positions -> out
+  kLayerNorm,   // in -> out (in place when in == out)
+  kQkv,         // in -> Q, K, V in out
+  kAttention,   // Q, K, V in `in` -> out, each sequence over its own rows
+  kDense,       // in -> out through `matrix` and `bias`
+  kActivate,    // out in place
+  kAccumulate,  // out += in
+  kSum,         // out = in + in2
+  kPool,        // in (hidden) -> one row per sequence in out
+  kTanh,        // out in place
+  kNormalize,   // out in place, each row to unit L2 norm
+};
+
+// Rows a step writes: every token of the batch, or one per sequence.
+enum class StepRows : uint8_t { kTokens, kSequences };
+
+struct Step {
+  StepOp op;
+  EncoderBuffer out;
+  EncoderBuffer in = kNoBuffer;
+  EncoderBuffer in2 = kNoBuffer;
+  StepRows rows = StepRows::kTokens;
+  uint32_t width = 0;    // values per row of `out` (Q, K, V: of each)
+  uint32_t layer = 0;    // layer steps: the layer
+  const WeightMatrix* matrix = nullptr;  // kDense, kEmbed (feature projection)
+  const float* bias = nullptr;
+  const float* gamma = nullptr;  // kLayerNorm
+  const float* beta = nullptr;
+};
+
+// Whether a step changes `out` in place (reads it first) rather than
+// overwriting it.
+inline bool UpdatesInPlace(StepOp op) {
+  return op == StepOp::kActivate || op == StepOp::kAccumulate || op == StepOp::kTanh ||
+         op == StepOp::kNormalize;
+}
+
+// Whether a step uses the scratch buffer.
+inline bool UsesScratch(StepOp op) {
+  return op == StepOp::kEmbed || op == StepOp::kQkv || op == StepOp::kAttention ||
+         op == StepOp::kDense;
+}
+
+// Whether a step reads the row table (sequence boundaries).
+inline bool ReadsRowTable(StepOp op) {
+  return op == StepOp::kEmbed || op == StepOp::kAttention || op == StepOp::kPool;
+}
+
+struct ScheduleOptions {
+  bool heads = true;       // pool (and the pooler and classifier after it)
+  bool normalize = false;  // L2-normalize the embeddings
+};
+
+// The buffer holding the embeddings after the heads.
+inline EncoderBuffer EmbeddingBuffer(const EncoderConfig& config) {
+  return config.pooler ? kPoolerBuffer : kPooledBuffer;
+}
+
+// Calls visit(step) for every step, in order.
+template <class Visit>
+void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
+                  const ScheduleOptions& options, Visit&& visit) {
+  const bool pre_norm = config.norm_position == LayerNormPosition::kPre;
+  {
+    Step embed = {StepOp::kEmbed, kHiddenBuffer};
+    embed.width = config.embedding_width;
+    embed.matrix = &weights.input_projection;
+    embed.bias = weights.input_projection_bias;
+    visit(embed);
+  }
+  if (config.embedding_norm) {
+    Step norm = {StepOp::kLayerNorm, kHiddenBuffer, kHiddenBuffer};
+    norm.width = config.embedding_width;
+    norm.gamma = weights.embedding_norm_gamma;
+    norm.beta = weights.embedding_norm_beta;
+    visit(norm);
+  }
+  for (uint32_t i = 0; i < config.layer_count; ++i) {
+    const LayerConfig& shape = config.layers[i];
+    const LayerWeights& layer = weights.layers[i];
+    auto layer_step = [i](StepOp op, EncoderBuffer out, EncoderBuffer in, uint32_t width) {
+      Step step = {op, out, in};
+      step.width = width;
+      step.layer = i;
+      return step;
+    };
+    auto dense = [&](EncoderBuffer in, const WeightMatrix& matrix, const float* bias,
+                     EncoderBuffer out) {
+      Step step = layer_step(StepOp::kDense, out, in, static_cast<uint32_t>(matrix.rows));
+      step.matrix = &matrix;
+      step.bias = bias;
+      visit(step);
+    };
+    auto norm = [&](EncoderBuffer in, EncoderBuffer out, uint32_t width, const float* gamma,
+                    const float* beta) {
+      Step step = layer_step(StepOp::kLayerNorm, out, in, width);
+      step.gamma = gamma;
+      step.beta = beta;
+      visit(step);
+    };
+
+    EncoderBuffer attention_input = kHiddenBuffer;
+    if (pre_norm) {
+      attention_input = kAttentionInput;
+      norm(kHiddenBuffer, kAttentionInput, shape.input_width, layer.norm1_gamma,
+           layer.norm1_beta);
+    }
+    visit(layer_step(StepOp::kQkv, kQkvBuffer, attention_input, shape.attention_width));
+    visit(layer_step(StepOp::kAttention, kContextBuffer, kQkvBuffer, shape.attention_width));
+    dense(kContextBuffer, layer.out, layer.out_bias, kProjectedBuffer);
+    EncoderBuffer residual = kHiddenBuffer;
+    if (layer.residual.data != nullptr) {
+      residual = kResidualBuffer;
+      dense(kHiddenBuffer, layer.residual, layer.residual_bias, kResidualBuffer);
+    }
+    if (!pre_norm) {
+      visit(layer_step(StepOp::kAccumulate, kProjectedBuffer, residual, shape.width));
+      norm(kProjectedBuffer, kHiddenBuffer, shape.width, layer.norm1_gamma, layer.norm1_beta);
+    } else if (residual == kHiddenBuffer) {
+      visit(layer_step(StepOp::kAccumulate, kHiddenBuffer, kProjectedBuffer, shape.width));
+    } else {
+      Step sum = layer_step(StepOp::kSum, kHiddenBuffer, residual, shape.width);
+      sum.in2 = kProjectedBuffer;
+      visit(sum);
+    }
+
+    EncoderBuffer ffn_input = kHiddenBuffer;
+    if (pre_norm) {
+      ffn_input = kFfnInput;
+      norm(kHiddenBuffer, kFfnInput, shape.width, layer.norm2_gamma, layer.norm2_beta);
+    }
+    dense(ffn_input, layer.up, layer.up_bias, kFfnBuffer);
+    visit(layer_step(StepOp::kActivate, kFfnBuffer, kNoBuffer, shape.ffn_width));
+    dense(kFfnBuffer, layer.down, layer.down_bias, kFfnOutputBuffer);
+    if (pre_norm) {
+      visit(layer_step(StepOp::kAccumulate, kHiddenBuffer, kFfnOutputBuffer, shape.width));
+    } else {
+      visit(layer_step(StepOp::kAccumulate, kFfnOutputBuffer, kHiddenBuffer, shape.width));
+      norm(kFfnOutputBuffer, kHiddenBuffer, shape.width, layer.norm2_gamma, layer.norm2_beta);
+    }
+  }
+
+  const uint32_t hidden = config.hidden_width();
+  if (config.output_norm) {
+    Step norm = {StepOp::kLayerNorm, kHiddenBuffer, kHiddenBuffer};
+    norm.width = hidden;
+    norm.gamma = weights.output_norm_gamma;
+    norm.beta = weights.output_norm_beta;
+    visit(norm);
+  }
+  if (!options.heads) return;
+  auto head = [&](StepOp op, EncoderBuffer out, EncoderBuffer in, uint32_t width) {
+    Step step = {op, out, in};
+    step.rows = StepRows::kSequences;
+    step.width = width;
+    return step;
+  };
+  visit(head(StepOp::kPool, kPooledBuffer, kHiddenBuffer, hidden));
+  if (config.pooler) {
+    Step pooler = head(StepOp::kDense, kPoolerBuffer, kPooledBuffer, hidden);
+    pooler.matrix = &weights.pooler;
+    pooler.bias = weights.pooler_bias;
+    visit(pooler);
+    visit(head(StepOp::kTanh, kPoolerBuffer, kNoBuffer, hidden));
+  }
+  const EncoderBuffer embedding = EmbeddingBuffer(config);
+  if (config.label_count != 0) {
+    Step classify = head(StepOp::kDense, kLogitsBuffer, embedding, config.label_count);
+    classify.matrix = &weights.classifier;
+    classify.bias = weights.classifier_bias;
+    visit(classify);
+  }
+  if (options.normalize) visit(head(StepOp::kNormalize, embedding, kNoBuffer, hidden));
+}
+
+}  // namespace tinyenc
+
+#endif  // TINYENC_MODELS_ENCODER_SCHEDULE_H_

@@ -1,0 +1,87 @@
+#include "runtime/core/weight_types.h"
+
+#include <cstring>
+
+#include "runtime/core/f16.h"
+
+namespace tinyenc {
+namespace {
+
+float DecodeF32(const uint8_t* row, size_t index) {
+  float value;
+  std::memcpy(&value, row + index * sizeof(value), sizeof(value));
+  return value;
+}
+
+float DecodeF16(const uint8_t* row, size_t index) {
+  uint16_t bits;
+  std::memcpy(&bits, row + index * sizeof(bits), sizeof(bits));
+  return F16ToF32(bits);
+}
+
+float DecodeQ8_0(const uint8_t* bytes, int32_t* codes) {
+  BlockQ8_0 block;
+  std::memcpy(&block, bytes, sizeof(block));
+  for (size_t j = 0; j < kQuantBlock; ++j) codes[j] = block.qs[j];
+  return F16ToF32(block.d);
+}
+
+float DecodeQ4_0(const uint8_t* bytes, int32_t* codes) {
+  BlockQ4_0 block;
+  std::memcpy(&block, bytes, sizeof(block));
+  for (size_t j = 0; j < kQuantBlock / 2; ++j) {
+    codes[j] = (block.qs[j] & 0xF) - 8;
+    codes[j + kQuantBlock / 2] = (block.qs[j] >> 4) - 8;
+  }
+  return F16ToF32(block.d);
+}
+
+constexpr WeightTypeTraits kAllTypes[] = {
+    {WeightType::kF32, "F32", 1, sizeof(float), nullptr, DecodeF32},
+    {WeightType::kF16, "F16", 1, sizeof(uint16_t), nullptr, DecodeF16},
+    {WeightType::kQ4_0, "Q4_0", kQuantBlock, sizeof(BlockQ4_0), DecodeQ4_0, nullptr},
+    {WeightType::kQ8_0, "Q8_0", kQuantBlock, sizeof(BlockQ8_0), DecodeQ8_0, nullptr},
+};
+
+}  // namespace
+
+const WeightTypeTraits* FindWeightType(uint32_t type) {
+  for (const WeightTypeTraits& traits : kAllTypes) {
+    if (static_cast<uint32_t>(traits.type) == type && WeightTypeBuilt(traits.type)) {
+      return &traits;
+    }
+  }
+  return nullptr;
+}
+
+const char* WeightTypeName(WeightType type) {
+  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
+  return traits == nullptr ? "unknown" : traits->name;
+}
+
+size_t TypeBlockValues(WeightType type) {
+  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
+  return traits == nullptr ? 0 : traits->block_values;
+}
+
+size_t TypeBlockBytes(WeightType type) {
+  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
+  return traits == nullptr ? 0 : traits->block_bytes;
+}
+
+void DequantizeRow(WeightType type, const void* row, size_t count, float* out) {
+  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
+  if (traits == nullptr) return;
+  const auto* bytes = static_cast<const uint8_t*>(row);
+  if (traits->decode_value != nullptr) {
+    for (size_t i = 0; i < count; ++i) out[i] = traits->decode_value(bytes, i);
+    return;
+  }
+  int32_t codes[kQuantBlock];
+  for (size_t b = 0; b < count / kQuantBlock; ++b) {
+    const float scale = traits->decode_codes(bytes + b * traits->block_bytes, codes);
+    for (size_t j = 0; j < kQuantBlock; ++j) out[b * kQuantBlock + j] = codes[j] * scale;
+  }
+}
+
+}  // namespace tinyenc
