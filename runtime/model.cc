@@ -32,4 +32,34 @@ bool Model::loaded() const { return ModelAccess::State(*this).loaded; }
 
 const EncoderConfig& Model::config() const { return ModelAccess::State(*this).encoder.config; }
 
+ModelFileInfo Model::file_info() const {
+  const ModelState& state = ModelAccess::State(*this);
+  ModelFileInfo info;
+  if (!state.loaded) return info;
+  info.bytes = state.file.size();
+  info.gguf_version = state.file.version();
+  info.alignment = state.file.alignment();
+  info.key_count = state.file.key_count();
+  info.tensor_count = state.file.tensor_count();
+  return info;
+}
+
+void Model::ForEachTensor(void (*visit)(const TensorInfo& tensor, void* context),
+                          void* context) const {
+  const ModelState& state = ModelAccess::State(*this);
+  if (!state.loaded) return;
+  GgufFile::TensorCursor cursor(state.file);
+  GgufTensor tensor;
+  while (cursor.Next(&tensor)) {
+    TensorInfo info;
+    info.name = tensor.name.data;
+    info.name_size = tensor.name.size;
+    info.type = WeightTypeName(tensor.type);
+    info.dims = tensor.n_dims;
+    for (uint32_t d = 0; d < tensor.n_dims && d < 4; ++d) info.shape[d] = tensor.ne[d];
+    info.bytes = tensor.bytes;
+    visit(info, context);
+  }
+}
+
 }  // namespace tinyenc

@@ -160,13 +160,8 @@ void BenchRowKernels() {
     });
     report("add", [&] { Add(input.data(), buffer.data(), buffer.data(), count); });
     report("l2normalize", [&] { L2Normalize(buffer.data(), count); });
-    report("add_bias", [&] { AddBias(buffer.data(), rows, cols, beta.data()); });
     // Reads every row once and writes one row: half of a copy's traffic.
-    report("mean_pool", [&] { MeanPool(input.data(), rows, cols, nullptr, buffer.data()); });
-    std::vector<uint16_t> halves(count);
-    // f16 traffic is 6 bytes per value against the 8 counted: ratios are pessimistic.
-    report("f32_to_f16", [&] { F32ToF16(input.data(), halves.data(), count); });
-    report("f16_to_f32", [&] { F16ToF32(halves.data(), buffer.data(), count); });
+    report("mean_pool", [&] { MeanPool(input.data(), rows, cols, buffer.data()); });
   }
   std::printf("(softmax and the GELUs include a memcpy to restore their input: subtract 1.0)\n");
 }
@@ -182,7 +177,7 @@ void BenchAttention(double peak) {
       const AttentionShape shape{seq, heads, hidden / heads, hidden, hidden, hidden, hidden};
       std::vector<uint8_t> scratch(AttentionScratchBytes(seq));
       const double seconds = MedianSeconds([&] {
-        (void)Attention(q.data(), k.data(), v.data(), shape, 0.125f, nullptr, out.data(),
+        (void)Attention(q.data(), k.data(), v.data(), shape, 0.125f, out.data(),
                         scratch.data(), scratch.size());
       });
       const double rate = 4.0 * seq * seq * hidden / seconds * 1e-9;

@@ -16,14 +16,14 @@ using test::MaxAbsError;
 using test::RandomFloats;
 
 struct Case {
-  size_t seq, heads, head_dim, padding;  // padding: trailing keys masked out
+  size_t seq, heads, head_dim;
 };
 
 // Probabilities are exact to a few f32 ulp and outputs are convex
 // combinations of V values in [-1, 1], so the absolute error is bounded by
 // (f32 rounding of the dot products, ~head_dim * 6e-8 * |q||k| * scale,
 // amplified by at most 1 through softmax) + seq * 6e-8: 2e-5 holds for
-// head_dim <= 64 and seq <= 512 with margin, while any indexing, masking or
+// head_dim <= 64 and seq <= 512 with margin, while any indexing or
 // normalization bug gives errors of 1e-2 or more.
 constexpr double kTolerance = 2e-5;
 
@@ -35,46 +35,27 @@ void Check(const Case& c, bool fused_qkv) {
   const float* q = qkv.data();
   const float* k = fused_qkv ? qkv.data() + width : qkv.data() + c.seq * width;
   const float* v = fused_qkv ? qkv.data() + 2 * width : qkv.data() + 2 * c.seq * width;
-  std::vector<float> mask(c.seq, 0.0f);
-  for (size_t j = c.seq - c.padding; j < c.seq; ++j) mask[j] = -INFINITY;
   const AttentionShape shape{c.seq, c.heads, c.head_dim, stride, stride, stride, width};
   const float scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
   std::vector<float> want(c.seq * width);
-  AttentionRef(q, k, v, shape, scale, mask.data(), want.data());
+  AttentionRef(q, k, v, shape, scale, want.data());
   ForEachTarget([&](const char*) {
     std::vector<uint8_t> scratch(AttentionScratchBytes(c.seq));
     std::vector<float> got(c.seq * width, NAN);
-    REQUIRE(Attention(q, k, v, shape, scale, mask.data(), got.data(), scratch.data(),
-                      scratch.size())
-                .ok());
+    REQUIRE(Attention(q, k, v, shape, scale, got.data(), scratch.data(), scratch.size()).ok());
     CHECK(MaxAbsError(got.data(), want.data(), got.size()) < kTolerance);
   });
 }
 
 TEST_CASE("Attention matches the reference on every target") {
-  const Case cases[] = {{1, 1, 1, 0},   {1, 2, 32, 0},   {2, 1, 5, 1},    {3, 3, 7, 0},
-                        {5, 2, 17, 2},  {17, 4, 24, 3},  {64, 2, 64, 10}, {128, 12, 32, 0},
-                        {130, 6, 48, 7}, {512, 2, 64, 100}};
+  const Case cases[] = {{1, 1, 1},   {1, 2, 32},   {2, 1, 5},    {3, 3, 7},
+                        {5, 2, 17},  {17, 4, 24},  {64, 2, 64},  {128, 12, 32},
+                        {130, 6, 48}, {512, 2, 64}};
   for (const Case& c : cases) {
-    INFO("seq=", c.seq, " heads=", c.heads, " head_dim=", c.head_dim, " padding=", c.padding);
+    INFO("seq=", c.seq, " heads=", c.heads, " head_dim=", c.head_dim);
     Check(c, false);
     Check(c, true);
   }
-}
-
-TEST_CASE("Attention: all keys masked gives zeros, not NaN") {
-  const size_t seq = 6, heads = 2, dim = 8, width = heads * dim;
-  const auto x = RandomFloats(seq * width, 3);
-  const std::vector<float> mask(seq, -INFINITY);
-  const AttentionShape shape{seq, heads, dim, width, width, width, width};
-  ForEachTarget([&](const char*) {
-    std::vector<uint8_t> scratch(AttentionScratchBytes(seq));
-    std::vector<float> got(seq * width, NAN);
-    REQUIRE(Attention(x.data(), x.data(), x.data(), shape, 1.0f, mask.data(), got.data(),
-                      scratch.data(), scratch.size())
-                .ok());
-    CHECK(got == std::vector<float>(seq * width, 0.0f));
-  });
 }
 
 TEST_CASE("Attention scratch is O(seq) and checked") {
@@ -84,16 +65,16 @@ TEST_CASE("Attention scratch is O(seq) and checked") {
   std::vector<float> x(seq * width, 0.5f), out(seq * width, 7.0f);
   std::vector<uint8_t> scratch(AttentionScratchBytes(seq));
   AttentionShape shape{seq, 2, 8, width, width, width, width};
-  Status status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, nullptr, out.data(),
+  Status status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, out.data(),
                             scratch.data(), scratch.size() - 1);
   CHECK(status.code() == StatusCode::kScratchTooSmall);
   shape.k_stride = 15;
-  status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, nullptr, out.data(),
+  status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, out.data(),
                      scratch.data(), scratch.size());
   CHECK(status.code() == StatusCode::kInvalidArgument);
   shape.k_stride = width;
   shape.seq = 0;
-  status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, nullptr, out.data(),
+  status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, out.data(),
                      scratch.data(), scratch.size());
   CHECK(status.code() == StatusCode::kInvalidArgument);
   CHECK(out == std::vector<float>(seq * width, 7.0f));

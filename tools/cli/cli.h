@@ -7,9 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/core/gguf.h"
 #include "tinyenc/mapped_file.h"
-#include "runtime/model_state.h"
 #include "tinyenc/model.h"
 #include "tinyenc/status.h"
 #include "tinyenc/tokenizer.h"
@@ -21,8 +19,6 @@ namespace cli {
 struct LoadedModel {
   MappedFile file;
   Model model;
-  // The file's keys and tensors, as the model parsed them.
-  const GgufFile& gguf() const { return ModelAccess::State(model).file; }
 };
 
 // Prints "tinyenc: <what>: <status message>" to stderr; returns 1, the exit code.

@@ -22,16 +22,6 @@ struct EmbedOptions {
   bool json = false;
 };
 
-bool ParsePooling(const char* text, Pooling* pooling) {
-  for (Pooling p : {Pooling::kNone, Pooling::kMean, Pooling::kCls}) {
-    if (std::strcmp(text, PoolingName(p)) == 0) {
-      *pooling = p;
-      return true;
-    }
-  }
-  return false;
-}
-
 // Returns 0 when parsed, else the exit code.
 int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
   for (int i = 0; i < argc; ++i) {

@@ -9,33 +9,50 @@ namespace tinyenc {
 namespace cli {
 namespace {
 
-const char* InputName(InputType input) {
-  return input == InputType::kTokens ? "tokens" : "features";
-}
-const char* PositionName(PositionType positions) {
-  return positions == PositionType::kLearned ? "learned" : "sinusoidal";
-}
-const char* NormName(LayerNormPosition position) {
-  return position == LayerNormPosition::kPost ? "post" : "pre";
-}
-
-void PrintShape(std::FILE* out, const GgufTensor& tensor, bool json) {
+void PrintShape(std::FILE* out, const TensorInfo& tensor, bool json) {
   std::fputc('[', out);
-  for (uint32_t d = 0; d < tensor.n_dims; ++d) {
+  for (uint32_t d = 0; d < tensor.dims; ++d) {
     std::fprintf(out, d == 0 ? "%llu" : (json ? ", %llu" : " x %llu"),
-                 static_cast<unsigned long long>(tensor.ne[d]));
+                 static_cast<unsigned long long>(tensor.shape[d]));
   }
   std::fputc(']', out);
 }
 
+void PrintTensorText(const TensorInfo& tensor, void*) {
+  std::printf("  %-40.*s %-5s ", static_cast<int>(tensor.name_size), tensor.name, tensor.type);
+  PrintShape(stdout, tensor, false);
+  std::printf(" %llu bytes\n", static_cast<unsigned long long>(tensor.bytes));
+}
+
+void PrintTensorJson(const TensorInfo& tensor, void* context) {
+  bool& first = *static_cast<bool*>(context);
+  // Names are arbitrary bytes: escape what JSON requires.
+  std::printf("%s\n  {\"name\": \"", first ? "" : ",");
+  first = false;
+  for (size_t i = 0; i < tensor.name_size; ++i) {
+    const unsigned char ch = static_cast<unsigned char>(tensor.name[i]);
+    if (ch == '"' || ch == '\\') {
+      std::printf("\\%c", ch);
+    } else if (ch < 0x20) {
+      std::printf("\\u%04x", ch);
+    } else {
+      std::putchar(ch);
+    }
+  }
+  std::printf("\", \"type\": \"%s\", \"shape\": ", tensor.type);
+  PrintShape(stdout, tensor, true);
+  std::printf(", \"bytes\": %llu}", static_cast<unsigned long long>(tensor.bytes));
+}
+
 void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
+  const ModelFileInfo file = loaded.model.file_info();
   std::printf("file: %lu bytes, GGUF v%u, alignment %u, %llu keys, %llu tensors\n",
-              static_cast<unsigned long>(loaded.gguf().size()), loaded.gguf().version(),
-              loaded.gguf().alignment(), static_cast<unsigned long long>(loaded.gguf().key_count()),
-              static_cast<unsigned long long>(loaded.gguf().tensor_count()));
+              static_cast<unsigned long>(file.bytes), file.gguf_version, file.alignment,
+              static_cast<unsigned long long>(file.key_count),
+              static_cast<unsigned long long>(file.tensor_count));
   std::printf("architecture: %s\n", c.architecture);
-  std::printf("input: %s", InputName(c.input));
+  std::printf("input: %s", InputTypeName(c.input));
   if (c.input == InputType::kTokens) {
     std::printf(" (vocabulary %u, token types %u)\n", c.vocab_size, c.token_type_count);
   } else {
@@ -43,10 +60,10 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
                 c.class_token ? "yes" : "no");
   }
   std::printf("embedding width %u, context %u, positions %s, embedding norm %s\n",
-              c.embedding_width, c.context_length, PositionName(c.positions),
+              c.embedding_width, c.context_length, PositionTypeName(c.positions),
               c.embedding_norm ? "yes" : "no");
   std::printf("layers: %u, layer norm %s (eps %g), activation %s, output norm %s\n",
-              c.layer_count, NormName(c.norm_position), static_cast<double>(c.layer_norm_eps),
+              c.layer_count, LayerNormPositionName(c.norm_position), static_cast<double>(c.layer_norm_eps),
               ActivationName(c.activation), c.output_norm ? "yes" : "no");
   for (uint32_t i = 0; i < c.layer_count; ++i) {
     const LayerConfig& layer = c.layers[i];
@@ -61,30 +78,23 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf("tensors:\n");
-  GgufFile::TensorCursor cursor(loaded.gguf());
-  GgufTensor tensor;
-  while (cursor.Next(&tensor)) {
-    std::printf("  %-40.*s %-5s ", static_cast<int>(tensor.name.size), tensor.name.data,
-                WeightTypeName(tensor.type));
-    PrintShape(stdout, tensor, false);
-    std::printf(" %llu bytes\n", static_cast<unsigned long long>(tensor.bytes));
-  }
+  loaded.model.ForEachTensor(PrintTensorText, nullptr);
 }
 
 void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
+  const ModelFileInfo file = loaded.model.file_info();
   std::printf("{\"file_bytes\": %lu, \"gguf_version\": %u, \"alignment\": %u,\n",
-              static_cast<unsigned long>(loaded.gguf().size()), loaded.gguf().version(),
-              loaded.gguf().alignment());
+              static_cast<unsigned long>(file.bytes), file.gguf_version, file.alignment);
   std::printf(" \"architecture\": \"%s\", \"input\": \"%s\", \"vocab_size\": %u, "
               "\"token_type_count\": %u, \"feature_length\": %u, \"class_token\": %s,\n",
-              c.architecture, InputName(c.input), c.vocab_size, c.token_type_count,
+              c.architecture, InputTypeName(c.input), c.vocab_size, c.token_type_count,
               c.feature_length, c.class_token ? "true" : "false");
   std::printf(" \"embedding_width\": %u, \"context_length\": %u, \"positions\": \"%s\", "
               "\"embedding_norm\": %s, \"layer_norm\": \"%s\", \"layer_norm_eps\": %.9g, "
               "\"activation\": \"%s\", \"output_norm\": %s,\n",
-              c.embedding_width, c.context_length, PositionName(c.positions),
-              c.embedding_norm ? "true" : "false", NormName(c.norm_position),
+              c.embedding_width, c.context_length, PositionTypeName(c.positions),
+              c.embedding_norm ? "true" : "false", LayerNormPositionName(c.norm_position),
               static_cast<double>(c.layer_norm_eps), ActivationName(c.activation),
               c.output_norm ? "true" : "false");
   std::printf(" \"layers\": [");
@@ -103,25 +113,8 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf(" \"tensors\": [");
-  GgufFile::TensorCursor cursor(loaded.gguf());
-  GgufTensor tensor;
-  for (bool first = true; cursor.Next(&tensor); first = false) {
-    // Names are arbitrary bytes: escape what JSON requires.
-    std::printf("%s\n  {\"name\": \"", first ? "" : ",");
-    for (size_t i = 0; i < tensor.name.size; ++i) {
-      const unsigned char ch = static_cast<unsigned char>(tensor.name.data[i]);
-      if (ch == '"' || ch == '\\') {
-        std::printf("\\%c", ch);
-      } else if (ch < 0x20) {
-        std::printf("\\u%04x", ch);
-      } else {
-        std::putchar(ch);
-      }
-    }
-    std::printf("\", \"type\": \"%s\", \"shape\": ", WeightTypeName(tensor.type));
-    PrintShape(stdout, tensor, true);
-    std::printf(", \"bytes\": %llu}", static_cast<unsigned long long>(tensor.bytes));
-  }
+  bool first = true;
+  loaded.model.ForEachTensor(PrintTensorJson, &first);
   std::printf("\n ]}\n");
 }
 

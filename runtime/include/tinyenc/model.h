@@ -15,6 +15,25 @@
 
 namespace tinyenc {
 
+// The weight file's structure, as Load parsed it.
+struct ModelFileInfo {
+  size_t bytes = 0;
+  uint32_t gguf_version = 0;
+  uint32_t alignment = 0;
+  uint64_t key_count = 0;
+  uint64_t tensor_count = 0;
+};
+
+// One tensor of the file; `name` points into the file (not NUL-terminated).
+struct TensorInfo {
+  const char* name = nullptr;
+  size_t name_size = 0;
+  const char* type = nullptr;  // "F32", "Q8_0", ...
+  uint32_t dims = 0;
+  uint64_t shape[4] = {};  // ggml order: shape[0] is the row length
+  uint64_t bytes = 0;
+};
+
 // Bytes a Model occupies; fixed so C code can hold one (tinyenc.h).
 constexpr size_t kModelBytes = 16384;
 
@@ -31,6 +50,11 @@ class Model {
 
   bool loaded() const;
   const EncoderConfig& config() const;
+  ModelFileInfo file_info() const;
+  // Calls visit(tensor, context) for every tensor, in file order; nothing
+  // when the model is not loaded.
+  void ForEachTensor(void (*visit)(const TensorInfo& tensor, void* context),
+                     void* context) const;
 
  private:
   friend struct ModelAccess;

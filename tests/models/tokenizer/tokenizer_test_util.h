@@ -14,6 +14,7 @@
 #include "doctest/doctest.h"
 #include "models/tokenizer/tokenizer_state.h"
 #include "runtime/core/gguf.h"
+#include "runtime/model_state.h"
 #include "tinyenc/mapped_file.h"
 #include "tinyenc/tokenizer.h"
 
@@ -63,7 +64,7 @@ struct VocabTokenizer {
     status = TokenizerMemoryBytes(gguf, &bytes);
     REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
     memory.resize((bytes + 7) / 8);
-    status = InitTokenizer(gguf, memory.data(), bytes, &tokenizer);
+    status = InitTokenizer(gguf, memory.data(), bytes, &TokenizerAccess::State(tokenizer));
     REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
   }
 

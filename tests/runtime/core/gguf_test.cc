@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "doctest/doctest.h"
-#include "runtime/gguf_builder.h"
+#include "runtime/core/gguf_builder.h"
 #include "runtime/core/weight_types.h"
 
 namespace tinyenc {
