@@ -2,7 +2,7 @@
 
 Standard library only, so any converter can import it:
 
-    from tokenizer.sentencepiece_keys import use_unigram_keys, add_keys
+    from tinyenc_convert.sentencepiece_keys import use_unigram_keys, add_keys
     add_keys(writer, use_unigram_keys(vocab))   # vocab: vocab.json's [[piece, score], ...]
 """
 
@@ -51,7 +51,7 @@ def use_unigram_keys(vocab, reserved=USE_RESERVED_PIECES, unknown_id=USE_UNKNOWN
 
 
 def add_keys(writer, entries):
-    """Adds entries to a models/gguf_writer.GGUFWriter."""
+    """Adds entries to a gguf_writer.GGUFWriter."""
     for entry in entries:
         if entry.value_type == ARRAY:
             writer.add_array(entry.key, entry.element_type, entry.value)

@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """Writes a random-weight BERT GGUF file of a given shape, no checkpoint needed.
 
 For benchmarks and firmware, where only the shape matters, e.g.
-    tools/make_random_bert.py --layers 6 --hidden 384 --heads 12 --ff 1536 \\
+    models/make_random_bert.py --layers 6 --hidden 384 --heads 12 --ff 1536 \\
         --vocab 30522 --context 512 --outtype q8_0 -o minilm-l6-q8_0.gguf
 The file has the same keys, tensors and tensor types as models/convert_hf.py
 writes for a Hugging Face BERT of that shape (it uses the same code) and loads
@@ -11,14 +10,12 @@ when the vocabulary is large enough, made-up word pieces elsewhere.
 """
 
 import argparse
-import os
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
-from convert_hf import (OUTTYPES, EncoderParams, expected_tensors, print_report,  # noqa: E402
-                        write_encoder_gguf)
+from .encoder_gguf import (OUTTYPES, EncoderParams, expected_tensors, print_report,
+                           write_encoder_gguf)
 
 TOKEN_TYPES = 2
 # Optional tensor groups (per layer: their kind) a plain Hugging Face BERT
@@ -84,7 +81,3 @@ def main():
     except ValueError as error:
         sys.exit(f"make_random_bert.py: {error}")
     print_report(args.output, *result)
-
-
-if __name__ == "__main__":
-    main()

@@ -11,7 +11,7 @@ import struct
 
 import numpy as np
 
-from ggml_quants import BLOCK_LAYOUT, TYPE_NAMES, tensor_bytes
+from .ggml_quants import BLOCK_LAYOUT, TYPE_NAMES, tensor_bytes
 
 GGUF_MAGIC = b"GGUF"
 GGUF_VERSION = 3
