@@ -2,9 +2,10 @@
 
 Modules, each importing only ones listed before it:
 
+  gguf_types          GGUF value types, llama.cpp token types (standard library)
   ggml_quants         ggml weight types in numpy: F16 bits, Q8_0 and Q4_0 quantizers
   gguf_writer         GGUFWriter: typed key/values, then tensors
-  wordpiece_keys      keys of a `bert` (WordPiece) vocabulary
+  wordpiece_keys      keys of a `bert` (WordPiece) vocabulary (standard library)
   sentencepiece_keys  keys of a `use_unigram` vocabulary (standard library)
   encoder_gguf        EncoderParams, write_encoder_gguf(): an encoder's keys and
                       tensors, shared by the writers below

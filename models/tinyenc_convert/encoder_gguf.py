@@ -12,7 +12,8 @@ import os
 import numpy as np
 
 from .ggml_quants import BLOCK, TYPE_F16, TYPE_F32, TYPE_NAMES, TYPE_Q4_0, TYPE_Q8_0, quantize
-from .gguf_writer import GGUFWriter, ValueType
+from .gguf_types import ValueType
+from .gguf_writer import GGUFWriter
 from .sentencepiece_keys import Entry, add_keys
 from .wordpiece_keys import add_vocabulary
 

@@ -1,18 +1,17 @@
 """GGUF keys of a `bert` (WordPiece) vocabulary, as llama.cpp writes them
-(docs/TOKENIZERS.md)."""
+(docs/TOKENIZERS.md). Standard library only."""
 
-from .gguf_writer import ValueType
+from .gguf_types import TokenType, ValueType
 
-TOKEN_TYPE_NORMAL, TOKEN_TYPE_CONTROL = 1, 3
 PHANTOM_SPACE = "\u2581"
 
 
 def phantom_space_token(token):
     if len(token) > 2 and token.startswith("[") and token.endswith("]"):
-        return token, TOKEN_TYPE_CONTROL
+        return token, TokenType.CONTROL
     if len(token) > 2 and token.startswith("##"):
-        return token[2:], TOKEN_TYPE_NORMAL
-    return PHANTOM_SPACE + token, TOKEN_TYPE_NORMAL
+        return token[2:], TokenType.NORMAL
+    return PHANTOM_SPACE + token, TokenType.NORMAL
 
 
 def add_vocabulary(writer, vocab, special_tokens):
