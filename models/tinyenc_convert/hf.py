@@ -26,15 +26,18 @@ import numpy as np
 
 from .encoder_gguf import (OUTTYPES, POOLING_TYPES, EncoderParams, print_report,
                            write_encoder_gguf)
+from .wordpiece_keys import BERT_SPECIAL_TOKENS
 
 ACTIVATIONS = {"gelu": "gelu_erf", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh",
                "relu": "relu"}
-SPECIAL_TOKENS = {  # GGUF key suffix -> (tokenizer_config.json field, default)
-    "bos_token_id": ("cls_token", "[CLS]"),
-    "seperator_token_id": ("sep_token", "[SEP]"),  # sic: llama.cpp's spelling
-    "unknown_token_id": ("unk_token", "[UNK]"),
-    "padding_token_id": ("pad_token", "[PAD]"),
-    "mask_token_id": ("mask_token", "[MASK]"),
+# GGUF key suffix (as BERT_SPECIAL_TOKENS) -> tokenizer_config.json field
+# naming the token; without the field, BERT's token is taken.
+SPECIAL_TOKEN_FIELDS = {
+    "bos_token_id": "cls_token",
+    "seperator_token_id": "sep_token",
+    "unknown_token_id": "unk_token",
+    "padding_token_id": "pad_token",
+    "mask_token_id": "mask_token",
 }
 
 SAFETENSORS_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4",
@@ -171,8 +174,8 @@ def read_vocab(hf_dir):
 
 def special_token_names(tokenizer_config):
     names = {}
-    for key, (field, default) in SPECIAL_TOKENS.items():
-        value = tokenizer_config.get(field) or default
+    for key, field in SPECIAL_TOKEN_FIELDS.items():
+        value = tokenizer_config.get(field) or BERT_SPECIAL_TOKENS[key]
         names[key] = value["content"] if isinstance(value, dict) else value
     return names
 

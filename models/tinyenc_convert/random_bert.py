@@ -16,15 +16,13 @@ import numpy as np
 
 from .encoder_gguf import (OUTTYPES, EncoderParams, expected_tensors, print_report,
                            write_encoder_gguf)
+from .wordpiece_keys import BERT_SPECIAL_TOKENS
 
 TOKEN_TYPES = 2
 # Optional tensor groups (per layer: their kind) a plain Hugging Face BERT
 # has; heads are left out so llama.cpp loads the file.
 BERT_GROUPS = {"token_types", "token_embd_norm", "qkv_bias"}
 BERT_SPECIAL_IDS = {"[PAD]": 0, "[UNK]": 100, "[CLS]": 101, "[SEP]": 102, "[MASK]": 103}
-SPECIAL_TOKENS = {"bos_token_id": "[CLS]", "seperator_token_id": "[SEP]",
-                  "unknown_token_id": "[UNK]", "padding_token_id": "[PAD]",
-                  "mask_token_id": "[MASK]"}
 
 
 def synthetic_vocab(size):
@@ -77,7 +75,7 @@ def main():
     try:
         result = write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
                                     args.outtype, name, synthetic_vocab(args.vocab),
-                                    SPECIAL_TOKENS)
+                                    BERT_SPECIAL_TOKENS)
     except ValueError as error:
         sys.exit(f"make_random_bert.py: {error}")
     print_report(args.output, *result)

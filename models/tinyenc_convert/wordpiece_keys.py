@@ -3,6 +3,14 @@
 
 from .gguf_types import TokenType, ValueType
 
+# GGUF key suffix (tokenizer.ggml.*) -> BERT's token for it.
+BERT_SPECIAL_TOKENS = {
+    "bos_token_id": "[CLS]",
+    "seperator_token_id": "[SEP]",  # sic: llama.cpp's spelling
+    "unknown_token_id": "[UNK]",
+    "padding_token_id": "[PAD]",
+    "mask_token_id": "[MASK]",
+}
 PHANTOM_SPACE = "\u2581"
 
 
@@ -16,7 +24,7 @@ def phantom_space_token(token):
 
 def add_vocabulary(writer, vocab, special_tokens):
     """vocab: vocab.txt's tokens in id order; special_tokens: GGUF key suffix
-    (tokenizer.ggml.*) -> token."""
+    -> token, as BERT_SPECIAL_TOKENS."""
     forms, types = zip(*(phantom_space_token(t) for t in vocab))
     writer.add_string("tokenizer.ggml.model", "bert")
     writer.add_array("tokenizer.ggml.tokens", ValueType.STRING, forms)
