@@ -8,7 +8,7 @@ Modules, each importing only ones listed before it:
   wordpiece_keys      keys of a `bert` (WordPiece) vocabulary (standard library)
   sentencepiece_keys  keys of a `use_unigram` vocabulary (standard library)
   encoder_gguf        EncoderParams, write_encoder_gguf(): an encoder's keys and
-                      tensors, shared by the writers below
+                      tensors, shared by the writers below; their report and exit
   hf                  Hugging Face BERT checkpoints      (models/convert_hf.py)
   use_lite            USE-lite's TF.js graph model        (models/convert_tfjs_use.py)
   random_bert         random-weight BERTs of any shape    (models/make_random_bert.py)

@@ -2,12 +2,14 @@
 what every writer of encoder files shares (docs/FORMAT.md is the contract).
 
 write_encoder_gguf() checks the parameters and tensors, picks each tensor's
-ggml type, and writes keys, vocabulary and tensors; print_report() prints
-what it wrote.
+ggml type, and writes keys, vocabulary and tensors; print_report() and
+run_writer() are the command-line end of hf.py, use_lite.py and
+random_bert.py.
 """
 
 import dataclasses
 import os
+import sys
 
 import numpy as np
 
@@ -266,3 +268,15 @@ def print_report(path, table, fallbacks, size):
         print(f"kept F16 (row length not a multiple of {BLOCK}): {', '.join(fallbacks)}")
     print(f"wrote {path}: {len(table)} tensors, {size} bytes")
 
+
+def run_writer(program, output, write, failures):
+    """The end of a writer's main(): runs write(), which returns
+    write_encoder_gguf()'s result, and prints the report for output. An
+    exception of a type in failures (type -> message, "{}" standing for the
+    error) exits with "program: message" instead."""
+    try:
+        result = write()
+    except tuple(failures) as error:
+        message = next(form for kind, form in failures.items() if isinstance(error, kind))
+        sys.exit(f"{program}: " + message.format(error))
+    print_report(output, *result)

@@ -20,12 +20,10 @@ import math
 import os
 import re
 import struct
-import sys
 
 import numpy as np
 
-from .encoder_gguf import (OUTTYPES, POOLING_TYPES, EncoderParams, print_report,
-                           write_encoder_gguf)
+from .encoder_gguf import OUTTYPES, POOLING_TYPES, EncoderParams, run_writer, write_encoder_gguf
 from .wordpiece_keys import BERT_SPECIAL_TOKENS
 
 ACTIVATIONS = {"gelu": "gelu_erf", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh",
@@ -262,11 +260,8 @@ def main():
                         help="keep the pooler and classifier as tinyenc.* tensors; the file "
                              "then no longer loads in llama.cpp")
     args = parser.parse_args()
-    try:
-        result = convert(args.hf_dir, args.output, args.outtype, args.pooling, args.normalize,
-                         args.keep_heads)
-    except KeyError as error:  # only config.json is indexed without a check
-        sys.exit(f"convert_hf.py: config.json has no {error}")
-    except (ValueError, FileNotFoundError) as error:
-        sys.exit(f"convert_hf.py: {error}")
-    print_report(args.output, *result)
+    run_writer("convert_hf.py", args.output,
+               lambda: convert(args.hf_dir, args.output, args.outtype, args.pooling,
+                               args.normalize, args.keep_heads),
+               {KeyError: "config.json has no {}",  # only config.json is indexed unchecked
+                ValueError: "{}", FileNotFoundError: "{}"})

@@ -10,11 +10,10 @@ when the vocabulary is large enough, made-up word pieces elsewhere.
 """
 
 import argparse
-import sys
 
 import numpy as np
 
-from .encoder_gguf import (OUTTYPES, EncoderParams, expected_tensors, print_report,
+from .encoder_gguf import (OUTTYPES, EncoderParams, expected_tensors, run_writer,
                            write_encoder_gguf)
 from .wordpiece_keys import BERT_SPECIAL_TOKENS
 
@@ -72,10 +71,8 @@ def main():
                       context_length=args.context)
     rng = np.random.default_rng(args.seed)
     name = f"random-bert-L{args.layers}-H{args.hidden}"
-    try:
-        result = write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
-                                    args.outtype, name, synthetic_vocab(args.vocab),
-                                    BERT_SPECIAL_TOKENS)
-    except ValueError as error:
-        sys.exit(f"make_random_bert.py: {error}")
-    print_report(args.output, *result)
+    run_writer("make_random_bert.py", args.output,
+               lambda: write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
+                                          args.outtype, name, synthetic_vocab(args.vocab),
+                                          BERT_SPECIAL_TOKENS),
+               {ValueError: "{}"})

@@ -17,11 +17,10 @@ import argparse
 import json
 import os
 import re
-import sys
 
 import numpy as np
 
-from .encoder_gguf import POOLING_TYPES, EncoderParams, print_report, write_encoder_gguf
+from .encoder_gguf import POOLING_TYPES, EncoderParams, run_writer, write_encoder_gguf
 from .sentencepiece_keys import use_unigram_keys
 
 # Where tools/fetch-use-model.sh installs the npm package, below the source root.
@@ -192,8 +191,6 @@ def main():
     parser.add_argument("--outtype", choices=["f32", "f16", "q8_0"], default="q8_0",
                         help="type of the weight matrices (default q8_0)")
     args = parser.parse_args()
-    try:
-        result = convert(args.dist_dir, args.output, args.outtype)
-    except (KeyError, ValueError, FileNotFoundError) as error:
-        sys.exit(f"convert_tfjs_use.py: {error}")
-    print_report(args.output, *result)
+    run_writer("convert_tfjs_use.py", args.output,
+               lambda: convert(args.dist_dir, args.output, args.outtype),
+               {KeyError: "{}", ValueError: "{}", FileNotFoundError: "{}"})
