@@ -14,7 +14,7 @@ for shape in "bert-tiny 2 128 2 512" "minilm-l6 6 384 12 1536"; do
   read -r name layers hidden heads ffn <<<"$shape"
   for type in f32 q8_0; do
     out="build/bench-models/$name-$type.gguf"
-    [ -f "$out" ] || $python tools/make_random_bert.py --layers "$layers" --hidden "$hidden" \
+    [ -f "$out" ] || $python models/make_random_bert.py --layers "$layers" --hidden "$hidden" \
       --heads "$heads" --ff "$ffn" --vocab 30522 --context 512 --outtype "$type" -o "$out" >/dev/null
     models+=("$out")
   done

@@ -33,7 +33,7 @@ no_libhwy_needed() {  # readelf, binary
 consumer_checks() {
   echo "=== consumer"
   mkdir -p build/consumer
-  /usr/bin/python3 tools/make_random_bert.py --layers 2 --hidden 64 --heads 2 --ff 256 \
+  /usr/bin/python3 models/make_random_bert.py --layers 2 --hidden 64 --heads 2 --ff 256 \
     --vocab 384 --context 32 --outtype q8_0 -o "$consumer_model" > /dev/null
 
   local native=$root/build/consumer/staging

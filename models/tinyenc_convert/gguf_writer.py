@@ -11,18 +11,14 @@ import struct
 
 import numpy as np
 
-from ggml_quants import BLOCK_LAYOUT, TYPE_NAMES, tensor_bytes
+from .ggml_quants import BLOCK_LAYOUT, TYPE_NAMES, tensor_bytes
+from .gguf_types import ValueType
 
 GGUF_MAGIC = b"GGUF"
 GGUF_VERSION = 3
 DEFAULT_ALIGNMENT = 32
 MAX_TENSOR_NAME_BYTES = 63
 MAX_DIMS = 4
-
-
-class ValueType:
-    U8, I8, U16, I16, U32, I32, F32, BOOL, STRING, ARRAY, U64, I64, F64 = range(13)
-
 
 _SCALAR_FORMATS = {
     ValueType.U8: "<B", ValueType.I8: "<b", ValueType.U16: "<H", ValueType.I16: "<h",

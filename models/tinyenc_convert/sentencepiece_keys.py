@@ -1,18 +1,14 @@
 """GGUF key/value entries for a `use_unigram` vocabulary (docs/TOKENIZERS.md).
 
-Standard library only, so any converter can import it:
+Standard library only:
 
-    from tokenizer.sentencepiece_keys import use_unigram_keys, add_keys
+    from tinyenc_convert.sentencepiece_keys import use_unigram_keys, add_keys
     add_keys(writer, use_unigram_keys(vocab))   # vocab: vocab.json's [[piece, score], ...]
 """
 
 from collections import namedtuple
 
-# GGUF value types (docs/FORMAT.md section 1).
-U32, I32, STRING, ARRAY, F64 = 4, 5, 8, 9, 12
-
-# llama.cpp's token types.
-NORMAL, UNKNOWN, CONTROL = 1, 2, 3
+from .gguf_types import TokenType, ValueType
 
 # The reference tokenizer never matches the first entries of vocab.json
 # (its RESERVED_SYMBOLS_COUNT); the first of them is its unknown piece.
@@ -38,22 +34,22 @@ def use_unigram_keys(vocab, reserved=USE_RESERVED_PIECES, unknown_id=USE_UNKNOWN
         # USE-lite's vocab.json has null scores (pieces with ':'); the reference
         # adds them to doubles, where null counts as 0.
         scores.append(0.0 if score is None else float(score))
-    types = [NORMAL] * len(pieces)
+    types = [TokenType.NORMAL] * len(pieces)
     for index in range(reserved):
-        types[index] = UNKNOWN if index == unknown_id else CONTROL
+        types[index] = TokenType.UNKNOWN if index == unknown_id else TokenType.CONTROL
     return [
-        Entry("tokenizer.ggml.model", STRING, "use_unigram", None),
-        Entry("tokenizer.ggml.tokens", ARRAY, pieces, STRING),
-        Entry("tokenizer.ggml.scores", ARRAY, scores, F64),
-        Entry("tokenizer.ggml.token_type", ARRAY, types, I32),
-        Entry("tokenizer.ggml.unknown_token_id", U32, unknown_id, None),
+        Entry("tokenizer.ggml.model", ValueType.STRING, "use_unigram", None),
+        Entry("tokenizer.ggml.tokens", ValueType.ARRAY, pieces, ValueType.STRING),
+        Entry("tokenizer.ggml.scores", ValueType.ARRAY, scores, ValueType.F64),
+        Entry("tokenizer.ggml.token_type", ValueType.ARRAY, types, ValueType.I32),
+        Entry("tokenizer.ggml.unknown_token_id", ValueType.U32, unknown_id, None),
     ]
 
 
 def add_keys(writer, entries):
-    """Adds entries to a models/gguf_writer.GGUFWriter."""
+    """Adds entries to a gguf_writer.GGUFWriter."""
     for entry in entries:
-        if entry.value_type == ARRAY:
+        if entry.value_type == ValueType.ARRAY:
             writer.add_array(entry.key, entry.element_type, entry.value)
         else:
             writer.add_value(entry.key, entry.value_type, entry.value)

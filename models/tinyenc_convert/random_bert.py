@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """Writes a random-weight BERT GGUF file of a given shape, no checkpoint needed.
 
 For benchmarks and firmware, where only the shape matters, e.g.
-    tools/make_random_bert.py --layers 6 --hidden 384 --heads 12 --ff 1536 \\
+    models/make_random_bert.py --layers 6 --hidden 384 --heads 12 --ff 1536 \\
         --vocab 30522 --context 512 --outtype q8_0 -o minilm-l6-q8_0.gguf
 The file has the same keys, tensors and tensor types as models/convert_hf.py
 writes for a Hugging Face BERT of that shape (it uses the same code) and loads
@@ -11,23 +10,18 @@ when the vocabulary is large enough, made-up word pieces elsewhere.
 """
 
 import argparse
-import os
-import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
-from convert_hf import (OUTTYPES, EncoderParams, expected_tensors, print_report,  # noqa: E402
-                        write_encoder_gguf)
+from .encoder_gguf import (OUTTYPES, EncoderParams, expected_tensors, run_writer,
+                           write_encoder_gguf)
+from .wordpiece_keys import BERT_SPECIAL_TOKENS
 
 TOKEN_TYPES = 2
 # Optional tensor groups (per layer: their kind) a plain Hugging Face BERT
 # has; heads are left out so llama.cpp loads the file.
 BERT_GROUPS = {"token_types", "token_embd_norm", "qkv_bias"}
 BERT_SPECIAL_IDS = {"[PAD]": 0, "[UNK]": 100, "[CLS]": 101, "[SEP]": 102, "[MASK]": 103}
-SPECIAL_TOKENS = {"bos_token_id": "[CLS]", "seperator_token_id": "[SEP]",
-                  "unknown_token_id": "[UNK]", "padding_token_id": "[PAD]",
-                  "mask_token_id": "[MASK]"}
 
 
 def synthetic_vocab(size):
@@ -77,14 +71,8 @@ def main():
                       context_length=args.context)
     rng = np.random.default_rng(args.seed)
     name = f"random-bert-L{args.layers}-H{args.hidden}"
-    try:
-        result = write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
-                                    args.outtype, name, synthetic_vocab(args.vocab),
-                                    SPECIAL_TOKENS)
-    except ValueError as error:
-        sys.exit(f"make_random_bert.py: {error}")
-    print_report(args.output, *result)
-
-
-if __name__ == "__main__":
-    main()
+    run_writer("make_random_bert.py", args.output,
+               lambda: write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
+                                          args.outtype, name, synthetic_vocab(args.vocab),
+                                          BERT_SPECIAL_TOKENS),
+               {ValueError: "{}"})
