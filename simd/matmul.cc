@@ -21,7 +21,7 @@ size_t MatMulScratchBytes(WeightType type, size_t m, size_t k) {
 
 Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
                    size_t scratch_bytes) {
-  const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(w.type));
+  const WeightTypeTraits* traits = FindBuiltWeightType(static_cast<uint32_t>(w.type));
   if (traits == nullptr) {
     return Status::Error(StatusCode::kUnsupportedType,
                          "matmul: weight type %u is not one this build runs",

@@ -263,7 +263,7 @@ Status ReadTensorInfo(Reader* r, uint64_t index, GgufTensor* out) {
   }
   uint32_t type;
   if (!r->Read(&type)) return Fail(StatusCode::kTruncated, about, "file ends inside its type");
-  const WeightTypeTraits* traits = FindWeightType(type);
+  const WeightTypeTraits* traits = FindBuiltWeightType(type);
   if (traits == nullptr) {
     return Fail(StatusCode::kUnsupportedType, about,
                 "ggml type %" PRIu32 " is not one this build runs", type);

@@ -47,11 +47,14 @@ constexpr WeightTypeTraits kAllTypes[] = {
 
 const WeightTypeTraits* FindWeightType(uint32_t type) {
   for (const WeightTypeTraits& traits : kAllTypes) {
-    if (static_cast<uint32_t>(traits.type) == type && WeightTypeBuilt(traits.type)) {
-      return &traits;
-    }
+    if (static_cast<uint32_t>(traits.type) == type) return &traits;
   }
   return nullptr;
+}
+
+const WeightTypeTraits* FindBuiltWeightType(uint32_t type) {
+  const WeightTypeTraits* traits = FindWeightType(type);
+  return traits != nullptr && WeightTypeBuilt(traits->type) ? traits : nullptr;
 }
 
 const char* WeightTypeName(WeightType type) {

@@ -5,8 +5,8 @@
 // block size and bytes, and how to decode a block; the reader, the matmul
 // checks, dequantization and the kernels' references all read it. Adding a
 // type is a row there plus its kernels. A build may leave types out
-// (-Dweight_types=..., for firmware): their rows are absent, so files using
-// them are refused at load and their kernels are not linked.
+// (-Dweight_types=..., for firmware): the reader then refuses files using
+// them and their matmul kernels are not linked.
 #ifndef TINYENC_RUNTIME_CORE_WEIGHT_TYPES_H_
 #define TINYENC_RUNTIME_CORE_WEIGHT_TYPES_H_
 
@@ -57,13 +57,14 @@ struct WeightTypeTraits {
   float (*decode_value)(const uint8_t* row, size_t index);
 };
 
-// The row of `type`, or null when this build does not run it (an id ggml
-// may define but tinyenc does not, or a type left out of the build).
+// The row of a ggml type id, or null for an id tinyenc does not know.
 const WeightTypeTraits* FindWeightType(uint32_t type);
+// The row of a type this build runs, or null (unknown, or left out).
+const WeightTypeTraits* FindBuiltWeightType(uint32_t type);
 // For types FindWeightType knows; "unknown" otherwise.
 const char* WeightTypeName(WeightType type);
 
-// Values per storage unit and its size; 0 for a type the build lacks.
+// Values per storage unit and its size; 0 for an unknown type.
 size_t TypeBlockValues(WeightType type);
 size_t TypeBlockBytes(WeightType type);
 // Bytes of one row of `values` elements; `values` must be a multiple of
@@ -72,7 +73,7 @@ inline size_t RowBytes(WeightType type, size_t values) {
   return values / TypeBlockValues(type) * TypeBlockBytes(type);
 }
 
-// Converts one row of `count` values of a built type to f32.
+// Converts one row of `count` values of a known type to f32.
 void DequantizeRow(WeightType type, const void* row, size_t count, float* out);
 
 }  // namespace tinyenc

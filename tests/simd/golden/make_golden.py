@@ -37,9 +37,8 @@ Groups:
            F.gelu's cancellation for x < -5), .relu, .erf (math.erf).
   attn     AttentionRef on a fused, padded QKV buffer. .shape = [seq, heads,
            head_dim, row stride of qkv, q offset, k offset, v offset,
-           out stride, has_mask]; .qkv, .scale, .mask, .y (f64, dense
-           seq x heads*head_dim).
-  meanpool MeanPoolRef. .shape = [rows, cols, has_weights]; .x, .w, .y.
+           out stride]; .qkv, .scale, .y (f64, dense seq x heads*head_dim).
+  meanpool MeanPoolRef. .shape = [rows, cols]; .x, .y.
   l2norm   L2NormalizeRef: .x, .y.
   f16      scalar converters: .f32_in -> .f16_out (numpy astype(float16),
            round to nearest even), .f16_in -> .f32_bits (numpy astype(float32)).
@@ -303,11 +302,10 @@ def activation_cases():
 
 def attention_cases():
     lines.append("# AttentionRef")
-    cases = [("h3_d12", 5, 3, 12, None), ("h2_d20_pad", 7, 2, 20, [5, 6]),
-             ("h4_d6_all_masked", 4, 4, 6, [0, 1, 2, 3]), ("seq1", 1, 2, 8, None),
-             ("h8_d5_pad", 6, 8, 5, [0, 5])]
+    cases = [("h3_d12", 5, 3, 12), ("h2_d20", 7, 2, 20), ("h4_d6", 4, 4, 6), ("seq1", 1, 2, 8),
+             ("h8_d5", 6, 8, 5)]
     rng = np.random.default_rng(500)
-    for name, seq, heads, head_dim, masked in cases:
+    for name, seq, heads, head_dim in cases:
         hidden = heads * head_dim
         stride = 3 * hidden + 2  # fused QKV rows with padding
         qkv = (rng.normal(size=(seq, stride)) * 1.5).astype(F32)
@@ -315,7 +313,7 @@ def attention_cases():
         scale = F32(1.0 / math.sqrt(head_dim))
         prefix = f"attn.{name}"
         emit(prefix + ".shape", "i64",
-             [seq, heads, head_dim, stride, q_off, k_off, v_off, hidden + 3, int(masked is not None)])
+             [seq, heads, head_dim, stride, q_off, k_off, v_off, hidden + 3])
         emit(prefix + ".qkv", "f32", qkv)
         emit(prefix + ".scale", "f32", [scale])
         t = torch.from_numpy(qkv.astype(np.float64))
@@ -323,14 +321,7 @@ def attention_cases():
         k = t[:, k_off:k_off + hidden].reshape(seq, heads, head_dim).transpose(0, 1)
         v = t[:, v_off:v_off + hidden].reshape(seq, heads, head_dim).transpose(0, 1)
         scores = q @ k.transpose(1, 2) * float(scale)
-        if masked is not None:
-            mask = np.zeros(seq, dtype=F32)
-            mask[masked] = -np.inf
-            emit(prefix + ".mask", "f32", mask)
-            scores = scores + torch.from_numpy(mask.astype(np.float64))
         probs = torch.softmax(scores, dim=-1)
-        if masked is not None and len(masked) == seq:
-            probs = torch.zeros_like(probs)  # contract: all keys masked -> zeros
         y = (probs @ v).transpose(0, 1).reshape(seq, hidden).numpy()
         emit(prefix + ".y", "f64", y)
 
@@ -338,22 +329,16 @@ def attention_cases():
 def pool_norm_cases():
     lines.append("# MeanPoolRef, L2NormalizeRef")
     rng = np.random.default_rng(600)
-    cases = [("weighted", rng.normal(size=(5, 33)) * 10, [1, 0, 1, 1, 0]),
-             ("unweighted", rng.normal(size=(4, 16)), None),
-             ("fractional", rng.normal(size=(3, 8)) + 100, [0.25, 2.0, 0.75]),
-             ("zero_weights", rng.normal(size=(3, 8)), [0, 0, 0])]
-    for name, x, w in cases:
+    cases = [("rows5", rng.normal(size=(5, 33)) * 10), ("rows4", rng.normal(size=(4, 16))),
+             ("offset", rng.normal(size=(3, 8)) + 100), ("rows3", rng.normal(size=(3, 8))),
+             ("row1", np.array([[0.5, -2.0, 7.25]]))]
+    for name, x in cases:
         x = x.astype(F32)
         rows, cols = x.shape
         prefix = f"meanpool.{name}"
-        emit(prefix + ".shape", "i64", [rows, cols, int(w is not None)])
+        emit(prefix + ".shape", "i64", [rows, cols])
         emit(prefix + ".x", "f32", x)
-        w64 = np.ones(rows) if w is None else np.array(w, dtype=F32).astype(np.float64)
-        if w is not None:
-            emit(prefix + ".w", "f32", np.array(w, dtype=F32))
-        total = w64.sum()
-        y = (w64[:, None] * x.astype(np.float64)).sum(axis=0) / total if total else np.zeros(cols)
-        emit(prefix + ".y", "f64", y)
+        emit(prefix + ".y", "f64", torch.from_numpy(x.astype(np.float64)).mean(dim=0).numpy())
     eps = float(F32(1e-12))  # kL2NormalizeMinNorm is a float
     cases = [("normal", rng.normal(size=128)), ("one", np.array([-3.5])),
              ("large", rng.normal(size=100) * 1e3), ("below_eps", rng.normal(size=5) * 1e-14),
