@@ -5,6 +5,10 @@
 // For Q8_0 / Q4_0 weights the rows of X are first quantized to blocks of 32
 // (see quantize.h for the scheme and its error); block dot products are exact
 // integer sums, scaled by the two block scales and accumulated in f32.
+//
+// For I8 weights (one f32 scale per W row) each row of X is quantized to int8
+// with one f32 scale by the same rule; every output is one exact integer dot
+// product over all of K, times the two scales: no float work inside K.
 #ifndef TINYENC_SIMD_MATMUL_H_
 #define TINYENC_SIMD_MATMUL_H_
 
@@ -20,21 +24,22 @@ struct WeightMatrix {
   WeightType type = WeightType::kF32;
   size_t rows = 0;  // N
   size_t cols = 0;  // K
+  const float* row_scales = nullptr;  // I8: N scales, value = code * scale of its row
 };
 
 // Scratch MatMul needs for `m` rows of X (0 for F32 / F16 weights).
 size_t MatMulScratchBytes(WeightType type, size_t m, size_t k);
 
 // Checks shapes, type and scratch size: K must be a multiple of 32 for block
-// types; pointers must be non-null.
+// types; pointers (and I8's row scales) must be non-null.
 Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
                    size_t scratch_bytes);
 
 Status MatMul(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y,
               void* scratch, size_t scratch_bytes);
 
-// Scalar reference: same activation quantization, exact integer block sums,
-// double accumulation. Assumes CheckMatMul passed.
+// Scalar reference: same activation quantization, exact integer block (or
+// row) sums, double accumulation. Assumes CheckMatMul passed.
 void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y);
 
 }  // namespace tinyenc

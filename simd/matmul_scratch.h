@@ -1,5 +1,5 @@
-// Layout of MatMul's scratch for block-quantized weights: the quantized rows
-// of X. The same on every SIMD target, so its size is known before dispatch.
+// Layouts of MatMul's scratch for quantized weights: the quantized rows of X.
+// The same on every SIMD target, so their size is known before dispatch.
 #ifndef TINYENC_SIMD_MATMUL_SCRATCH_H_
 #define TINYENC_SIMD_MATMUL_SCRATCH_H_
 
@@ -37,6 +37,40 @@ class QuantizedRows {
   static size_t RoundUp(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
   size_t k_;
+  int8_t* codes_;
+  float* scales_;
+  int32_t* sums_;
+};
+
+// For I8 weights, per X row: k int8 codes (the row stride rounded up to
+// kAlign, so every row starts aligned), one f32 scale and the i32 sum of the
+// codes (kernels that offset the weight codes to unsigned subtract
+// offset * sum).
+class RowCodes {
+ public:
+  static constexpr size_t kAlign = 64;
+
+  static size_t Stride(size_t k) { return RoundUp(k); }
+  static size_t Bytes(size_t m, size_t k) {
+    return m * Stride(k) + RoundUp(m * sizeof(float)) + m * sizeof(int32_t) + kAlign;
+  }
+
+  RowCodes(void* scratch, size_t m, size_t k) : stride_(Stride(k)) {
+    const auto base = reinterpret_cast<uintptr_t>(scratch);
+    uint8_t* aligned = static_cast<uint8_t*>(scratch) + (RoundUp(base) - base);
+    codes_ = reinterpret_cast<int8_t*>(aligned);
+    scales_ = reinterpret_cast<float*>(aligned + m * stride_);
+    sums_ = reinterpret_cast<int32_t*>(aligned + m * stride_ + RoundUp(m * sizeof(float)));
+  }
+
+  int8_t* Codes(size_t row) const { return codes_ + row * stride_; }
+  float& Scale(size_t row) const { return scales_[row]; }
+  int32_t& Sum(size_t row) const { return sums_[row]; }
+
+ private:
+  static size_t RoundUp(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
+  size_t stride_;
   int8_t* codes_;
   float* scales_;
   int32_t* sums_;

@@ -44,7 +44,17 @@ void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out) {
   }
 }
 
-void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out) {
+float QuantizeRowI8(const float* x, size_t count, int8_t* codes) {
+  float amax = 0.0f;
+  for (size_t j = 0; j < count; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+  const float d = amax / 127.0f;
+  const float inverse = d != 0.0f ? 1.0f / d : 0.0f;
+  for (size_t j = 0; j < count; ++j) codes[j] = static_cast<int8_t>(std::round(x[j] * inverse));
+  return d;
+}
+
+void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out,
+                    float* row_scales) {
   auto* bytes = static_cast<uint8_t*>(out);
   for (size_t r = 0; r < rows; ++r, x += cols, bytes += RowBytes(type, cols)) {
     switch (type) {
@@ -63,15 +73,18 @@ void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, v
       case WeightType::kQ4_0:
         QuantizeRowQ4_0(x, cols, reinterpret_cast<BlockQ4_0*>(bytes));
         break;
+      case WeightType::kI8:
+        row_scales[r] = QuantizeRowI8(x, cols, reinterpret_cast<int8_t*>(bytes));
+        break;
     }
   }
 }
 
-float QuantizeActivationBlockRef(const float* x, int8_t* codes) {
+float QuantizeActivationsRef(const float* x, size_t count, int8_t* codes) {
   float amax = 0.0f;
-  for (size_t j = 0; j < kQuantBlock; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+  for (size_t j = 0; j < count; ++j) amax = std::fmax(amax, std::fabs(x[j]));
   const float multiplier = amax != 0.0f ? 127.0f / amax : 0.0f;
-  for (size_t j = 0; j < kQuantBlock; ++j) {
+  for (size_t j = 0; j < count; ++j) {
     codes[j] = static_cast<int8_t>(std::nearbyint(x[j] * multiplier));
   }
   return amax / 127.0f;

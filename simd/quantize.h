@@ -29,13 +29,19 @@ namespace tinyenc {
 void QuantizeRowQ8_0(const float* x, size_t count, BlockQ8_0* out);
 void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out);
 
-// Writes a rows x cols f32 matrix as `type` (F32 copy, F16 rounding to
-// nearest even, or the block quantizers above) in the layout MatMul reads.
-void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out);
+// I8 weights (per row): d = amax / 127 kept in f32, q = round(x * (1/d)),
+// ties away from zero, as Q8_0's rule; returns d.
+float QuantizeRowI8(const float* x, size_t count, int8_t* codes);
 
-// The activation quantizer described above, one block of 32 values:
-// returns the scale and writes 32 codes.
-float QuantizeActivationBlockRef(const float* x, int8_t* codes);
+// Writes a rows x cols f32 matrix as `type` (F32 copy, F16 rounding to
+// nearest even, or the quantizers above) in the layout MatMul reads; I8
+// writes each row's scale to row_scales (rows floats).
+void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out,
+                    float* row_scales = nullptr);
+
+// The activation quantizer described above over `count` values (a block of
+// 32, or a whole row for I8 weights): returns the scale, writes the codes.
+float QuantizeActivationsRef(const float* x, size_t count, int8_t* codes);
 
 }  // namespace tinyenc
 

@@ -1,4 +1,5 @@
-"""ggml weight types in numpy: F16 helpers and the Q8_0 / Q4_0 quantizers.
+"""ggml weight types in numpy: F16 helpers, the Q8_0 / Q4_0 quantizers and
+tinyenc's per-row I8 quantizer.
 
 The quantizers write the same bytes as llama.cpp's reference quantizer
 (docs/FORMAT.md, GGUF.md): every step is the float32 operation llama.cpp
@@ -12,10 +13,12 @@ import numpy as np
 F32 = np.float32
 BLOCK = 32
 
-TYPE_F32, TYPE_F16, TYPE_Q4_0, TYPE_Q8_0 = 0, 1, 2, 8
-TYPE_NAMES = {TYPE_F32: "F32", TYPE_F16: "F16", TYPE_Q4_0: "Q4_0", TYPE_Q8_0: "Q8_0"}
+TYPE_F32, TYPE_F16, TYPE_Q4_0, TYPE_Q8_0, TYPE_I8 = 0, 1, 2, 8, 24
+TYPE_NAMES = {TYPE_F32: "F32", TYPE_F16: "F16", TYPE_Q4_0: "Q4_0", TYPE_Q8_0: "Q8_0",
+              TYPE_I8: "I8"}
 # (values per block, bytes per block)
-BLOCK_LAYOUT = {TYPE_F32: (1, 4), TYPE_F16: (1, 2), TYPE_Q4_0: (BLOCK, 18), TYPE_Q8_0: (BLOCK, 34)}
+BLOCK_LAYOUT = {TYPE_F32: (1, 4), TYPE_F16: (1, 2), TYPE_Q4_0: (BLOCK, 18), TYPE_Q8_0: (BLOCK, 34),
+                TYPE_I8: (1, 1)}
 
 
 def tensor_bytes(type_id, value_count):
@@ -77,6 +80,16 @@ def quantize_q4_0(x):
     assert shifted.dtype == F32
     nibbles = np.minimum(np.trunc(shifted), 15).astype(np.uint8)
     return _pack(d, nibbles[:, :16] | (nibbles[:, 16:] << 4))
+
+
+def quantize_i8_rows(x):
+    """Per-row int8 (docs/FORMAT.md): each row's d = amax / 127 in float32 and
+    codes round(x * (1/d)), ties away from zero, as Q8_0's rule for a block.
+    Returns (codes as a flat uint8 array, d per row as float32)."""
+    rows = np.asarray(x, dtype=F32).reshape(-1, np.shape(x)[-1])
+    d = np.max(np.abs(rows), axis=1) / F32(127)
+    codes = _round_half_away(rows * _inverse(d)[:, None]).astype(np.int8)
+    return codes.view(np.uint8).ravel(), d.astype(F32)
 
 
 def quantize(type_id, x):
