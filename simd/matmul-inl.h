@@ -376,13 +376,14 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
 // ------------------------------------------------------------ I8 rows
 
 // Quantizes m rows of X (k values each) into `q` by QuantizeActivationsRef's
-// rule: one scale per row, codes zero-padded to the row stride.
+// rule with RowActivationLevels(k) levels: one scale per row, codes
+// zero-padded to the row stride.
 inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t m, size_t k,
                                    const RowCodes& q) {
   const hn::ScalableTag<float> d;
-  const hn::RebindToSigned<decltype(d)> di;
-  const hn::Rebind<int8_t, decltype(d)> d8;
+  const hn::Rebind<int16_t, decltype(d)> d16;
   const size_t lanes = hn::Lanes(d);
+  const float levels = static_cast<float>(RowActivationLevels(k));
   for (size_t r = 0; r < m; ++r) {
     const float* HWY_RESTRICT in = x + r * k;
     auto amax_v = hn::Zero(d);
@@ -390,149 +391,102 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t m, size_t
     for (; i + lanes <= k; i += lanes) amax_v = hn::Max(amax_v, hn::Abs(hn::LoadU(d, in + i)));
     float amax = ReduceMax(d, amax_v);
     for (; i < k; ++i) amax = std::fmax(amax, std::fabs(in[i]));
-    const float multiplier = amax != 0.0f ? 127.0f / amax : 0.0f;
+    const float multiplier = amax != 0.0f ? levels / amax : 0.0f;
     const auto vmultiplier = hn::Set(d, multiplier);
-    int8_t* HWY_RESTRICT codes = q.Codes(r);
-    auto sum_v = hn::Zero(di);
+    int16_t* HWY_RESTRICT codes = q.Codes(r);
     for (i = 0; i + lanes <= k; i += lanes) {
       const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
-      sum_v = hn::Add(sum_v, rounded);
-      hn::StoreU(hn::DemoteTo(d8, rounded), d8, codes + i);
+      hn::StoreU(hn::DemoteTo(d16, rounded), d16, codes + i);
     }
-    int32_t sum = ReduceSum(di, sum_v);
-    for (; i < k; ++i) {
-      codes[i] = static_cast<int8_t>(std::nearbyint(in[i] * multiplier));
-      sum += codes[i];
-    }
+    for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
     for (; i < RowCodes::Stride(k); ++i) codes[i] = 0;
-    q.Scale(r) = amax / 127.0f;
-    q.Sum(r) = sum;
+    q.Scale(r) = amax / levels;
   }
 }
 
+#if HWY_TARGET == HWY_AVX3_DL
+// acc += pairwise sums of i16 products (vpdpwssd), as DotBytes does for bytes.
+HWY_INLINE hn::Vec512<int32_t> DotPairs(hn::Vec512<int32_t> acc, hn::Vec512<int16_t> a,
+                                        hn::Vec512<int16_t> b) {
+  asm("vpdpwssd %g2, %g1, %g0" : "+v"(acc.raw) : "v"(a.raw), "v"(b.raw));
+  return acc;
+}
+#endif
+
 // dots[r][c] = exact integer dot product of X row r's codes (x[r]) and W row
-// c's codes over k values. Each target's loop leaves a tail (fewer values
-// than one step) that the scalar loop at the end adds.
+// c's codes over k values; RowActivationLevels keeps every partial sum in
+// i32. The vector loop leaves fewer values than one step to AddRowDotTail.
 template <size_t kRows>
-HWY_INLINE void RowDotTile(const int8_t* HWY_RESTRICT const (&x)[4],
-                           const int8_t* HWY_RESTRICT const (&w)[kTileCols], size_t k,
+HWY_INLINE void RowDotTile(const int16_t* const (&x)[4],
+                           const int8_t* const (&w)[kTileCols], size_t k,
                            int32_t (&dots)[kRows][kTileCols]) {
+  const hn::ScalableTag<int16_t> d16;
+  const hn::Repartition<int32_t, decltype(d16)> d32;
+  const hn::Rebind<int8_t, decltype(d16)> d8;
+  const size_t lanes = hn::Lanes(d16);
   size_t i = 0;
 #if HWY_TARGET == HWY_AVX3_DL
-  // vpdpbusd multiplies unsigned by signed bytes: the weight codes are made
-  // unsigned (code + 128) and 128 * sum(x codes over the steps) is taken off
-  // after the loop.
-  {
-    const hn::Full512<int32_t> d32;
-    const hn::Full512<int8_t> d8;
-    const hn::Full512<uint8_t> du8;
-    const auto flip = hn::Set(du8, 0x80);
-    auto a00 = hn::Zero(d32), a01 = hn::Zero(d32), a02 = hn::Zero(d32), a03 = hn::Zero(d32);
-    auto a10 = hn::Zero(d32), a11 = hn::Zero(d32), a12 = hn::Zero(d32), a13 = hn::Zero(d32);
-    auto a20 = hn::Zero(d32), a21 = hn::Zero(d32), a22 = hn::Zero(d32), a23 = hn::Zero(d32);
-    auto a30 = hn::Zero(d32), a31 = hn::Zero(d32), a32 = hn::Zero(d32), a33 = hn::Zero(d32);
-    for (; i + 64 <= k; i += 64) {
-      const auto w0 = hn::Xor(hn::LoadU(du8, reinterpret_cast<const uint8_t*>(w[0] + i)), flip);
-      const auto w1 = hn::Xor(hn::LoadU(du8, reinterpret_cast<const uint8_t*>(w[1] + i)), flip);
-      const auto w2 = hn::Xor(hn::LoadU(du8, reinterpret_cast<const uint8_t*>(w[2] + i)), flip);
-      const auto w3 = hn::Xor(hn::LoadU(du8, reinterpret_cast<const uint8_t*>(w[3] + i)), flip);
-      auto xv = hn::LoadU(d8, x[0] + i);
-      a00 = DotBytes(a00, w0, xv), a01 = DotBytes(a01, w1, xv);
-      a02 = DotBytes(a02, w2, xv), a03 = DotBytes(a03, w3, xv);
-      if constexpr (kRows > 1) {
-        xv = hn::LoadU(d8, x[1] + i);
-        a10 = DotBytes(a10, w0, xv), a11 = DotBytes(a11, w1, xv);
-        a12 = DotBytes(a12, w2, xv), a13 = DotBytes(a13, w3, xv);
-      }
-      if constexpr (kRows > 2) {
-        xv = hn::LoadU(d8, x[2] + i);
-        a20 = DotBytes(a20, w0, xv), a21 = DotBytes(a21, w1, xv);
-        a22 = DotBytes(a22, w2, xv), a23 = DotBytes(a23, w3, xv);
-      }
-      if constexpr (kRows > 3) {
-        xv = hn::LoadU(d8, x[3] + i);
-        a30 = DotBytes(a30, w0, xv), a31 = DotBytes(a31, w1, xv);
-        a32 = DotBytes(a32, w2, xv), a33 = DotBytes(a33, w3, xv);
-      }
-    }
-    ReduceSum4(d32, a00, a01, a02, a03, dots[0]);
-    if constexpr (kRows > 1) ReduceSum4(d32, a10, a11, a12, a13, dots[kRows > 1 ? 1 : 0]);
-    if constexpr (kRows > 2) ReduceSum4(d32, a20, a21, a22, a23, dots[kRows > 2 ? 2 : 0]);
-    if constexpr (kRows > 3) ReduceSum4(d32, a30, a31, a32, a33, dots[kRows > 3 ? 3 : 0]);
-    for (size_t r = 0; r < kRows; ++r) {
-      int32_t x_sum = 0;  // over the values the loop covered
-      for (size_t j = 0; j < i; ++j) x_sum += x[r][j];
-      for (size_t c = 0; c < kTileCols; ++c) dots[r][c] -= 128 * x_sum;
-    }
-  }
+#define TINYENC_ROW_MAC(s, t, xv, wv) s = DotPairs(s, xv, wv)
 #else
-  {
-    // i16 products summed in pairs to i32 (pmaddwd on x86, smlal on Arm).
-    const hn::ScalableTag<int16_t> d16;
-    const hn::Repartition<int32_t, decltype(d16)> d32;
-    const hn::Rebind<int8_t, decltype(d16)> d8;
-    const size_t lanes = hn::Lanes(d16);
-    auto s00 = hn::Zero(d32), s01 = hn::Zero(d32), s02 = hn::Zero(d32), s03 = hn::Zero(d32);
-    auto s10 = hn::Zero(d32), s11 = hn::Zero(d32), s12 = hn::Zero(d32), s13 = hn::Zero(d32);
-    auto s20 = hn::Zero(d32), s21 = hn::Zero(d32), s22 = hn::Zero(d32), s23 = hn::Zero(d32);
-    auto s30 = hn::Zero(d32), s31 = hn::Zero(d32), s32 = hn::Zero(d32), s33 = hn::Zero(d32);
-    auto t00 = hn::Zero(d32), t01 = hn::Zero(d32), t02 = hn::Zero(d32), t03 = hn::Zero(d32);
-    auto t10 = hn::Zero(d32), t11 = hn::Zero(d32), t12 = hn::Zero(d32), t13 = hn::Zero(d32);
-    auto t20 = hn::Zero(d32), t21 = hn::Zero(d32), t22 = hn::Zero(d32), t23 = hn::Zero(d32);
-    auto t30 = hn::Zero(d32), t31 = hn::Zero(d32), t32 = hn::Zero(d32), t33 = hn::Zero(d32);
-    for (; i + lanes <= k; i += lanes) {
-      const auto w0 = hn::PromoteTo(d16, hn::LoadU(d8, w[0] + i));
-      const auto w1 = hn::PromoteTo(d16, hn::LoadU(d8, w[1] + i));
-      const auto w2 = hn::PromoteTo(d16, hn::LoadU(d8, w[2] + i));
-      const auto w3 = hn::PromoteTo(d16, hn::LoadU(d8, w[3] + i));
-      auto xv = hn::PromoteTo(d16, hn::LoadU(d8, x[0] + i));
-      s00 = hn::ReorderWidenMulAccumulate(d32, xv, w0, s00, t00);
-      s01 = hn::ReorderWidenMulAccumulate(d32, xv, w1, s01, t01);
-      s02 = hn::ReorderWidenMulAccumulate(d32, xv, w2, s02, t02);
-      s03 = hn::ReorderWidenMulAccumulate(d32, xv, w3, s03, t03);
-      if constexpr (kRows > 1) {
-        xv = hn::PromoteTo(d16, hn::LoadU(d8, x[1] + i));
-        s10 = hn::ReorderWidenMulAccumulate(d32, xv, w0, s10, t10);
-        s11 = hn::ReorderWidenMulAccumulate(d32, xv, w1, s11, t11);
-        s12 = hn::ReorderWidenMulAccumulate(d32, xv, w2, s12, t12);
-        s13 = hn::ReorderWidenMulAccumulate(d32, xv, w3, s13, t13);
-      }
-      if constexpr (kRows > 2) {
-        xv = hn::PromoteTo(d16, hn::LoadU(d8, x[2] + i));
-        s20 = hn::ReorderWidenMulAccumulate(d32, xv, w0, s20, t20);
-        s21 = hn::ReorderWidenMulAccumulate(d32, xv, w1, s21, t21);
-        s22 = hn::ReorderWidenMulAccumulate(d32, xv, w2, s22, t22);
-        s23 = hn::ReorderWidenMulAccumulate(d32, xv, w3, s23, t23);
-      }
-      if constexpr (kRows > 3) {
-        xv = hn::PromoteTo(d16, hn::LoadU(d8, x[3] + i));
-        s30 = hn::ReorderWidenMulAccumulate(d32, xv, w0, s30, t30);
-        s31 = hn::ReorderWidenMulAccumulate(d32, xv, w1, s31, t31);
-        s32 = hn::ReorderWidenMulAccumulate(d32, xv, w2, s32, t32);
-        s33 = hn::ReorderWidenMulAccumulate(d32, xv, w3, s33, t33);
-      }
-    }
-    ReduceSum4(d32, hn::Add(s00, t00), hn::Add(s01, t01), hn::Add(s02, t02), hn::Add(s03, t03),
-               dots[0]);
+  // pmaddwd on x86, smlal pairs on Arm.
+#define TINYENC_ROW_MAC(s, t, xv, wv) s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t)
+#endif
+  auto s00 = hn::Zero(d32), s01 = hn::Zero(d32), s02 = hn::Zero(d32), s03 = hn::Zero(d32);
+  auto s10 = hn::Zero(d32), s11 = hn::Zero(d32), s12 = hn::Zero(d32), s13 = hn::Zero(d32);
+  auto s20 = hn::Zero(d32), s21 = hn::Zero(d32), s22 = hn::Zero(d32), s23 = hn::Zero(d32);
+  auto s30 = hn::Zero(d32), s31 = hn::Zero(d32), s32 = hn::Zero(d32), s33 = hn::Zero(d32);
+  auto t00 = hn::Zero(d32), t01 = hn::Zero(d32), t02 = hn::Zero(d32), t03 = hn::Zero(d32);
+  auto t10 = hn::Zero(d32), t11 = hn::Zero(d32), t12 = hn::Zero(d32), t13 = hn::Zero(d32);
+  auto t20 = hn::Zero(d32), t21 = hn::Zero(d32), t22 = hn::Zero(d32), t23 = hn::Zero(d32);
+  auto t30 = hn::Zero(d32), t31 = hn::Zero(d32), t32 = hn::Zero(d32), t33 = hn::Zero(d32);
+  for (; i + lanes <= k; i += lanes) {
+    const auto w0 = hn::PromoteTo(d16, hn::LoadU(d8, w[0] + i));
+    const auto w1 = hn::PromoteTo(d16, hn::LoadU(d8, w[1] + i));
+    const auto w2 = hn::PromoteTo(d16, hn::LoadU(d8, w[2] + i));
+    const auto w3 = hn::PromoteTo(d16, hn::LoadU(d8, w[3] + i));
+    auto xv = hn::LoadU(d16, x[0] + i);
+    TINYENC_ROW_MAC(s00, t00, xv, w0);
+    TINYENC_ROW_MAC(s01, t01, xv, w1);
+    TINYENC_ROW_MAC(s02, t02, xv, w2);
+    TINYENC_ROW_MAC(s03, t03, xv, w3);
     if constexpr (kRows > 1) {
-      ReduceSum4(d32, hn::Add(s10, t10), hn::Add(s11, t11), hn::Add(s12, t12),
-                 hn::Add(s13, t13), dots[kRows > 1 ? 1 : 0]);
+      xv = hn::LoadU(d16, x[1] + i);
+      TINYENC_ROW_MAC(s10, t10, xv, w0);
+      TINYENC_ROW_MAC(s11, t11, xv, w1);
+      TINYENC_ROW_MAC(s12, t12, xv, w2);
+      TINYENC_ROW_MAC(s13, t13, xv, w3);
     }
     if constexpr (kRows > 2) {
-      ReduceSum4(d32, hn::Add(s20, t20), hn::Add(s21, t21), hn::Add(s22, t22),
-                 hn::Add(s23, t23), dots[kRows > 2 ? 2 : 0]);
+      xv = hn::LoadU(d16, x[2] + i);
+      TINYENC_ROW_MAC(s20, t20, xv, w0);
+      TINYENC_ROW_MAC(s21, t21, xv, w1);
+      TINYENC_ROW_MAC(s22, t22, xv, w2);
+      TINYENC_ROW_MAC(s23, t23, xv, w3);
     }
     if constexpr (kRows > 3) {
-      ReduceSum4(d32, hn::Add(s30, t30), hn::Add(s31, t31), hn::Add(s32, t32),
-                 hn::Add(s33, t33), dots[kRows > 3 ? 3 : 0]);
+      xv = hn::LoadU(d16, x[3] + i);
+      TINYENC_ROW_MAC(s30, t30, xv, w0);
+      TINYENC_ROW_MAC(s31, t31, xv, w1);
+      TINYENC_ROW_MAC(s32, t32, xv, w2);
+      TINYENC_ROW_MAC(s33, t33, xv, w3);
     }
   }
-#endif
-  for (; i < k; ++i) {
-    for (size_t r = 0; r < kRows; ++r) {
-      for (size_t c = 0; c < kTileCols; ++c) dots[r][c] += x[r][i] * w[c][i];
-    }
+#undef TINYENC_ROW_MAC
+  ReduceSum4(d32, hn::Add(s00, t00), hn::Add(s01, t01), hn::Add(s02, t02), hn::Add(s03, t03),
+             dots[0]);
+  if constexpr (kRows > 1) {
+    ReduceSum4(d32, hn::Add(s10, t10), hn::Add(s11, t11), hn::Add(s12, t12), hn::Add(s13, t13),
+               dots[kRows > 1 ? 1 : 0]);
   }
+  if constexpr (kRows > 2) {
+    ReduceSum4(d32, hn::Add(s20, t20), hn::Add(s21, t21), hn::Add(s22, t22), hn::Add(s23, t23),
+               dots[kRows > 2 ? 2 : 0]);
+  }
+  if constexpr (kRows > 3) {
+    ReduceSum4(d32, hn::Add(s30, t30), hn::Add(s31, t31), hn::Add(s32, t32), hn::Add(s33, t33),
+               dots[kRows > 3 ? 3 : 0]);
+  }
+  if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
 }
 
 // ------------------------------------------------------------------ driver
@@ -630,9 +584,9 @@ inline void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& 
     constexpr size_t kRows = decltype(rows_constant)::value;
     return [&q, row, codes, k, w_scales](const int8_t* w0, const int8_t* w1, const int8_t* w2,
                                          const int8_t* w3, float(&sums)[kRows][kTileCols]) {
-      const int8_t* const x_rows[4] = {q.Codes(row), q.Codes(row + (kRows > 1 ? 1 : 0)),
-                                       q.Codes(row + (kRows > 2 ? 2 : 0)),
-                                       q.Codes(row + (kRows > 3 ? 3 : 0))};
+      const int16_t* const x_rows[4] = {q.Codes(row), q.Codes(row + (kRows > 1 ? 1 : 0)),
+                                        q.Codes(row + (kRows > 2 ? 2 : 0)),
+                                        q.Codes(row + (kRows > 3 ? 3 : 0))};
       const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
       int32_t dots[kRows][kTileCols];
       RowDotTile<kRows>(x_rows, w_rows, k, dots);

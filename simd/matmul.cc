@@ -14,6 +14,15 @@ namespace tinyenc {
 
 HWY_EXPORT(MatMul);
 
+void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots) {
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < 4; ++c) {
+      for (size_t i = begin; i < end; ++i) dots[r * 4 + c] += x[r][i] * w[c][i];
+    }
+  }
+}
+
 size_t MatMulScratchBytes(WeightType type, size_t m, size_t k) {
   const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
   if (traits == nullptr) return 0;

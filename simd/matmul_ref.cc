@@ -31,12 +31,14 @@ void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bia
   // Values quantized together: a block, or (I8) the whole row.
   const size_t group = traits.activations == ActivationCodes::kRows ? w.cols : traits.block_values;
   const size_t groups = traits.activations == ActivationCodes::kFloat ? 0 : w.cols / group;
-  std::vector<int8_t> x_codes(groups == 0 ? 0 : w.cols);
+  const int32_t levels =
+      traits.activations == ActivationCodes::kRows ? RowActivationLevels(w.cols) : 127;
+  std::vector<int32_t> x_codes(groups == 0 ? 0 : w.cols);
   std::vector<float> x_scales(groups);
   for (size_t r = 0; r < m; ++r) {
     const float* x_row = x + r * w.cols;
     for (size_t g = 0; g < groups; ++g) {
-      x_scales[g] = QuantizeActivationsRef(x_row + g * group, group, &x_codes[g * group]);
+      x_scales[g] = QuantizeActivationsRef(x_row + g * group, group, levels, &x_codes[g * group]);
     }
     for (size_t n = 0; n < w.rows; ++n) {
       double sum = 0.0;

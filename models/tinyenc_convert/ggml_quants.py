@@ -83,13 +83,24 @@ def quantize_q4_0(x):
 
 
 def quantize_i8_rows(x):
-    """Per-row int8 (docs/FORMAT.md): each row's d = amax / 127 in float32 and
-    codes round(x * (1/d)), ties away from zero, as Q8_0's rule for a block.
-    Returns (codes as a flat uint8 array, d per row as float32)."""
+    """Per-row int8 (docs/FORMAT.md): of the scales d = amax * r / 127 for
+    r = 0.500, 0.505, ..., 1.000 (float32), each row takes the one whose codes
+    clip(round(x * (1/d)), -127, 127), ties away from zero, have the least
+    squared error (the first on ties). Returns (codes as a flat uint8 array,
+    d per row as float32). simd/quantize.cc's QuantizeRowI8 writes the same."""
     rows = np.asarray(x, dtype=F32).reshape(-1, np.shape(x)[-1])
-    d = np.max(np.abs(rows), axis=1) / F32(127)
-    codes = _round_half_away(rows * _inverse(d)[:, None]).astype(np.int8)
-    return codes.view(np.uint8).ravel(), d.astype(F32)
+    amax = np.max(np.abs(rows), axis=1)
+    best_d = np.zeros(len(rows), dtype=F32)
+    best_error = np.full(len(rows), np.inf)
+    for step in range(100, 201):
+        d = amax * (F32(step) / F32(200)) / F32(127)
+        codes = np.clip(_round_half_away(rows * _inverse(d)[:, None]), -127, 127)
+        error = ((codes * d.astype(np.float64)[:, None] - rows) ** 2).sum(axis=1)
+        better = error < best_error
+        best_error[better] = error[better]
+        best_d[better] = d[better]
+    codes = np.clip(_round_half_away(rows * _inverse(best_d)[:, None]), -127, 127).astype(np.int8)
+    return codes.view(np.uint8).ravel(), best_d
 
 
 def quantize(type_id, x):

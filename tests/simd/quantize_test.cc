@@ -102,8 +102,8 @@ TEST_CASE("QuantizeActivationsRef: f32 scale amax / 127, codes rounded half to e
     REQUIRE(codes.size() == x.size());
     for (size_t b = 0; b < scales.size(); ++b) {
       INFO("block ", b);
-      int8_t got[kQuantBlock];
-      const float scale = QuantizeActivationsRef(&x[b * kQuantBlock], kQuantBlock, got);
+      int32_t got[kQuantBlock];
+      const float scale = QuantizeActivationsRef(&x[b * kQuantBlock], kQuantBlock, 127, got);
       CHECK(scale == scales[b]);
       CHECK(FirstMismatch(std::vector<int8_t>(got, got + kQuantBlock),
                           std::vector<int8_t>(codes.begin() + b * kQuantBlock,
