@@ -405,19 +405,19 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t m, size_t
 }
 
 #if HWY_TARGET == HWY_AVX3_DL
-// acc += pairwise sums of i16 products (vpdpwssd), as DotBytes does for bytes.
-HWY_INLINE hn::Vec512<int32_t> DotPairs(hn::Vec512<int32_t> acc, hn::Vec512<int16_t> a,
-                                        hn::Vec512<int16_t> b) {
-  asm("vpdpwssd %g2, %g1, %g0" : "+v"(acc.raw) : "v"(a.raw), "v"(b.raw));
-  return acc;
-}
+// Highway 1.0.3's AVX3_DL target lacks avx512vnni (it names avxvnni, the
+// VEX form Zen 4 lacks), so the tile enables it itself, and is not inlined
+// into callers without it.
+#define TINYENC_ROW_DOT_ATTR HWY_NOINLINE __attribute__((target("avx512vnni")))
+#else
+#define TINYENC_ROW_DOT_ATTR HWY_INLINE
 #endif
 
 // dots[r][c] = exact integer dot product of X row r's codes (x[r]) and W row
 // c's codes over k values; RowActivationLevels keeps every partial sum in
 // i32. The vector loop leaves fewer values than one step to AddRowDotTail.
 template <size_t kRows>
-HWY_INLINE void RowDotTile(const int16_t* const (&x)[4],
+TINYENC_ROW_DOT_ATTR void RowDotTile(const int16_t* const (&x)[4],
                            const int8_t* const (&w)[kTileCols], size_t k,
                            int32_t (&dots)[kRows][kTileCols]) {
   const hn::ScalableTag<int16_t> d16;
@@ -426,7 +426,7 @@ HWY_INLINE void RowDotTile(const int16_t* const (&x)[4],
   const size_t lanes = hn::Lanes(d16);
   size_t i = 0;
 #if HWY_TARGET == HWY_AVX3_DL
-#define TINYENC_ROW_MAC(s, t, xv, wv) s = DotPairs(s, xv, wv)
+#define TINYENC_ROW_MAC(s, t, xv, wv) s.raw = _mm512_dpwssd_epi32(s.raw, xv.raw, wv.raw)
 #else
   // pmaddwd on x86, smlal pairs on Arm.
 #define TINYENC_ROW_MAC(s, t, xv, wv) s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t)
