@@ -28,8 +28,12 @@ double EncoderFlops(const EncoderConfig& config, size_t tokens) {
   for (uint32_t i = 0; i < config.layer_count; ++i) {
     const LayerConfig& layer = config.layers[i];
     const double in = layer.input_width, width = layer.width, ffn = layer.ffn_width;
-    flops += 2.0 * t * (3.0 * in * width + width * width + 2.0 * width * ffn);
-    flops += 2.0 * 2.0 * t * t * width;  // scores and weighted sums
+    const double attention = layer.attention_width;
+    // Q, K, V (in -> attention each), the output projection (attention ->
+    // width), the FFN (width -> ffn -> width).
+    flops += 2.0 * t * (3.0 * in * attention + attention * width + 2.0 * width * ffn);
+    flops += 2.0 * 2.0 * t * t * attention;  // scores and weighted sums, all heads
+    // Widening layers project the residual too (in -> width).
     if (layer.input_width != layer.width) flops += 2.0 * t * in * width;
   }
   return flops;

@@ -66,10 +66,7 @@ namespace {
 HWY_EXPORT(FmaLoopFlops);
 
 bool quick = false;
-
-double MedianSeconds(const std::function<void()>& fn) {
-  return tinyenc::MedianSeconds(fn, quick ? 5 : 15);
-}
+int samples = 15;  // per timing; 5 with --quick
 
 std::vector<float> Random(size_t count, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -84,14 +81,14 @@ double PeakGflops() {
   double flops = 0.0;
   const double seconds = MedianSeconds([&] {
     flops = HWY_DYNAMIC_DISPATCH(FmaLoopFlops)(1 << 16, &sink);
-  });
+  }, samples);
   return flops / seconds * 1e-9;
 }
 
 // memcpy bandwidth (bytes read + written per second) for a buffer of `bytes`.
 double CopyGBps(size_t bytes) {
   std::vector<uint8_t> src(bytes, 1), dst(bytes);
-  const double seconds = MedianSeconds([&] { std::memcpy(dst.data(), src.data(), bytes); });
+  const double seconds = MedianSeconds([&] { std::memcpy(dst.data(), src.data(), bytes); }, samples);
   return 2.0 * static_cast<double>(bytes) / seconds * 1e-9;
 }
 
@@ -114,7 +111,7 @@ void BenchMatMul(double peak) {
           std::vector<float> y(m * n);
           const double seconds = MedianSeconds([&] {
             (void)MatMul(x.data(), m, w, bias.data(), y.data(), scratch.data(), scratch.size());
-          });
+          }, samples);
           const double rate = 2.0 * m * n * k / seconds * 1e-9;
           std::printf("%-6s %5zu %5zu %5zu %8.1f us %10.1f %5.0f%%\n", WeightTypeName(type), m, k,
                       n, seconds * 1e6, rate, 100.0 * rate / peak);
@@ -139,7 +136,7 @@ void BenchRowKernels() {
     std::vector<float> buffer = input;
     const double copy_seconds = 2.0 * bytes / (CopyGBps(bytes) * 1e9);
     const auto report = [&](const char* name, const std::function<void()>& fn) {
-      const double seconds = MedianSeconds(fn);
+      const double seconds = MedianSeconds(fn, samples);
       std::printf("%-12s %5zu %5zu %8.1f us %8.1f %10.2f\n", name, rows, cols, seconds * 1e6,
                   2.0 * bytes / seconds * 1e-9, seconds / copy_seconds);
     };
@@ -179,7 +176,7 @@ void BenchAttention(double peak) {
       const double seconds = MedianSeconds([&] {
         (void)Attention(q.data(), k.data(), v.data(), shape, 0.125f, out.data(),
                         scratch.data(), scratch.size());
-      });
+      }, samples);
       const double rate = 4.0 * seq * seq * hidden / seconds * 1e-9;
       std::printf("%5zu %6zu %5zu %8.1f us %10.1f %5.0f%% %10zu B\n", seq, hidden, heads,
                   seconds * 1e6, rate, 100.0 * rate / peak, scratch.size());
@@ -194,6 +191,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       tinyenc::quick = true;
+      tinyenc::samples = 5;
     } else {
       std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
       return 2;

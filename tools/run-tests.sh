@@ -63,14 +63,14 @@ else
   test_logs+=("build-poison/meson-logs/testlog.json")
 fi
 if [ "${TINYENC_NATIVE_ONLY:-0}" != 1 ]; then
-  cross=firmware/cross
+  cross=tools/cross
   cross_suite aarch64 --cross-file $cross/aarch64-linux-gnu.ini
   cross_suite aarch64-sve --cross-file $cross/aarch64-linux-gnu.ini --cross-file $cross/aarch64-sve.ini
   cross_suite armhf --cross-file $cross/armhf-linux-gnueabihf.ini
   # The boards' firmware runs a Q8_0 model (vectors in F32): only those
   # types' kernels are linked.
   for board in cortex-m4 cortex-m55; do
-    cross_suite $board --cross-file $cross/$board.ini -Dhost_tinyenc="$root/build/tools/tinyenc" \
+    cross_suite $board --cross-file firmware/cross/$board.ini -Dhost_tinyenc="$root/build/tools/tinyenc" \
       -Dweight_types=f32,q8_0
   done
   check "cortex-m4 footprint" ninja -C build-cortex-m4 footprint
