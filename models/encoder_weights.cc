@@ -1,8 +1,10 @@
 // Binds an encoder's tensors by llama.cpp's names (and tinyenc's own for the
 // variants), checking each against the shape the hyper-parameters imply.
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdint>
+#include <cstring>
 
 #include "models/encoder.h"
 #include "models/encoder_weights.h"
@@ -59,17 +61,57 @@ Status FindShaped(const GgufFile& file, const char* name, uint64_t cols, uint64_
   return Status::Ok();
 }
 
+// The F32 scales of an I8 matrix: tensor "<prefix>.scale" for "<prefix>.weight",
+// one finite value per row.
+Status BindRowScales(const GgufFile& file, const char* name, uint64_t rows, const float** out) {
+  const size_t length = std::strlen(name);
+  const char kSuffix[] = ".weight";
+  if (length < sizeof(kSuffix) - 1 || std::strcmp(name + length - (sizeof(kSuffix) - 1), kSuffix)) {
+    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is I8 but not a .weight", name);
+  }
+  const TensorName scale_name("%.*s.scale", static_cast<int>(length - (sizeof(kSuffix) - 1)),
+                              name);
+  GgufTensor tensor;
+  bool found = false;
+  Status status = FindShaped(file, scale_name.c_str(), rows, 1, Need::kOptional, &tensor, &found);
+  if (!status.ok()) return status;
+  if (!found || tensor.type != WeightType::kF32) {
+    return Status::Error(StatusCode::kMissingTensor,
+                         "tensor '%s' is I8: it needs its row scales '%s' (F32, %llu values)",
+                         name, scale_name.c_str(), static_cast<unsigned long long>(rows));
+  }
+  const auto* scales = reinterpret_cast<const float*>(tensor.data);
+  for (uint64_t r = 0; r < rows; ++r) {
+    if (!std::isfinite(scales[r])) {
+      return Status::Error(StatusCode::kTensorShape, "tensor '%s': scale %llu is not finite",
+                           scale_name.c_str(), static_cast<unsigned long long>(r));
+    }
+  }
+  *out = scales;
+  return Status::Ok();
+}
+
+enum class Use { kMatMul, kTable };
+
+// A matrix for MatMul (any type), or a table whose rows are read one at a
+// time (not row-scaled: a row must decode on its own).
 Status BindMatrix(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
-                  WeightMatrix* out) {
+                  WeightMatrix* out, Use use = Use::kMatMul) {
   GgufTensor tensor;
   bool found = false;
   Status status = FindShaped(file, name, cols, rows, need, &tensor, &found);
-  if (status.ok() && found) {
-    out->data = tensor.data;
-    out->type = tensor.type;
-    out->rows = static_cast<size_t>(rows);
-    out->cols = static_cast<size_t>(cols);
+  if (!status.ok() || !found) return status;
+  const bool row_scaled = FindWeightType(static_cast<uint32_t>(tensor.type))->row_scaled;
+  if (row_scaled && use == Use::kTable) {
+    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; tables cannot be", name,
+                         WeightTypeName(tensor.type));
   }
+  if (row_scaled) status = BindRowScales(file, name, rows, &out->row_scales);
+  if (!status.ok()) return status;
+  out->data = tensor.data;
+  out->type = tensor.type;
+  out->rows = static_cast<size_t>(rows);
+  out->cols = static_cast<size_t>(cols);
   return status;
 }
 
@@ -163,7 +205,8 @@ Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeigh
   }
   config->vocab_size = static_cast<uint32_t>(tensor.ne[1]);
   Status status = BindMatrix(file, "token_embd.weight", config->embedding_width,
-                             config->vocab_size, Need::kRequired, &weights->token_embedding);
+                             config->vocab_size, Need::kRequired, &weights->token_embedding,
+                             Use::kTable);
   if (!status.ok()) return status;
   GgufArray tokens;
   if (file.GetArray("tokenizer.ggml.tokens", &tokens).ok() && tokens.count != config->vocab_size) {
@@ -186,7 +229,8 @@ Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeigh
     }
     config->token_type_count = static_cast<uint32_t>(tensor.ne[1]);
     status = BindMatrix(file, "token_types.weight", config->embedding_width,
-                        config->token_type_count, Need::kRequired, &weights->token_types);
+                        config->token_type_count, Need::kRequired, &weights->token_types,
+                        Use::kTable);
   }
   uint32_t declared_types = 0;
   if (status.ok() && file.GetU32("tokenizer.ggml.token_type_count", &declared_types).ok() &&
@@ -249,7 +293,7 @@ Status BindEncoderWeights(const GgufFile& file, EncoderConfig* config, EncoderWe
     const uint64_t rows = found && tensor.ne[1] > config->context_length ? tensor.ne[1]
                                                                          : config->context_length;
     status = BindMatrix(file, "position_embd.weight", width, rows, Need::kRequired,
-                        &weights->positions);
+                        &weights->positions, Use::kTable);
   }
   if (status.ok()) {
     status = BindNorm(file, "token_embd_norm", width, Need::kOptional,

@@ -18,6 +18,7 @@
 #define TINYENC_SIMD_MATMUL_INL_H_
 #endif
 
+#include <cmath>
 #include <cstring>
 #include <type_traits>
 
@@ -372,6 +373,122 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
   }
 }
 
+// ------------------------------------------------------------ I8 rows
+
+// Quantizes m rows of X (k values each) into `q` by QuantizeActivationsRef's
+// rule with RowActivationLevels(k) levels: one scale per row, codes
+// zero-padded to the row stride.
+inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t m, size_t k,
+                                   const RowCodes& q) {
+  const hn::ScalableTag<float> d;
+  const hn::Rebind<int16_t, decltype(d)> d16;
+  const size_t lanes = hn::Lanes(d);
+  const float levels = static_cast<float>(RowActivationLevels(k));
+  for (size_t r = 0; r < m; ++r) {
+    const float* HWY_RESTRICT in = x + r * k;
+    auto amax_v = hn::Zero(d);
+    size_t i = 0;
+    for (; i + lanes <= k; i += lanes) amax_v = hn::Max(amax_v, hn::Abs(hn::LoadU(d, in + i)));
+    float amax = ReduceMax(d, amax_v);
+    for (; i < k; ++i) amax = std::fmax(amax, std::fabs(in[i]));
+    const float multiplier = amax != 0.0f ? levels / amax : 0.0f;
+    const auto vmultiplier = hn::Set(d, multiplier);
+    int16_t* HWY_RESTRICT codes = q.Codes(r);
+    for (i = 0; i + lanes <= k; i += lanes) {
+      const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
+      hn::StoreU(hn::DemoteTo(d16, rounded), d16, codes + i);
+    }
+    for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
+    for (; i < RowCodes::Stride(k); ++i) codes[i] = 0;
+    q.Scale(r) = amax / levels;
+  }
+}
+
+#if HWY_TARGET == HWY_AVX3_DL
+// Highway 1.0.3's AVX3_DL target lacks avx512vnni (it names avxvnni, the
+// VEX form Zen 4 lacks), so the tile enables it itself, and is not inlined
+// into callers without it.
+#define TINYENC_ROW_DOT_ATTR HWY_NOINLINE __attribute__((target("avx512vnni")))
+#else
+#define TINYENC_ROW_DOT_ATTR HWY_INLINE
+#endif
+
+// dots[r][c] = exact integer dot product of X row r's codes (x[r]) and W row
+// c's codes over k values; RowActivationLevels keeps every partial sum in
+// i32. The vector loop leaves fewer values than one step to AddRowDotTail.
+template <size_t kRows>
+TINYENC_ROW_DOT_ATTR void RowDotTile(const int16_t* const (&x)[4],
+                           const int8_t* const (&w)[kTileCols], size_t k,
+                           int32_t (&dots)[kRows][kTileCols]) {
+  const hn::ScalableTag<int16_t> d16;
+  const hn::Repartition<int32_t, decltype(d16)> d32;
+  const hn::Rebind<int8_t, decltype(d16)> d8;
+  const size_t lanes = hn::Lanes(d16);
+  size_t i = 0;
+#if HWY_TARGET == HWY_AVX3_DL
+#define TINYENC_ROW_MAC(s, t, xv, wv) s.raw = _mm512_dpwssd_epi32(s.raw, xv.raw, wv.raw)
+#else
+  // pmaddwd on x86, smlal pairs on Arm.
+#define TINYENC_ROW_MAC(s, t, xv, wv) s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t)
+#endif
+  auto s00 = hn::Zero(d32), s01 = hn::Zero(d32), s02 = hn::Zero(d32), s03 = hn::Zero(d32);
+  auto s10 = hn::Zero(d32), s11 = hn::Zero(d32), s12 = hn::Zero(d32), s13 = hn::Zero(d32);
+  auto s20 = hn::Zero(d32), s21 = hn::Zero(d32), s22 = hn::Zero(d32), s23 = hn::Zero(d32);
+  auto s30 = hn::Zero(d32), s31 = hn::Zero(d32), s32 = hn::Zero(d32), s33 = hn::Zero(d32);
+  auto t00 = hn::Zero(d32), t01 = hn::Zero(d32), t02 = hn::Zero(d32), t03 = hn::Zero(d32);
+  auto t10 = hn::Zero(d32), t11 = hn::Zero(d32), t12 = hn::Zero(d32), t13 = hn::Zero(d32);
+  auto t20 = hn::Zero(d32), t21 = hn::Zero(d32), t22 = hn::Zero(d32), t23 = hn::Zero(d32);
+  auto t30 = hn::Zero(d32), t31 = hn::Zero(d32), t32 = hn::Zero(d32), t33 = hn::Zero(d32);
+  for (; i + lanes <= k; i += lanes) {
+    const auto w0 = hn::PromoteTo(d16, hn::LoadU(d8, w[0] + i));
+    const auto w1 = hn::PromoteTo(d16, hn::LoadU(d8, w[1] + i));
+    const auto w2 = hn::PromoteTo(d16, hn::LoadU(d8, w[2] + i));
+    const auto w3 = hn::PromoteTo(d16, hn::LoadU(d8, w[3] + i));
+    auto xv = hn::LoadU(d16, x[0] + i);
+    TINYENC_ROW_MAC(s00, t00, xv, w0);
+    TINYENC_ROW_MAC(s01, t01, xv, w1);
+    TINYENC_ROW_MAC(s02, t02, xv, w2);
+    TINYENC_ROW_MAC(s03, t03, xv, w3);
+    if constexpr (kRows > 1) {
+      xv = hn::LoadU(d16, x[1] + i);
+      TINYENC_ROW_MAC(s10, t10, xv, w0);
+      TINYENC_ROW_MAC(s11, t11, xv, w1);
+      TINYENC_ROW_MAC(s12, t12, xv, w2);
+      TINYENC_ROW_MAC(s13, t13, xv, w3);
+    }
+    if constexpr (kRows > 2) {
+      xv = hn::LoadU(d16, x[2] + i);
+      TINYENC_ROW_MAC(s20, t20, xv, w0);
+      TINYENC_ROW_MAC(s21, t21, xv, w1);
+      TINYENC_ROW_MAC(s22, t22, xv, w2);
+      TINYENC_ROW_MAC(s23, t23, xv, w3);
+    }
+    if constexpr (kRows > 3) {
+      xv = hn::LoadU(d16, x[3] + i);
+      TINYENC_ROW_MAC(s30, t30, xv, w0);
+      TINYENC_ROW_MAC(s31, t31, xv, w1);
+      TINYENC_ROW_MAC(s32, t32, xv, w2);
+      TINYENC_ROW_MAC(s33, t33, xv, w3);
+    }
+  }
+#undef TINYENC_ROW_MAC
+  ReduceSum4(d32, hn::Add(s00, t00), hn::Add(s01, t01), hn::Add(s02, t02), hn::Add(s03, t03),
+             dots[0]);
+  if constexpr (kRows > 1) {
+    ReduceSum4(d32, hn::Add(s10, t10), hn::Add(s11, t11), hn::Add(s12, t12), hn::Add(s13, t13),
+               dots[kRows > 1 ? 1 : 0]);
+  }
+  if constexpr (kRows > 2) {
+    ReduceSum4(d32, hn::Add(s20, t20), hn::Add(s21, t21), hn::Add(s22, t22), hn::Add(s23, t23),
+               dots[kRows > 2 ? 2 : 0]);
+  }
+  if constexpr (kRows > 3) {
+    ReduceSum4(d32, hn::Add(s30, t30), hn::Add(s31, t31), hn::Add(s32, t32), hn::Add(s33, t33),
+               dots[kRows > 3 ? 3 : 0]);
+  }
+  if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
+}
+
 // ------------------------------------------------------------------ driver
 
 // Computes the kRows x (up to 4) tile at X row `row`, W rows [col, col + cols).
@@ -455,6 +572,34 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
   });
 }
 
+// Y = (X's row codes . W's row codes) * X row scale * W row scale + bias.
+inline void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
+                     const float* bias, float* y, void* scratch) {
+  const RowCodes q(scratch, m, w.cols);
+  QuantizeActivationRows(x, m, w.cols, q);
+  const auto* codes = static_cast<const int8_t*>(w.data);
+  const size_t k = w.cols;
+  const float* HWY_RESTRICT w_scales = w.row_scales;
+  SweepTiles(m, w.rows, codes, k, bias, y, w.rows, [&](auto rows_constant, size_t row) {
+    constexpr size_t kRows = decltype(rows_constant)::value;
+    return [&q, row, codes, k, w_scales](const int8_t* w0, const int8_t* w1, const int8_t* w2,
+                                         const int8_t* w3, float(&sums)[kRows][kTileCols]) {
+      const int16_t* const x_rows[4] = {q.Codes(row), q.Codes(row + (kRows > 1 ? 1 : 0)),
+                                        q.Codes(row + (kRows > 2 ? 2 : 0)),
+                                        q.Codes(row + (kRows > 3 ? 3 : 0))};
+      const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
+      int32_t dots[kRows][kTileCols];
+      RowDotTile<kRows>(x_rows, w_rows, k, dots);
+      for (size_t c = 0; c < kTileCols; ++c) {
+        const float w_scale = w_scales[static_cast<size_t>(w_rows[c] - codes) / k];
+        for (size_t r = 0; r < kRows; ++r) {
+          sums[r][c] = static_cast<float>(dots[r][c]) * (q.Scale(row + r) * w_scale);
+        }
+      }
+    };
+  });
+}
+
 // Assumes CheckMatMul passed. Types the build leaves out have no kernels.
 inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                    const float* bias, float* y, void* scratch) {
@@ -482,6 +627,9 @@ inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
         MatMulQuantized(x, m, static_cast<const BlockQ4_0*>(w.data), w.rows, w.cols, bias, y,
                         scratch);
       }
+      return;
+    case WeightType::kI8:
+      if constexpr (WeightTypeBuilt(WeightType::kI8)) MatMulI8(x, m, w, bias, y, scratch);
       return;
   }
 }

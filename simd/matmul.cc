@@ -14,9 +14,27 @@ namespace tinyenc {
 
 HWY_EXPORT(MatMul);
 
+void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots) {
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < 4; ++c) {
+      for (size_t i = begin; i < end; ++i) dots[r * 4 + c] += x[r][i] * w[c][i];
+    }
+  }
+}
+
 size_t MatMulScratchBytes(WeightType type, size_t m, size_t k) {
   const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
-  return traits == nullptr || traits->decode_codes == nullptr ? 0 : QuantizedRows::Bytes(m, k);
+  if (traits == nullptr) return 0;
+  switch (traits->activations) {
+    case ActivationCodes::kFloat:
+      return 0;
+    case ActivationCodes::kBlocks:
+      return QuantizedRows::Bytes(m, k);
+    case ActivationCodes::kRows:
+      return RowCodes::Bytes(m, k);
+  }
+  return 0;
 }
 
 Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
@@ -38,9 +56,13 @@ Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
                          static_cast<unsigned long>(w.cols),
                          static_cast<unsigned long>(traits->block_values), traits->name);
   }
-  if (x == nullptr || y == nullptr || w.data == nullptr) {
+  if (x == nullptr || y == nullptr || w.data == nullptr ||
+      (traits->row_scaled && w.row_scales == nullptr)) {
     return Status::Error(StatusCode::kInvalidArgument, "matmul: null %s pointer",
-                         x == nullptr ? "X" : y == nullptr ? "Y" : "weight");
+                         x == nullptr   ? "X"
+                         : y == nullptr ? "Y"
+                         : w.data == nullptr ? "weight"
+                                             : "row scale");
   }
   const size_t needed = MatMulScratchBytes(w.type, m, w.cols);
   if (scratch_bytes < needed) {

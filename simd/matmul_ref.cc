@@ -28,27 +28,38 @@ double FloatDot(const float* x, const WeightMatrix& w, const WeightTypeTraits& t
 
 void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y) {
   const WeightTypeTraits& traits = *FindWeightType(static_cast<uint32_t>(w.type));
-  const bool quantized = traits.decode_codes != nullptr;
-  const size_t blocks = w.cols / kQuantBlock;
-  std::vector<int8_t> x_codes(quantized ? w.cols : 0);
-  std::vector<float> x_scales(quantized ? blocks : 0);
+  // Values quantized together: a block, or (I8) the whole row.
+  const size_t group = traits.activations == ActivationCodes::kRows ? w.cols : traits.block_values;
+  const size_t groups = traits.activations == ActivationCodes::kFloat ? 0 : w.cols / group;
+  const int32_t levels =
+      traits.activations == ActivationCodes::kRows ? RowActivationLevels(w.cols) : 127;
+  std::vector<int32_t> x_codes(groups == 0 ? 0 : w.cols);
+  std::vector<float> x_scales(groups);
   for (size_t r = 0; r < m; ++r) {
     const float* x_row = x + r * w.cols;
-    for (size_t b = 0; quantized && b < blocks; ++b) {
-      x_scales[b] = QuantizeActivationBlockRef(x_row + b * kQuantBlock, &x_codes[b * kQuantBlock]);
+    for (size_t g = 0; g < groups; ++g) {
+      x_scales[g] = QuantizeActivationsRef(x_row + g * group, group, levels, &x_codes[g * group]);
     }
     for (size_t n = 0; n < w.rows; ++n) {
       double sum = 0.0;
-      if (!quantized) {
+      if (groups == 0) {
         sum = FloatDot(x_row, w, traits, n);
       } else {
-        for (size_t b = 0; b < blocks; ++b) {
-          int32_t w_codes[kQuantBlock];
-          const float w_scale =
-              traits.decode_codes(WeightRow(w, n) + b * traits.block_bytes, w_codes);
+        const uint8_t* row = WeightRow(w, n);
+        for (size_t g = 0; g < groups; ++g) {
           int64_t dot = 0;
-          for (size_t j = 0; j < kQuantBlock; ++j) dot += w_codes[j] * x_codes[b * kQuantBlock + j];
-          sum += static_cast<double>(w_scale) * x_scales[b] * static_cast<double>(dot);
+          double w_scale = 1.0;
+          for (size_t unit = 0; unit < group / traits.block_values; ++unit) {
+            int32_t w_codes[kQuantBlock];
+            const size_t first = g * group + unit * traits.block_values;
+            w_scale = traits.decode_codes(row + first / traits.block_values * traits.block_bytes,
+                                          w_codes);
+            for (size_t j = 0; j < traits.block_values; ++j) {
+              dot += w_codes[j] * x_codes[first + j];
+            }
+          }
+          if (traits.row_scaled) w_scale = w.row_scales[n];
+          sum += w_scale * x_scales[g] * static_cast<double>(dot);
         }
       }
       y[r * w.rows + n] = static_cast<float>(sum + (bias ? bias[n] : 0.0f));

@@ -1,5 +1,5 @@
-// Layout of MatMul's scratch for block-quantized weights: the quantized rows
-// of X. The same on every SIMD target, so its size is known before dispatch.
+// Layouts of MatMul's scratch for quantized weights: the quantized rows of X.
+// The same on every SIMD target, so their size is known before dispatch.
 #ifndef TINYENC_SIMD_MATMUL_SCRATCH_H_
 #define TINYENC_SIMD_MATMUL_SCRATCH_H_
 
@@ -40,6 +40,44 @@ class QuantizedRows {
   int8_t* codes_;
   float* scales_;
   int32_t* sums_;
+};
+
+// dots[r * 4 + c] += sum over [begin, end) of x[r][i] * w[c][i], for r <
+// rows and 4 W rows: the values after the kernels' last whole vector step.
+// Compiled once, outside the per-target code: Highway 1.0.3's AVX3_DL target
+// enables AVX-VNNI, so GCC would vectorize this loop into VEX-encoded
+// vpdpwssd, which AVX-512 cores without AVX-VNNI (Zen 4) cannot run.
+void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots);
+
+// For I8 weights, per X row: k int16 codes (the row stride rounded up to
+// kAlign bytes, so every row starts aligned) and one f32 scale.
+class RowCodes {
+ public:
+  static constexpr size_t kAlign = 64;
+
+  // Codes per row, padding included.
+  static size_t Stride(size_t k) { return RoundUp(k * sizeof(int16_t)) / sizeof(int16_t); }
+  static size_t Bytes(size_t m, size_t k) {
+    return m * Stride(k) * sizeof(int16_t) + m * sizeof(float) + kAlign;
+  }
+
+  RowCodes(void* scratch, size_t m, size_t k) : stride_(Stride(k)) {
+    const auto base = reinterpret_cast<uintptr_t>(scratch);
+    uint8_t* aligned = static_cast<uint8_t*>(scratch) + (RoundUp(base) - base);
+    codes_ = reinterpret_cast<int16_t*>(aligned);
+    scales_ = reinterpret_cast<float*>(aligned + m * stride_ * sizeof(int16_t));
+  }
+
+  int16_t* Codes(size_t row) const { return codes_ + row * stride_; }
+  float& Scale(size_t row) const { return scales_[row]; }
+
+ private:
+  static size_t RoundUp(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
+  size_t stride_;
+  int16_t* codes_;
+  float* scales_;
 };
 
 }  // namespace tinyenc

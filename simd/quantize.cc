@@ -44,7 +44,34 @@ void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out) {
   }
 }
 
-void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out) {
+float QuantizeRowI8(const float* x, size_t count, int8_t* codes) {
+  float amax = 0.0f;
+  for (size_t j = 0; j < count; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+  float best_d = 0.0f;
+  double best_error = HUGE_VAL;
+  for (int step = 100; step <= 200; ++step) {
+    const float d = amax * (static_cast<float>(step) / 200.0f) / 127.0f;
+    const float inverse = d != 0.0f ? 1.0f / d : 0.0f;
+    double error = 0.0;
+    for (size_t j = 0; j < count; ++j) {
+      const float q = std::fmin(127.0f, std::fmax(-127.0f, std::round(x[j] * inverse)));
+      const double delta = static_cast<double>(q) * d - x[j];
+      error += delta * delta;
+    }
+    if (error < best_error) {
+      best_error = error;
+      best_d = d;
+    }
+  }
+  const float inverse = best_d != 0.0f ? 1.0f / best_d : 0.0f;
+  for (size_t j = 0; j < count; ++j) {
+    codes[j] = static_cast<int8_t>(std::fmin(127.0f, std::fmax(-127.0f, std::round(x[j] * inverse))));
+  }
+  return best_d;
+}
+
+void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out,
+                    float* row_scales) {
   auto* bytes = static_cast<uint8_t*>(out);
   for (size_t r = 0; r < rows; ++r, x += cols, bytes += RowBytes(type, cols)) {
     switch (type) {
@@ -63,18 +90,20 @@ void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, v
       case WeightType::kQ4_0:
         QuantizeRowQ4_0(x, cols, reinterpret_cast<BlockQ4_0*>(bytes));
         break;
+      case WeightType::kI8:
+        row_scales[r] = QuantizeRowI8(x, cols, reinterpret_cast<int8_t*>(bytes));
+        break;
     }
   }
 }
 
-float QuantizeActivationBlockRef(const float* x, int8_t* codes) {
+float QuantizeActivationsRef(const float* x, size_t count, int32_t levels, int32_t* codes) {
   float amax = 0.0f;
-  for (size_t j = 0; j < kQuantBlock; ++j) amax = std::fmax(amax, std::fabs(x[j]));
-  const float multiplier = amax != 0.0f ? 127.0f / amax : 0.0f;
-  for (size_t j = 0; j < kQuantBlock; ++j) {
-    codes[j] = static_cast<int8_t>(std::nearbyint(x[j] * multiplier));
-  }
-  return amax / 127.0f;
+  for (size_t j = 0; j < count; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+  const float fl = static_cast<float>(levels);
+  const float multiplier = amax != 0.0f ? fl / amax : 0.0f;
+  for (size_t j = 0; j < count; ++j) codes[j] = static_cast<int32_t>(std::nearbyint(x[j] * multiplier));
+  return amax / fl;
 }
 
 }  // namespace tinyenc

@@ -29,13 +29,25 @@ namespace tinyenc {
 void QuantizeRowQ8_0(const float* x, size_t count, BlockQ8_0* out);
 void QuantizeRowQ4_0(const float* x, size_t count, BlockQ4_0* out);
 
-// Writes a rows x cols f32 matrix as `type` (F32 copy, F16 rounding to
-// nearest even, or the block quantizers above) in the layout MatMul reads.
-void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out);
+// I8 weights (per row): of the scales d = amax * r / 127 for r = 0.500,
+// 0.505, ..., 1.000 (computed in f32), the one whose codes q = min(127, max(-127,
+// round(x * (1/d)))), ties away from zero, give the least squared error
+// sum (q * d - x)^2 (the first on ties): clipping a few outliers buys every
+// other value a finer step. Returns d. models/tinyenc_convert/ggml_quants.py
+// writes the same bytes.
+float QuantizeRowI8(const float* x, size_t count, int8_t* codes);
 
-// The activation quantizer described above, one block of 32 values:
-// returns the scale and writes 32 codes.
-float QuantizeActivationBlockRef(const float* x, int8_t* codes);
+// Writes a rows x cols f32 matrix as `type` (F32 copy, F16 rounding to
+// nearest even, or the quantizers above) in the layout MatMul reads; I8
+// writes each row's scale to row_scales (rows floats).
+void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, void* out,
+                    float* row_scales = nullptr);
+
+// The activation quantizer described above over `count` values with codes in
+// [-levels, levels]: a block of 32 with 127 levels, or for I8 weights a whole
+// row with RowActivationLevels(K) (matmul.h). Returns the scale amax / levels,
+// writes the codes.
+float QuantizeActivationsRef(const float* x, size_t count, int32_t levels, int32_t* codes);
 
 }  // namespace tinyenc
 

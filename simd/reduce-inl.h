@@ -15,7 +15,7 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 template <class D, class V>
-HWY_INLINE float ReduceSum(D d, V v) {
+HWY_INLINE hn::TFromD<D> ReduceSum(D d, V v) {
   return hn::GetLane(hn::SumOfLanes(d, v));
 }
 
@@ -27,7 +27,7 @@ HWY_INLINE float ReduceMax(D d, V v) {
 #if (HWY_ARCH_X86 || HWY_TARGET == HWY_NEON) && HWY_TARGET != HWY_SCALAR
 // Adds the 128-bit blocks of v together.
 template <class D, class V>
-HWY_INLINE hn::Vec<hn::Full128<float>> SumBlocks(D d, V v) {
+HWY_INLINE hn::Vec<hn::Full128<hn::TFromD<D>>> SumBlocks(D d, V v) {
   if constexpr (hn::MaxLanes(D()) > 4) {
     const hn::Half<D> dh;
     return SumBlocks(dh, hn::Add(hn::LowerHalf(dh, v), hn::UpperHalf(dh, v)));
@@ -38,11 +38,12 @@ HWY_INLINE hn::Vec<hn::Full128<float>> SumBlocks(D d, V v) {
 }
 #endif
 
-// Sums each of four vectors and writes the four totals to out[0..3].
-// On x86 and NEON the four sums are transposed together inside each 128-bit
-// block, so this costs about as much as one SumOfLanes instead of four.
+// Sums each of four vectors (f32 or i32 lanes) and writes the four totals to
+// out[0..3]. On x86 and NEON the four sums are transposed together inside
+// each 128-bit block, so this costs about as much as one SumOfLanes instead
+// of four.
 template <class D, class V>
-HWY_INLINE void ReduceSum4(D d, V a0, V a1, V a2, V a3, float* HWY_RESTRICT out) {
+HWY_INLINE void ReduceSum4(D d, V a0, V a1, V a2, V a3, hn::TFromD<D>* HWY_RESTRICT out) {
 #if (HWY_ARCH_X86 || HWY_TARGET == HWY_NEON) && HWY_TARGET != HWY_SCALAR
   if constexpr (hn::MaxLanes(D()) >= 4) {
     // Per block: lanes {a0+a0', a1+a1', ...} pairs, then 64-bit pairs.
@@ -53,7 +54,7 @@ HWY_INLINE void ReduceSum4(D d, V a0, V a1, V a2, V a3, float* HWY_RESTRICT out)
     const auto t23_64 = hn::BitCast(du64, t23);
     const V sums = hn::Add(hn::BitCast(d, hn::InterleaveLower(du64, t01_64, t23_64)),
                            hn::BitCast(d, hn::InterleaveUpper(du64, t01_64, t23_64)));
-    hn::StoreU(SumBlocks(d, sums), hn::Full128<float>(), out);
+    hn::StoreU(SumBlocks(d, sums), hn::Full128<hn::TFromD<D>>(), out);
     return;
   }
 #endif

@@ -93,20 +93,22 @@ double CopyGBps(size_t bytes) {
 }
 
 void BenchMatMul(double peak) {
-  std::printf("\nMatMul Y[MxN] = X[MxK] . W^T: GFLOP/s for F32/F16, Gop/s (2*M*N*K) for blocks;\n"
+  std::printf("\nMatMul Y[MxN] = X[MxK] . W^T: GFLOP/s for F32/F16, Gop/s (2*M*N*K) for integer types;\n"
               "%% is of the f32 FMA peak\n");
   std::printf("%-6s %5s %5s %5s %11s %10s %6s\n", "type", "M", "K", "N", "time", "G/s", "%peak");
   const std::vector<size_t> ms = quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
   const std::vector<size_t> dims = {128, 384, 1536};
-  for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0}) {
+  for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0,
+                          WeightType::kI8}) {
     for (size_t m : ms) {
       for (size_t k : dims) {
         for (size_t n : dims) {
           if (quick && k != 384) continue;
           const auto x = Random(m * k, 1), w_values = Random(n * k, 2), bias = Random(n, 3);
           std::vector<uint8_t> w_bytes(n * RowBytes(type, k));
-          QuantizeMatrix(type, w_values.data(), n, k, w_bytes.data());
-          const WeightMatrix w{w_bytes.data(), type, n, k};
+          std::vector<float> row_scales(n);
+          QuantizeMatrix(type, w_values.data(), n, k, w_bytes.data(), row_scales.data());
+          const WeightMatrix w{w_bytes.data(), type, n, k, row_scales.data()};
           std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k));
           std::vector<float> y(m * n);
           const double seconds = MedianSeconds([&] {

@@ -13,15 +13,17 @@ import sys
 
 import numpy as np
 
-from .ggml_quants import BLOCK, TYPE_F16, TYPE_F32, TYPE_NAMES, TYPE_Q4_0, TYPE_Q8_0, quantize
+from .ggml_quants import (BLOCK, TYPE_F16, TYPE_F32, TYPE_I8, TYPE_NAMES, TYPE_Q4_0, TYPE_Q8_0,
+                          quantize, quantize_i8_rows)
 from .gguf_types import ValueType
 from .gguf_writer import GGUFWriter
 from .sentencepiece_keys import Entry, add_keys
 from .wordpiece_keys import add_vocabulary
 
 POOLING_TYPES = {"none": 0, "mean": 1, "cls": 2}
-OUTTYPES = {"f32": TYPE_F32, "f16": TYPE_F16, "q8_0": TYPE_Q8_0, "q4_0": TYPE_Q4_0}
-# llama.cpp's llama_ftype numbers, written as general.file_type for its tools.
+OUTTYPES = {"f32": TYPE_F32, "f16": TYPE_F16, "q8_0": TYPE_Q8_0, "q4_0": TYPE_Q4_0, "i8": TYPE_I8}
+# llama.cpp's llama_ftype numbers, written as general.file_type for its tools;
+# it has none for tinyenc's per-row I8, whose files only tinyenc runs.
 FILE_TYPES = {"f32": 0, "f16": 1, "q4_0": 2, "q8_0": 7}
 # llama.cpp quantizes token_embd of a Q4_0 model as Q8_0 unless rows are
 # whole 256-value super-blocks; doing the same keeps files interchangeable.
@@ -147,6 +149,12 @@ def tensor_type(name, array, outtype, f16_pattern=None):
     if f16_pattern is not None and f16_pattern.search(name):
         return TYPE_F16, False
     row_length = array.shape[-1]
+    if target == TYPE_I8:
+        # The token table is read a row at a time, not multiplied: it stays
+        # a self-contained block type.
+        if name != "token_embd.weight":
+            return TYPE_I8, False
+        target = TYPE_Q8_0
     if row_length % BLOCK:
         return TYPE_F16, True
     if (target == TYPE_Q4_0 and name == "token_embd.weight"
@@ -166,7 +174,8 @@ def add_hyper_parameters(writer, p, outtype, token_type_count, name):
     arch = p.architecture
     writer.add_string("general.architecture", arch)
     writer.add_string("general.name", name)
-    writer.add_u32("general.file_type", FILE_TYPES[outtype])
+    if outtype in FILE_TYPES:
+        writer.add_u32("general.file_type", FILE_TYPES[outtype])
     writer.add_u32(f"{arch}.context_length", p.context_length)
     writer.add_u32(f"{arch}.embedding_length", p.embedding_length)
     writer.add_u32(f"{arch}.block_count", p.block_count)
@@ -252,8 +261,16 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
         array = np.ascontiguousarray(tensors[tensor_name], dtype=np.float32)
         ggml_type, fell_back = tensor_type(tensor_name, array, outtype, f16_pattern)
         ne = list(reversed(array.shape))
-        writer.add_tensor(tensor_name, ne, ggml_type, quantize(ggml_type, array))
-        table.append((tensor_name, TYPE_NAMES[ggml_type], ne))
+        if ggml_type == TYPE_I8:
+            codes, scales = quantize_i8_rows(array)
+            writer.add_tensor(tensor_name, ne, ggml_type, codes)
+            table.append((tensor_name, TYPE_NAMES[ggml_type], ne))
+            scale_name = tensor_name[:-len(".weight")] + ".scale"
+            writer.add_tensor(scale_name, [ne[1]], TYPE_F32, quantize(TYPE_F32, scales))
+            table.append((scale_name, TYPE_NAMES[TYPE_F32], [ne[1]]))
+        else:
+            writer.add_tensor(tensor_name, ne, ggml_type, quantize(ggml_type, array))
+            table.append((tensor_name, TYPE_NAMES[ggml_type], ne))
         if fell_back:
             fallbacks.append(tensor_name)
     writer.write(path)

@@ -1,4 +1,5 @@
-"""ggml weight types in numpy: F16 helpers and the Q8_0 / Q4_0 quantizers.
+"""ggml weight types in numpy: F16 helpers, the Q8_0 / Q4_0 quantizers and
+tinyenc's per-row I8 quantizer.
 
 The quantizers write the same bytes as llama.cpp's reference quantizer
 (docs/FORMAT.md, GGUF.md): every step is the float32 operation llama.cpp
@@ -12,10 +13,12 @@ import numpy as np
 F32 = np.float32
 BLOCK = 32
 
-TYPE_F32, TYPE_F16, TYPE_Q4_0, TYPE_Q8_0 = 0, 1, 2, 8
-TYPE_NAMES = {TYPE_F32: "F32", TYPE_F16: "F16", TYPE_Q4_0: "Q4_0", TYPE_Q8_0: "Q8_0"}
+TYPE_F32, TYPE_F16, TYPE_Q4_0, TYPE_Q8_0, TYPE_I8 = 0, 1, 2, 8, 24
+TYPE_NAMES = {TYPE_F32: "F32", TYPE_F16: "F16", TYPE_Q4_0: "Q4_0", TYPE_Q8_0: "Q8_0",
+              TYPE_I8: "I8"}
 # (values per block, bytes per block)
-BLOCK_LAYOUT = {TYPE_F32: (1, 4), TYPE_F16: (1, 2), TYPE_Q4_0: (BLOCK, 18), TYPE_Q8_0: (BLOCK, 34)}
+BLOCK_LAYOUT = {TYPE_F32: (1, 4), TYPE_F16: (1, 2), TYPE_Q4_0: (BLOCK, 18), TYPE_Q8_0: (BLOCK, 34),
+                TYPE_I8: (1, 1)}
 
 
 def tensor_bytes(type_id, value_count):
@@ -77,6 +80,27 @@ def quantize_q4_0(x):
     assert shifted.dtype == F32
     nibbles = np.minimum(np.trunc(shifted), 15).astype(np.uint8)
     return _pack(d, nibbles[:, :16] | (nibbles[:, 16:] << 4))
+
+
+def quantize_i8_rows(x):
+    """Per-row int8 (docs/FORMAT.md): of the scales d = amax * r / 127 for
+    r = 0.500, 0.505, ..., 1.000 (float32), each row takes the one whose codes
+    clip(round(x * (1/d)), -127, 127), ties away from zero, have the least
+    squared error (the first on ties). Returns (codes as a flat uint8 array,
+    d per row as float32). simd/quantize.cc's QuantizeRowI8 writes the same."""
+    rows = np.asarray(x, dtype=F32).reshape(-1, np.shape(x)[-1])
+    amax = np.max(np.abs(rows), axis=1)
+    best_d = np.zeros(len(rows), dtype=F32)
+    best_error = np.full(len(rows), np.inf)
+    for step in range(100, 201):
+        d = amax * (F32(step) / F32(200)) / F32(127)
+        codes = np.clip(_round_half_away(rows * _inverse(d)[:, None]), -127, 127)
+        error = ((codes * d.astype(np.float64)[:, None] - rows) ** 2).sum(axis=1)
+        better = error < best_error
+        best_error[better] = error[better]
+        best_d[better] = d[better]
+    codes = np.clip(_round_half_away(rows * _inverse(best_d)[:, None]), -127, 127).astype(np.int8)
+    return codes.view(np.uint8).ravel(), best_d
 
 
 def quantize(type_id, x):

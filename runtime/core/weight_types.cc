@@ -36,11 +36,23 @@ float DecodeQ4_0(const uint8_t* bytes, int32_t* codes) {
   return F16ToF32(block.d);
 }
 
+float DecodeI8(const uint8_t* bytes, int32_t* codes) {
+  codes[0] = static_cast<int8_t>(bytes[0]);
+  return 1.0f;
+}
+
+constexpr ActivationCodes kFloat = ActivationCodes::kFloat;
+constexpr ActivationCodes kBlocks = ActivationCodes::kBlocks;
+constexpr ActivationCodes kRows = ActivationCodes::kRows;
+
 constexpr WeightTypeTraits kAllTypes[] = {
-    {WeightType::kF32, "F32", 1, sizeof(float), nullptr, DecodeF32},
-    {WeightType::kF16, "F16", 1, sizeof(uint16_t), nullptr, DecodeF16},
-    {WeightType::kQ4_0, "Q4_0", kQuantBlock, sizeof(BlockQ4_0), DecodeQ4_0, nullptr},
-    {WeightType::kQ8_0, "Q8_0", kQuantBlock, sizeof(BlockQ8_0), DecodeQ8_0, nullptr},
+    {WeightType::kF32, "F32", 1, sizeof(float), kFloat, false, nullptr, DecodeF32},
+    {WeightType::kF16, "F16", 1, sizeof(uint16_t), kFloat, false, nullptr, DecodeF16},
+    {WeightType::kQ4_0, "Q4_0", kQuantBlock, sizeof(BlockQ4_0), kBlocks, false, DecodeQ4_0,
+     nullptr},
+    {WeightType::kQ8_0, "Q8_0", kQuantBlock, sizeof(BlockQ8_0), kBlocks, false, DecodeQ8_0,
+     nullptr},
+    {WeightType::kI8, "I8", 1, sizeof(int8_t), kRows, true, DecodeI8, nullptr},
 };
 
 }  // namespace
@@ -74,7 +86,7 @@ size_t TypeBlockBytes(WeightType type) {
 
 void DequantizeRow(WeightType type, const void* row, size_t count, float* out) {
   const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
-  if (traits == nullptr) return;
+  if (traits == nullptr || traits->row_scaled) return;
   const auto* bytes = static_cast<const uint8_t*>(row);
   if (traits->decode_value != nullptr) {
     for (size_t i = 0; i < count; ++i) out[i] = traits->decode_value(bytes, i);

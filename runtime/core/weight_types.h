@@ -15,12 +15,15 @@
 
 // Bit (1 << ggml type id) per type this build runs; all by default.
 #ifndef TINYENC_WEIGHT_TYPES
-#define TINYENC_WEIGHT_TYPES 0x107u  // F32, F16, Q4_0, Q8_0
+#define TINYENC_WEIGHT_TYPES 0x1000107u  // F32, F16, Q4_0, Q8_0, I8
 #endif
 
 namespace tinyenc {
 
-enum class WeightType : uint32_t { kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ8_0 = 8 };
+// kI8 is ggml's I8 tensor type used as tinyenc's per-row int8 weights: each
+// row's codes times that row's F32 scale, kept in a companion tensor
+// (docs/FORMAT.md).
+enum class WeightType : uint32_t { kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ8_0 = 8, kI8 = 24 };
 
 // Whether this build runs `type` (TINYENC_WEIGHT_TYPES); usable in if constexpr.
 constexpr bool WeightTypeBuilt(WeightType type) {
@@ -44,16 +47,27 @@ struct BlockQ4_0 {
 };
 static_assert(sizeof(BlockQ4_0) == 18, "ggml block_q4_0 is 18 bytes");
 
+// How MatMul treats the activations for a weight type.
+enum class ActivationCodes : uint8_t {
+  kFloat,   // kept in f32
+  kBlocks,  // int8 codes with an f32 scale per block of 32 (quantize.h)
+  kRows,    // int8 codes with one f32 scale per row
+};
+
 struct WeightTypeTraits {
   WeightType type;
   const char* name;
-  size_t block_values;  // values per storage unit: 1 for F32 / F16, 32 for blocks
+  size_t block_values;  // values per storage unit: 1 for F32 / F16 / I8, 32 for blocks
   size_t block_bytes;
-  // Block types: writes the block's integer codes (centred: Q4_0's are
-  // nibble - 8) and returns its scale; value j is codes[j] * scale. MatMul
-  // quantizes its activations for these types. Null for float types.
+  ActivationCodes activations;
+  // Whether each row's values carry the row's scale from a companion tensor
+  // (I8): the row alone holds only the codes.
+  bool row_scaled;
+  // Block and row-scaled types: writes one storage unit's integer codes
+  // (centred: Q4_0's are nibble - 8) and returns its scale (1 for I8, whose
+  // scale is the row's); value j is codes[j] * scale. Null for float types.
   float (*decode_codes)(const uint8_t* block, int32_t* codes);
-  // Float types: value `index` of a row. Null for block types.
+  // Float types: value `index` of a row. Null otherwise.
   float (*decode_value)(const uint8_t* row, size_t index);
 };
 
@@ -73,7 +87,8 @@ inline size_t RowBytes(WeightType type, size_t values) {
   return values / TypeBlockValues(type) * TypeBlockBytes(type);
 }
 
-// Converts one row of `count` values of a known type to f32.
+// Converts one row of `count` values of a known type that is not row-scaled
+// to f32.
 void DequantizeRow(WeightType type, const void* row, size_t count, float* out);
 
 }  // namespace tinyenc

@@ -15,12 +15,30 @@ namespace {
 using test::ForEachTarget;
 using test::RandomFloats;
 
-// Weight bytes of type `type` for an n x k matrix of `values`.
-std::vector<uint8_t> MakeWeights(WeightType type, const std::vector<float>& values, size_t n,
-                                 size_t k) {
-  std::vector<uint8_t> bytes(n * RowBytes(type, k));
-  QuantizeMatrix(type, values.data(), n, k, bytes.data());
-  return bytes;
+// An n x k matrix of `values` as `type`: its bytes, its row scales (I8), and
+// the values it holds, dequantized.
+struct Weights {
+  std::vector<uint8_t> bytes;
+  std::vector<float> row_scales;
+  std::vector<float> dequantized;
+};
+
+Weights MakeWeights(WeightType type, const std::vector<float>& values, size_t n, size_t k) {
+  Weights w;
+  w.bytes.resize(n * RowBytes(type, k));
+  w.row_scales.resize(n);
+  QuantizeMatrix(type, values.data(), n, k, w.bytes.data(), w.row_scales.data());
+  w.dequantized.resize(n * k);
+  for (size_t r = 0; r < n; ++r) {
+    if (type == WeightType::kI8) {
+      for (size_t i = 0; i < k; ++i) {
+        w.dequantized[r * k + i] = static_cast<int8_t>(w.bytes[r * k + i]) * w.row_scales[r];
+      }
+    } else {
+      DequantizeRow(type, w.bytes.data() + r * RowBytes(type, k), k, w.dequantized.data() + r * k);
+    }
+  }
+  return w;
 }
 
 // Error metric: max |y - ref| / (sum_k |x_k * w_k| + 1e-30) per output, i.e.
@@ -63,14 +81,11 @@ void CheckType(WeightType type, const Shape* shapes, size_t count, double tolera
     const auto x = RandomFloats(m * k, static_cast<uint32_t>(m * 131 + k), -2.0f, 2.0f);
     const auto w_values = RandomFloats(n * k, static_cast<uint32_t>(n * 7 + k));
     const auto bias = RandomFloats(n, 99);
-    const auto w_bytes = MakeWeights(type, w_values, n, k);
-    const WeightMatrix w{w_bytes.data(), type, n, k};
+    const Weights weights = MakeWeights(type, w_values, n, k);
+    const WeightMatrix w{weights.bytes.data(), type, n, k, weights.row_scales.data()};
     std::vector<float> want(m * n);
     MatMulRef(x.data(), m, w, bias.data(), want.data());
-    std::vector<float> w_dequant(n * k);
-    for (size_t r = 0; r < n; ++r) {
-      DequantizeRow(type, w_bytes.data() + r * RowBytes(type, k), k, w_dequant.data() + r * k);
-    }
+    const std::vector<float>& w_dequant = weights.dequantized;
     ForEachTarget([&](const char*) {
       std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k) + 1);
       for (const bool with_bias : {true, false}) {
@@ -108,6 +123,17 @@ TEST_CASE("MatMul Q4_0 matches the reference on every target") {
   CheckType(WeightType::kQ4_0, kBlockShapes, std::size(kBlockShapes), 1e-5);
 }
 
+// Every K from 1 to 200 (and a few long rows): each target's step and its
+// scalar tail.
+const Shape kRowShapes[] = {{1, 1, 1},     {1, 5, 7},     {3, 4, 16},   {2, 9, 17},
+                            {5, 13, 33},   {4, 8, 63},    {4, 8, 64},   {4, 8, 65},
+                            {7, 6, 100},   {1, 384, 384}, {4, 8, 1536}, {33, 70, 96},
+                            {128, 130, 64}, {6, 5, 127},  {6, 5, 129},  {2, 3, 200}};
+
+TEST_CASE("MatMul I8 matches the reference on every target") {
+  CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), 1e-5);
+}
+
 TEST_CASE("MatMul reports bad shapes, types and scratch instead of running") {
   std::vector<float> x(64, 1.0f), y(64, 0.0f);
   std::vector<uint8_t> w_bytes(4096);
@@ -127,6 +153,10 @@ TEST_CASE("MatMul reports bad shapes, types and scratch instead of running") {
   CHECK(status.code() == StatusCode::kInvalidArgument);
   status = MatMul(nullptr, 1, w, nullptr, y.data(), nullptr, 0);
   CHECK(status.code() == StatusCode::kInvalidArgument);
+  w.type = WeightType::kI8;  // without its row scales
+  status = MatMul(x.data(), 1, w, nullptr, y.data(), scratch.data(), scratch.size());
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(std::string(status.message()).find("row scale") != std::string::npos);
   CHECK(y == std::vector<float>(64, 0.0f));  // nothing was written
 }
 

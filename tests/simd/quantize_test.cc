@@ -88,7 +88,7 @@ TEST_CASE("DequantizeRow for F16 and F32 rows") {
   CHECK(FirstMismatch(copy, x) == -1);
 }
 
-TEST_CASE("QuantizeActivationBlockRef: f32 scale amax / 127, codes rounded half to even") {
+TEST_CASE("QuantizeActivationsRef: f32 scale amax / 127, codes rounded half to even") {
   const Golden& golden = LoadedGolden();
   const std::vector<std::string> cases = golden.Cases("act");
   REQUIRE(cases.size() >= 4);
@@ -102,8 +102,8 @@ TEST_CASE("QuantizeActivationBlockRef: f32 scale amax / 127, codes rounded half 
     REQUIRE(codes.size() == x.size());
     for (size_t b = 0; b < scales.size(); ++b) {
       INFO("block ", b);
-      int8_t got[kQuantBlock];
-      const float scale = QuantizeActivationBlockRef(&x[b * kQuantBlock], got);
+      int32_t got[kQuantBlock];
+      const float scale = QuantizeActivationsRef(&x[b * kQuantBlock], kQuantBlock, 127, got);
       CHECK(scale == scales[b]);
       CHECK(FirstMismatch(std::vector<int8_t>(got, got + kQuantBlock),
                           std::vector<int8_t>(codes.begin() + b * kQuantBlock,

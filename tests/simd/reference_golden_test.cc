@@ -69,10 +69,10 @@ size_t Size(int64_t value) { return static_cast<size_t>(value); }
 TEST_CASE("MatMulRef vs float64 products of the dequantized operands") {
   const Golden& golden = LoadedGolden();
   const std::vector<std::string> cases = golden.Cases("matmul");
-  REQUIRE(cases.size() >= 20);  // 5 block shapes x 4 types, 2 odd K x 2
+  REQUIRE(cases.size() >= 28);  // 5 block shapes x 5 types, 2 odd K x 3, one long I8 row
   // Outputs are O(1..10); 1e-6 only matters for outputs cancelled 1e6-fold.
   constexpr double kFloor = 1e-6;
-  double worst[static_cast<size_t>(WeightType::kQ8_0) + 1] = {};  // by type id
+  double worst[static_cast<size_t>(WeightType::kI8) + 1] = {};  // by type id
   for (const std::string& name : cases) {
     const std::string prefix = "matmul." + name;
     INFO("case ", prefix);
@@ -98,8 +98,11 @@ TEST_CASE("MatMulRef vs float64 products of the dequantized operands") {
       REQUIRE(w.size() == weights.size());
       weights = w;
     }
+    const std::vector<float> row_scales =
+        type == WeightType::kI8 ? golden.F32(prefix + ".scale") : std::vector<float>(n);
+    REQUIRE(row_scales.size() == n);
     const std::vector<float> bias = has_bias ? golden.F32(prefix + ".bias") : std::vector<float>();
-    const WeightMatrix matrix{weights.data(), type, n, k};
+    const WeightMatrix matrix{weights.data(), type, n, k, row_scales.data()};
     std::vector<float> y(m * n);
     REQUIRE(x.size() == m * k);
     REQUIRE(FindWeightType(static_cast<uint32_t>(type)) != nullptr);
@@ -108,7 +111,8 @@ TEST_CASE("MatMulRef vs float64 products of the dequantized operands") {
     double& type_worst = worst[static_cast<size_t>(type)];
     type_worst = std::fmax(type_worst, err);
   }
-  for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0}) {
+  for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0,
+                          WeightType::kI8}) {
     Summarize((std::string("MatMulRef ") + WeightTypeName(type)).c_str(),
               worst[static_cast<size_t>(type)], kOneRounding);
   }

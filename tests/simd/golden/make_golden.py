@@ -27,9 +27,10 @@ Groups:
            .x, .scale (f32 per block), .codes (i8).
   f16row   DequantizeRow for F16: .bits (u16), .deq.
   matmul   MatMulRef. .shape = [M, K, N, type id, has_bias]; .x (M x K),
-           weights as .w (f32, N x K), .w (u16 halves) or .w (u8 blocks),
-           .bias, .y (f64, M x N). For block types .y uses the activations
-           quantized by the documented scheme (exactly, in float64).
+           weights as .w (f32, N x K), .w (u16 halves) or .w (u8 blocks or
+           I8 codes, with .scale, f32 per row, for I8), .bias, .y (f64,
+           M x N). For quantized types .y uses the activations quantized by
+           the documented scheme (exactly, in float64).
   softmax  SoftmaxRef. .shape = [rows, cols, has_mask]; .x, .scale, .mask,
            .y (f64). Rows whose every logit is -inf expect zeros (contract).
   layernorm LayerNormRef. .shape = [rows, cols]; .x, .gamma, .beta, .eps, .y.
@@ -51,9 +52,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tinyenc_convert.ggml_quants import (BLOCK, F32, TYPE_F16, TYPE_F32, TYPE_Q4_0, TYPE_Q8_0,
-                                         dequantize, f16_bits, f16_value, quantize_q4_0,
-                                         quantize_q8_0)
+from tinyenc_convert.ggml_quants import (BLOCK, F32, TYPE_F16, TYPE_F32, TYPE_I8, TYPE_Q4_0,
+                                         TYPE_Q8_0, dequantize, f16_bits, f16_value,
+                                         quantize_i8_rows, quantize_q4_0, quantize_q8_0)
 
 lines = []
 
@@ -92,6 +93,16 @@ def quantize_activations(x):
 def dequantize_activations(x):
     scales, codes = quantize_activations(x)
     return codes.astype(np.float64) * np.repeat(scales.astype(np.float64), BLOCK)
+
+
+def row_activations(x):
+    """I8 weights' activation scheme (matmul.h): one f32 scale per row, codes
+    in [-L, L], L = min(32767, (2^31 - 1) // (127 K)); dequantized, exactly."""
+    levels = min(32767, (2**31 - 1) // (127 * x.size))
+    amax = np.max(np.abs(x))
+    mult = F32(F32(levels) / amax) if amax != 0 else F32(0)
+    codes = np.rint((x * mult).astype(F32))
+    return codes.astype(np.float64) * float(F32(amax / F32(levels)))
 
 
 def special_blocks():
@@ -163,8 +174,10 @@ def matmul_cases():
     odd_k = [(2, 13, 3, True), (1, 7, 6, False)]  # K not a block multiple
     seed = 100
     for type_id, tname in ((TYPE_F32, "f32"), (TYPE_F16, "f16"), (TYPE_Q8_0, "q8_0"),
-                           (TYPE_Q4_0, "q4_0")):
-        case_shapes = shapes + (odd_k if type_id in (TYPE_F32, TYPE_F16) else [])
+                           (TYPE_Q4_0, "q4_0"), (TYPE_I8, "i8")):
+        case_shapes = shapes + (odd_k if type_id in (TYPE_F32, TYPE_F16, TYPE_I8) else [])
+        if type_id == TYPE_I8:
+            case_shapes = case_shapes + [(2, 1536, 3, True)]  # fewer activation levels
         for m, k, n, has_bias in case_shapes:
             seed += 1
             rng = np.random.default_rng(seed)
@@ -183,6 +196,12 @@ def matmul_cases():
                 emit(name + ".w", "u16", bits)
                 w = f16_value(bits).reshape(n, k)
                 xa = x.astype(np.float64)
+            elif type_id == TYPE_I8:
+                codes, scales = quantize_i8_rows(w32)
+                emit(name + ".w", "u8", codes)
+                emit(name + ".scale", "f32", scales)
+                w = codes.view(np.int8).reshape(n, k).astype(np.float64) * scales.astype(np.float64)[:, None]
+                xa = np.stack([row_activations(row) for row in x])
             else:
                 quant = quantize_q8_0 if type_id == TYPE_Q8_0 else quantize_q4_0
                 blocks = np.concatenate([quant(row) for row in w32])
