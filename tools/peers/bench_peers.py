@@ -16,7 +16,10 @@ needs and runs it.
 """
 
 import argparse
+import glob
+import hashlib
 import os
+import shutil
 import platform
 import statistics
 import subprocess
@@ -100,11 +103,24 @@ def cpu_name():
     return f"{name}, {platform.machine()}, {os.cpu_count()} logical CPUs"
 
 
-def make_models(directory, seed, outtypes, tokens):
+def make_models(parent, seed, outtypes, tokens):
     """(shape name, outtype) -> GGUF path and (shape name, "ort-fp32" or
-    "ort-int8", tokens) -> ONNX path, writing what is missing."""
+    "ort-int8", tokens) -> ONNX path, writing what is missing into a folder
+    of `parent` named by a hash of the code that writes them (older folders
+    are removed: a changed quantizer makes new files)."""
     import onnx
     import onnx_bert
+    sources = sorted(glob.glob(os.path.join(ROOT, "models", "tinyenc_convert", "*.py"))
+                     + [os.path.join(HERE, "onnx_bert.py")])
+    digest = hashlib.sha256()
+    for source in sources:
+        with open(source, "rb") as f:
+            digest.update(f.read())
+    directory = os.path.join(parent, digest.hexdigest()[:12])
+    if os.path.isdir(parent):
+        for old in os.listdir(parent):
+            if os.path.join(parent, old) != directory:
+                shutil.rmtree(os.path.join(parent, old), ignore_errors=True)
     os.makedirs(directory, exist_ok=True)
     paths = {}
     for name, layers, hidden, heads, ff in SHAPES:
@@ -140,11 +156,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"),
                         help="tinyenc build directory (tools/bench_encoder; models go to "
-                             "BUILD/peer-models)")
+                             "BUILD/peer-models/<hash of the writers' code>)")
     parser.add_argument("--node-modules", default=os.path.join(ROOT, ".cache", "ort-node",
                                                                "node_modules"))
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--budget-ms", type=float, default=40.0,
+    parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--budget-ms", type=float, default=50.0,
                         help="time per batch of runs of one engine on one case (at least one run)")
     parser.add_argument("--tokens", default="128,16")
     parser.add_argument("--seed", type=int, default=0)
