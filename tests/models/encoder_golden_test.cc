@@ -9,6 +9,8 @@
 //    relative per weight, averaging out over a dot product).
 //  - Q8_0: cosine >= 0.9995 per token and >= 0.9999 per pooled embedding.
 //  - Q4_0: cosine >= 0.99 per pooled embedding.
+//  - I8 (per-row int8 weights, int16 activations): the integer issue's bars,
+//    cosine >= 0.9995 per token and >= 0.9999 per pooled embedding.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -56,7 +58,7 @@ struct Bounds {
 Bounds BoundsFor(const std::string& type) {
   if (type == "f32") return {1e-4, 0.0, 0.0};
   if (type == "f16") return {HUGE_VAL, 0.99999, 0.99999};
-  if (type == "q8_0") return {HUGE_VAL, 0.9995, 0.9999};
+  if (type == "q8_0" || type == "i8") return {HUGE_VAL, 0.9995, 0.9999};
   return {HUGE_VAL, 0.0, 0.99};
 }
 

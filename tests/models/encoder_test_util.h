@@ -26,7 +26,7 @@ inline const Golden& EncoderGolden() {
 // Cases in bert.golden and the types every case is converted to.
 inline std::vector<std::string> EncoderCases() { return EncoderGolden().Cases("enc"); }
 inline const std::vector<std::string>& ModelTypes() {
-  static const std::vector<std::string> types = {"f32", "f16", "q8_0", "q4_0"};
+  static const std::vector<std::string> types = {"f32", "f16", "q8_0", "q4_0", "i8"};
   return types;
 }
 

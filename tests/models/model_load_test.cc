@@ -3,6 +3,8 @@
 // message naming it. Files are built in memory from one valid small BERT,
 // changed in exactly one place.
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <string>
@@ -22,6 +24,7 @@ struct TensorSpec {
   std::string name;
   std::vector<int64_t> ne;
   WeightType type;
+  std::vector<uint8_t> data;  // empty: zeros
 };
 
 // A valid two-layer BERT; `keys` and `tensors` may be edited before Build.
@@ -104,7 +107,8 @@ struct BertFile {
     for (const TensorSpec& tensor : tensors) {
       // Zero bytes are valid values of every type.
       const size_t bytes = GgufBuilder::TensorBytes(tensor.ne, tensor.type);
-      builder.AddTensor(tensor.name, tensor.ne, tensor.type, std::vector<uint8_t>(bytes, 0));
+      builder.AddTensor(tensor.name, tensor.ne, tensor.type,
+                        tensor.data.empty() ? std::vector<uint8_t>(bytes, 0) : tensor.data);
     }
     return builder.Build();
   }
@@ -307,6 +311,49 @@ TEST_CASE("tensors: missing, wrongly shaped or typed") {
   ExpectLoad(file, StatusCode::kMissingTensor, "tinyenc.blk.1.residual_proj.weight");
   file.Matrix("tinyenc.blk.1.residual_proj.weight", kWidth, 2 * kWidth);
   ExpectLoad(file, StatusCode::kOk, "");
+}
+
+TEST_CASE("I8 matrices: each needs finite F32 row scales beside it") {
+  // blk.1.ffn_up as I8 [kWidth x kFfn] with its scales.
+  const auto i8_file = [] {
+    BertFile file;
+    file.Tensor("blk.1.ffn_up.weight").type = WeightType::kI8;
+    file.Vector("blk.1.ffn_up.scale", kFfn);
+    return file;
+  };
+  {
+    const BertFile file = i8_file();
+    const std::vector<uint8_t> bytes = file.Build();
+    Model model;
+    const Status status = model.Load(bytes.data(), bytes.size());
+    CHECK_MESSAGE(status.ok(), status.message());
+  }
+  BertFile file = i8_file();
+  file.Remove("blk.1.ffn_up.scale");
+  ExpectLoad(file, StatusCode::kMissingTensor, "'blk.1.ffn_up.scale'");
+  file = i8_file();
+  file.Tensor("blk.1.ffn_up.scale").ne = {kFfn - 1};
+  ExpectLoad(file, StatusCode::kTensorShape, "blk.1.ffn_up.scale");
+  file = i8_file();
+  file.Tensor("blk.1.ffn_up.scale").ne = {kFfn, 2};
+  ExpectLoad(file, StatusCode::kTensorShape, "blk.1.ffn_up.scale");
+  file = i8_file();
+  file.Tensor("blk.1.ffn_up.scale").type = WeightType::kF16;
+  ExpectLoad(file, StatusCode::kMissingTensor, "F32");
+  for (const float bad : {NAN, INFINITY, -INFINITY}) {
+    file = i8_file();
+    std::vector<float> scales(kFfn, 0.5f);
+    scales[kFfn - 1] = bad;
+    auto& data = file.Tensor("blk.1.ffn_up.scale").data;
+    data.resize(scales.size() * sizeof(float));
+    std::memcpy(data.data(), scales.data(), data.size());
+    ExpectLoad(file, StatusCode::kTensorShape, "scale 127 is not finite");
+  }
+  // A table is read a row at a time: it cannot be row-scaled.
+  file = BertFile();
+  file.Tensor("token_embd.weight").type = WeightType::kI8;
+  file.Vector("token_embd.scale", kVocab);
+  ExpectLoad(file, StatusCode::kTensorShape, "'token_embd.weight' is I8; tables cannot be");
 }
 
 TEST_CASE("model bytes: null, misaligned, not GGUF") {

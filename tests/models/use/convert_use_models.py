@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Build step for the USE-lite tests: converts the npm package's model to
-use-f32.gguf, use-f16.gguf and use-q8_0.gguf in OUT_DIR when the package is
+use-f32.gguf, use-f16.gguf, use-q8_0.gguf and use-i8.gguf in OUT_DIR when the package is
 on this machine, and writes STAMP saying where it was found (or that it was
 not: the tests then skip and say why).
 
@@ -20,7 +20,7 @@ import sys
 import tinyenc_convert
 from tinyenc_convert.use_lite import convert, find_dist
 
-OUTTYPES = ("f32", "f16", "q8_0")
+OUTTYPES = ("f32", "f16", "q8_0", "i8")
 
 
 def newest_input(dist):

@@ -3,7 +3,8 @@
 // sentences.txt, on every weight type and SIMD target. Inputs are the
 // reference tokenizer's ids, so this test does not depend on tinyenc's.
 // Bounds, from issue 5: F32 cosine >= 0.99999 and max |delta| <= 1e-5 per
-// embedding; Q8_0 cosine >= 0.999. F16 weights: cosine >= 0.9999 (half
+// embedding; Q8_0 cosine >= 0.999; I8 (the integer issue's bar) cosine >=
+// 0.999 (measured 0.99924). F16 weights: cosine >= 0.9999 (half
 // rounding is 2^-11 relative per weight, about Q8_0's error / 8).
 #include <algorithm>
 #include <cmath>
@@ -42,7 +43,7 @@ struct Worst {
 TEST_CASE("USE-lite matches its reference runtime on every sentence, weight type and target") {
   const std::vector<UseSentence>& corpus = UseCorpus();
   REQUIRE(corpus.size() >= 500);
-  for (const std::string type : {"f32", "f16", "q8_0"}) {
+  for (const std::string type : {"f32", "f16", "q8_0", "i8"}) {
     // F16 adds nothing per target that F32 and Q8_0 do not cover.
     const bool every_target = type != "f16";
     const UseModel loaded(type);
