@@ -1,15 +1,30 @@
-// Encoder benchmark: latency of one Encode of a sequence of 128 tokens
-// (batch 1, one thread) for each model given, with the arena it needs next to
-// the bytes every intermediate tensor would take without planning. The peers'
-// figures printed for comparison were measured on this machine kind with the
-// same shapes (../shared/notes/GGUF.md).
+// Encoder benchmark: latency of one Encode of a sequence of N tokens (batch 1,
+// one thread, mean pooling) for each model given, with the arena it needs next
+// to the bytes every intermediate tensor would take without planning. It
+// prints no other runtime's figures: tools/bench-peers.sh measures ONNX
+// Runtime beside tinyenc on the machine at hand.
 //
 // Usage: bench_encoder [--tokens N] MODEL.gguf...
-//   (tools/bench-encoder.sh makes random BERT-tiny and MiniLM-L6-shaped models)
+//          (tools/bench-encoder.sh makes random BERT-tiny and MiniLM-L6-shaped models)
+//        bench_encoder --serve MODEL.gguf...
+//          machine-readable, for tools/peers/bench_peers.py: prints
+//          "target NAME", then per model "model I ok" or "model I error MESSAGE",
+//          then "ready"; then answers one line per command read from stdin:
+//            time I TOKENS RUNS  one untimed Encode, then RUNS timed ones:
+//                                "ms T1 T2 ..." (milliseconds each)
+//            hidden I TOKENS     one Encode: "hidden ROWS WIDTH V..." (row-major)
+//          or "error MESSAGE". Token ids are the same in both modes: the LCG
+//          state = state * 1664525 + 1013904223 (uint32, from 12345), id =
+//          (state >> 8) % vocab_size.
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "tinyenc/mapped_file.h"
@@ -39,48 +54,138 @@ double EncoderFlops(const EncoderConfig& config, size_t tokens) {
   return flops;
 }
 
-int Bench(const char* path, size_t tokens) {
-  MappedFile file;
-  Model model;
-  Status status = file.Open(path);
-  if (status.ok()) status = model.Load(file.data(), file.size());
-  if (!status.ok()) {
-    std::fprintf(stderr, "bench_encoder: %s: %s\n", path, status.message());
-    return 1;
-  }
-  const EncoderConfig& config = model.config();
-  ArenaReport arena;
-  status = ReportArena(model, tokens, 1, &arena);
-  if (!status.ok()) {
-    std::fprintf(stderr, "bench_encoder: %s: %s\n", path, status.message());
-    return 1;
-  }
-  std::vector<uint8_t> memory(arena.planned_bytes);
-  Session session;
-  status = session.Init(model, memory.data(), memory.size(), tokens, 1);
+// The benchmark's token ids (see the usage above).
+std::vector<int32_t> TokenIds(size_t tokens, uint32_t vocab_size) {
   std::vector<int32_t> ids(tokens);
   uint32_t state = 12345;
   for (int32_t& id : ids) {
     state = state * 1664525u + 1013904223u;
-    id = static_cast<int32_t>((state >> 8) % config.vocab_size);
+    id = static_cast<int32_t>((state >> 8) % vocab_size);
   }
-  SequenceInput input;
-  input.token_ids = ids.data();
-  input.length = tokens;
-  session.set_pooling(Pooling::kMean);
-  if (status.ok()) status = session.Encode(&input, 1);
+  return ids;
+}
+
+// One model and a session for one sequence length.
+class Runner {
+ public:
+  Status Load(const char* path) {
+    Status status = file_.Open(path);
+    if (status.ok()) status = model_.Load(file_.data(), file_.size());
+    return status;
+  }
+  const Model& model() const { return model_; }
+  const Session& session() const { return session_; }
+
+  // Sets up (if the length changed) and runs one Encode of `tokens` tokens.
+  Status Prepare(size_t tokens, ArenaReport* arena) {
+    Status status = ReportArena(model_, tokens, 1, arena);
+    if (!status.ok()) return status;
+    if (tokens != tokens_) {
+      tokens_ = 0;
+      memory_.assign(arena->planned_bytes, 0);
+      status = session_.Init(model_, memory_.data(), memory_.size(), tokens, 1);
+      if (!status.ok()) return status;
+      session_.set_pooling(Pooling::kMean);
+      ids_ = TokenIds(tokens, model_.config().vocab_size);
+      input_.token_ids = ids_.data();
+      input_.length = tokens;
+      tokens_ = tokens;
+    }
+    return Encode();
+  }
+  Status Encode() { return session_.Encode(&input_, 1); }
+
+ private:
+  MappedFile file_;
+  Model model_;
+  Session session_;
+  std::vector<uint8_t> memory_;
+  std::vector<int32_t> ids_;
+  SequenceInput input_;
+  size_t tokens_ = 0;
+};
+
+const char* BaseName(const char* path) {
+  const char* name = std::strrchr(path, '/');
+  return name != nullptr ? name + 1 : path;
+}
+
+int Bench(const char* path, size_t tokens) {
+  Runner runner;
+  ArenaReport arena;
+  Status status = runner.Load(path);
+  if (status.ok()) status = runner.Prepare(tokens, &arena);
   if (!status.ok()) {
     std::fprintf(stderr, "bench_encoder: %s: %s\n", path, status.message());
     return 1;
   }
-  const double seconds = MedianSeconds([&] { session.Encode(&input, 1); }, 15);
-  const char* name = std::strrchr(path, '/');
+  const EncoderConfig& config = runner.model().config();
+  const double seconds = MedianSeconds([&] { runner.Encode(); }, 15);
   std::printf("%-28s L%-2u H%-4u FF%-5u %4lu tokens %9.3f ms %7.1f GFLOP/s  arena %8.1f KiB "
               "(unplanned %8.1f KiB)\n",
-              name != nullptr ? name + 1 : path, config.layer_count, config.hidden_width(),
+              BaseName(path), config.layer_count, config.hidden_width(),
               config.layers[0].ffn_width, static_cast<unsigned long>(tokens), seconds * 1e3,
               EncoderFlops(config, tokens) / seconds * 1e-9, arena.planned_bytes / 1024.0,
               arena.unplanned_bytes / 1024.0);
+  return 0;
+}
+
+// The --serve loop (see the usage above).
+int Serve(int count, char** paths) {
+  std::printf("target %s\n", ActiveTargetName());
+  std::vector<std::unique_ptr<Runner>> runners;
+  for (int i = 0; i < count; ++i) {
+    runners.push_back(std::make_unique<Runner>());
+    const Status status = runners.back()->Load(paths[i]);
+    if (status.ok()) {
+      std::printf("model %d ok\n", i);
+    } else {
+      std::printf("model %d error %s\n", i, status.message());
+      runners.back().reset();
+    }
+  }
+  std::printf("ready\n");
+  std::fflush(stdout);
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    std::istringstream words(line);
+    std::string command;
+    long index = -1, tokens = 0, runs = 0;
+    words >> command >> index >> tokens;
+    if (command == "time") words >> runs;
+    Runner* runner = index >= 0 && index < count ? runners[index].get() : nullptr;
+    if (words.fail() || runner == nullptr || tokens <= 0 || (command == "time" && runs <= 0) ||
+        (command != "time" && command != "hidden")) {
+      std::printf("error bad command: %s\n", line.c_str());
+      std::fflush(stdout);
+      continue;
+    }
+    ArenaReport arena;
+    const Status status = runner->Prepare(static_cast<size_t>(tokens), &arena);
+    if (!status.ok()) {
+      std::printf("error %s\n", status.message());
+    } else if (command == "time") {
+      using Clock = std::chrono::steady_clock;
+      std::vector<double> ms(static_cast<size_t>(runs));
+      for (double& m : ms) {
+        const auto start = Clock::now();
+        runner->Encode();
+        m = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      }
+      std::printf("ms");
+      for (double m : ms) std::printf(" %.6f", m);
+      std::printf("\n");
+    } else {
+      const Session& session = runner->session();
+      const size_t rows = session.Rows(0), width = session.hidden_width();
+      const float* hidden = session.Hidden(0);
+      std::printf("hidden %lu %lu", static_cast<unsigned long>(rows),
+                  static_cast<unsigned long>(width));
+      for (size_t i = 0; i < rows * width; ++i) std::printf(" %.9g", hidden[i]);
+      std::printf("\n");
+    }
+    std::fflush(stdout);
+  }
   return 0;
 }
 
@@ -88,27 +193,26 @@ int Bench(const char* path, size_t tokens) {
 }  // namespace tinyenc
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--serve") == 0) return tinyenc::Serve(argc - 2, argv + 2);
   size_t tokens = 128;
   int failures = 0, models = 0;
-  std::printf("tinyenc encoder benchmark, SIMD target %s, 1 thread, batch 1, median of 15\n",
-              tinyenc::ActiveTargetName());
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--tokens") == 0 && i + 1 < argc) {
       tokens = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
       continue;
     }
+    if (models == 0) {
+      std::printf("tinyenc encoder benchmark, SIMD target %s, 1 thread, batch 1, median of 15\n",
+                  tinyenc::ActiveTargetName());
+    }
     failures += tinyenc::Bench(argv[i], tokens);
     ++models;
   }
   if (models == 0) {
-    std::fprintf(stderr, "usage: bench_encoder [--tokens N] MODEL.gguf...\n");
+    std::fprintf(stderr,
+                 "usage: bench_encoder [--tokens N] MODEL.gguf...\n"
+                 "       bench_encoder --serve MODEL.gguf...  (commands on stdin)\n");
     return 2;
   }
-  std::printf(
-      "peers, same machine kind, 128 tokens (../shared/notes/GGUF.md):\n"
-      "  BERT-tiny shape:  ORT int8 1.03 ms, ORT fp32 1.66, PyTorch fp32 1.70, "
-      "llama.cpp Q8_0 2.49, F32 2.86\n"
-      "  MiniLM-L6 shape:  ORT int8 14.1 ms, ORT fp32 33.6, PyTorch fp32 38.0, "
-      "llama.cpp Q8_0 51.2, F32 61.7\n");
   return failures == 0 ? 0 : 1;
 }

@@ -54,6 +54,14 @@ def random_tensors(p, vocab_size, rng):
     return tensors
 
 
+def random_model(layers, hidden, heads, ff, vocab, context, seed):
+    """(EncoderParams, GGUF name -> float32 array) of the model main() writes
+    for these options: tools/peers/ builds ONNX files from the same arrays."""
+    p = EncoderParams(embedding_length=hidden, block_count=layers, feed_forward_length=ff,
+                      head_count=heads, context_length=context)
+    return p, random_tensors(p, vocab, np.random.default_rng(seed))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--layers", type=int, default=2)
@@ -66,13 +74,11 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
-    p = EncoderParams(embedding_length=args.hidden, block_count=args.layers,
-                      feed_forward_length=args.ff, head_count=args.heads,
-                      context_length=args.context)
-    rng = np.random.default_rng(args.seed)
     name = f"random-bert-L{args.layers}-H{args.hidden}"
-    run_writer("make_random_bert.py", args.output,
-               lambda: write_encoder_gguf(args.output, p, random_tensors(p, args.vocab, rng),
-                                          args.outtype, name, synthetic_vocab(args.vocab),
-                                          BERT_SPECIAL_TOKENS),
-               {ValueError: "{}"})
+
+    def write():
+        p, tensors = random_model(args.layers, args.hidden, args.heads, args.ff, args.vocab,
+                                  args.context, args.seed)
+        return write_encoder_gguf(args.output, p, tensors, args.outtype, name,
+                                  synthetic_vocab(args.vocab), BERT_SPECIAL_TOKENS)
+    run_writer("make_random_bert.py", args.output, write, {ValueError: "{}"})
