@@ -112,6 +112,24 @@ void Check(const std::string& what, const std::string& type, const Agreement& ag
   if (!(agreement.min_cosine >= worst.min_cosine)) worst.min_cosine = agreement.min_cosine;
 }
 
+// The issue-10 defect: std::min(min, NaN) kept the old minimum, so a model
+// whose outputs were NaN reported "min cosine 1.000000000" and passed.
+TEST_CASE("Compare fails every bound on a NaN or an infinity") {
+  const std::vector<float> ref = {1.0f, 2.0f, 3.0f, 4.0f};
+  for (const float bad : {NAN, HUGE_VALF}) {
+    std::vector<float> got = ref;
+    got[2] = bad;
+    const Agreement agreement = Compare([&](size_t i) { return got.data() + 2 * i; }, ref, 2, 2);
+    CHECK(agreement.non_finite == 1);
+    CHECK(!(agreement.max_error <= 1e300));
+    CHECK(!(agreement.min_cosine >= -1.0));
+  }
+  const Agreement same = Compare([&](size_t i) { return ref.data() + 2 * i; }, ref, 2, 2);
+  CHECK(same.non_finite == 0);
+  CHECK(same.max_error == 0.0);
+  CHECK(same.min_cosine > 0.999999);
+}
+
 TEST_CASE("encoder matches PyTorch on every golden case, weight type and SIMD target") {
   const Golden& golden = EncoderGolden();
   REQUIRE_MESSAGE(golden.error().empty(), golden.error());
