@@ -88,7 +88,8 @@ size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows
     case StepOp::kEmbed:
       // A table row dequantized at a time, or the feature projection of one
       // sequence.
-      return std::max(config.embedding_width * sizeof(float), MatMulScratch(step.matrix, max_rows));
+      return std::max<size_t>(config.embedding_width * sizeof(float),
+                              MatMulScratch(step.matrix, max_rows));
     case StepOp::kQkv: {
       const LayerWeights& layer = model.weights.layers[step.layer];
       return std::max({MatMulScratch(&layer.q, rows), MatMulScratch(&layer.k, rows),
