@@ -65,17 +65,12 @@ Agreement Compare(const Got& got, const std::vector<float>& ref, size_t count, s
     const float* row = got(i);
     REQUIRE(row != nullptr);
     const float* want = ref.data() + i * width;
-    const double cosine = Cosine(row, want, width);
-    if (!(cosine >= agreement.min_cosine)) {
-      agreement.min_cosine = std::isnan(cosine) ? -HUGE_VAL : cosine;
-    }
+    agreement.min_cosine = WorseCosine(agreement.min_cosine, Cosine(row, want, width));
     for (size_t c = 0; c < width; ++c) {
       if (!std::isfinite(row[c])) ++agreement.non_finite;
       const double diff = std::fabs(static_cast<double>(row[c]) - want[c]);
-      double error = diff / std::max(1.0, std::fabs(static_cast<double>(want[c])));
-      if (!(error <= agreement.max_error)) {
-        agreement.max_error = std::isnan(error) ? HUGE_VAL : error;
-      }
+      agreement.max_error = WorseError(
+          agreement.max_error, diff / std::max(1.0, std::fabs(static_cast<double>(want[c]))));
     }
   }
   return agreement;
@@ -110,8 +105,8 @@ void Check(const std::string& what, const std::string& type, const Agreement& ag
   CHECK_MESSAGE(agreement.max_error <= bounds.max_error, line);
   CHECK_MESSAGE(agreement.min_cosine >= cosine_bound, line);
   Worst& worst = WorstByType()[type];
-  if (!(agreement.max_error <= worst.max_error)) worst.max_error = agreement.max_error;
-  if (!(agreement.min_cosine >= worst.min_cosine)) worst.min_cosine = agreement.min_cosine;
+  worst.max_error = WorseError(worst.max_error, agreement.max_error);
+  worst.min_cosine = WorseCosine(worst.min_cosine, agreement.min_cosine);
 }
 
 // The issue-10 defect: std::min(min, NaN) kept the old minimum, so a model
@@ -126,6 +121,10 @@ TEST_CASE("Compare fails every bound on a NaN or an infinity") {
     CHECK(!(agreement.max_error <= 1e300));
     CHECK(!(agreement.min_cosine >= -1.0));
   }
+  // test_util's metrics: a NaN followed by a finite error stays the worst.
+  const float got[2] = {NAN, 1.0f}, zero[2] = {0.0f, 0.0f};
+  CHECK(!(MaxAbsError(got, zero, 2) <= 1e300));
+  CHECK(!(MaxRelError(got, zero, 2) <= 1e300));
   const Agreement same = Compare([&](size_t i) { return ref.data() + 2 * i; }, ref, 2, 2);
   CHECK(same.non_finite == 0);
   CHECK(same.max_error == 0.0);

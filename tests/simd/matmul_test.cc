@@ -47,7 +47,7 @@ double WorstTermRelativeError(const std::vector<float>& x, const std::vector<flo
         magnitude += std::fabs(static_cast<double>(x[r * k + i]) * w_values[c * k + i]);
       }
       const double err = std::fabs(static_cast<double>(got[r * n + c]) - want[r * n + c]) / magnitude;
-      if (!(err <= worst)) worst = err;
+      worst = test::WorseError(worst, err);
     }
   }
   return worst;
@@ -90,7 +90,7 @@ void CheckType(WeightType type, const Shape* shapes, size_t count, double tolera
         REQUIRE(status.ok());
         const double err = WorstTermRelativeError(x, w_dequant, m, n, k, got, want_here);
         CHECK(err < tolerance);
-        if (!(err <= worst)) worst = err;
+        worst = test::WorseError(worst, err);
       }
     });
   }
