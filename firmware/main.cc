@@ -1,5 +1,5 @@
 // Cortex-M firmware: encodes a fixed token sequence with the Q8_0 model held
-// in flash and prints the pooled embedding and the arena bytes over
+// in flash and prints the final hidden states, the pooled embedding and the arena bytes over
 // semihosting. The Model, the Session and the arena are static; the arena's
 // size comes from the runtime's planner at build time (firmware_arena.h).
 // Nothing touches the heap once main starts: _sbrk is wrapped
@@ -76,9 +76,17 @@ int main() {
   std::printf("arena bytes: %lu (static buffer %lu, planned at build time for %d rows)\n",
               static_cast<unsigned long>(session.arena_used()),
               static_cast<unsigned long>(sizeof(arena)), FIRMWARE_MAX_ROWS);
-  std::printf("embedding %lu:", static_cast<unsigned long>(session.hidden_width()));
+  // Every value printed here is compared with a host build's
+  // (firmware/compare_embedding.py).
+  const size_t width = session.hidden_width();
+  std::printf("hidden %lu %lu:", static_cast<unsigned long>(session.Rows(0)),
+              static_cast<unsigned long>(width));
+  const float* hidden = session.Hidden(0);
+  for (size_t i = 0; i < session.Rows(0) * width; ++i) PrintFixed(hidden[i]);
+  std::printf("\n");
+  std::printf("embedding %lu:", static_cast<unsigned long>(width));
   const float* embedding = session.Embedding(0);
-  for (size_t i = 0; i < session.hidden_width(); ++i) PrintFixed(embedding[i]);
+  for (size_t i = 0; i < width; ++i) PrintFixed(embedding[i]);
   std::printf("\n");
   return 0;
 }

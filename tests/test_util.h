@@ -44,6 +44,20 @@ constexpr size_t kOddSizes[] = {1, 3, 4, 7, 8, 15, 16, 17, 31, 33, 64, 100, 384,
 
 constexpr float kInf = HUGE_VALF;
 
+// The worse of a running worst error and a new one, where a NaN is
+// infinitely bad. std::max and std::fmax drop a NaN, and
+// `if (!(e <= worst)) worst = e` loses it again at the next finite e.
+inline double WorseError(double worst, double error) {
+  if (std::isnan(error) || std::isnan(worst)) return HUGE_VAL;
+  return error > worst ? error : worst;
+}
+
+// The lower of a running minimum cosine and a new one; a NaN is -infinity.
+inline double WorseCosine(double least, double cosine) {
+  if (std::isnan(cosine) || std::isnan(least)) return -HUGE_VAL;
+  return cosine < least ? cosine : least;
+}
+
 // max_i |got_i - want_i| / max(|want_i|, floor): relative error that turns
 // absolute near zero.
 inline double MaxRelError(const float* got, const float* want, size_t count,
@@ -52,7 +66,7 @@ inline double MaxRelError(const float* got, const float* want, size_t count,
   for (size_t i = 0; i < count; ++i) {
     const double err = std::fabs(static_cast<double>(got[i]) - want[i]) /
                        std::fmax(std::fabs(static_cast<double>(want[i])), floor);
-    if (!(err <= worst)) worst = err;  // NaN propagates as the worst
+    worst = WorseError(worst, err);
   }
   return worst;
 }
@@ -61,7 +75,7 @@ inline double MaxAbsError(const float* got, const float* want, size_t count) {
   double worst = 0.0;
   for (size_t i = 0; i < count; ++i) {
     const double err = std::fabs(static_cast<double>(got[i]) - want[i]);
-    if (!(err <= worst)) worst = err;  // NaN propagates as the worst
+    worst = WorseError(worst, err);
   }
   return worst;
 }

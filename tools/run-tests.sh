@@ -33,9 +33,25 @@ check() {  # name, command...
   if "$@"; then record "$name" OK; else record "$name" FAIL; fi
 }
 
+# Each meson run is counted against the tests it defines: a run that stops
+# early (killed, timed out, a crashed harness) leaves fewer lines in
+# testlog.json and fails the summary, and meson's own exit status is a check.
+# Every entry of test_logs is "label|expected count|testlog.json".
+meson_run() {  # build dir, label, meson test arguments (test names)...
+  local dir=$1 label=$2; shift 2
+  local expected
+  expected=$(meson test -C "$dir" --no-rebuild --list "$@" 2>/dev/null | grep -c . || true)
+  rm -f "$dir/meson-logs/testlog.json"
+  if meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"; then
+    record "meson test $label" OK
+  else
+    record "meson test $label" FAIL
+  fi
+  test_logs+=("$label|$expected|$dir/meson-logs/testlog.json")
+}
+
 run_suite() {  # build dir
-  meson test -C "$1" --print-errorlogs --num-processes 2 || true
-  test_logs+=("$1/meson-logs/testlog.json")
+  meson_run "$1" "$1"
 }
 
 # Configures once, builds and runs the suite; a failed build counts as a failure.
@@ -56,10 +72,13 @@ check "layers are one-way (tools/check-layers.sh)" tools/check-layers.sh
 echo "=== build-poison"
 if [ ! -f build-poison/build.ninja ] && ! meson setup build-poison -Dpoison_arena=true; then
   record "build-poison setup" FAIL
+# The two programs and the golden models they read (on a fresh machine
+# nothing else builds them: the tests run with --no-rebuild).
+elif ! ninja -C build-poison -j2 tests/models/encoder_golden_test tests/models/session_test \
+    $(ninja -C build-poison -t targets all | grep -o '^tests/models/golden/[^:]*\.gguf'); then
+  record "build-poison build" FAIL
 else
-  # meson test builds what the two tests need: their programs and models.
-  meson test -C build-poison --print-errorlogs encoder_golden session || true
-  test_logs+=("build-poison/meson-logs/testlog.json")
+  meson_run build-poison build-poison --no-rebuild encoder_golden session
 fi
 if [ "${TINYENC_NATIVE_ONLY:-0}" != 1 ]; then
   cross=tools/cross
@@ -78,14 +97,42 @@ if [ "${TINYENC_NATIVE_ONLY:-0}" != 1 ]; then
 fi
 
 python3 - "$checks" "${test_logs[@]}" <<'PY'
-import json, sys
+# One line per suite (tests defined, run, and how they ended, skipped ones
+# named), then the closing line. A suite that ran fewer tests than it
+# defines, or none, counts its missing tests as failed.
+import json, os, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
-for path in sys.argv[1:]:
-    with open(path) as log:
-        for line in log:
-            result = json.loads(line)["result"]
-            key = {"OK": "passed", "EXPECTEDFAIL": "passed", "SKIP": "skipped"}.get(result, "failed")
-            counts[key] += 1
+kinds = {"OK": "passed", "EXPECTEDFAIL": "passed", "SKIP": "skipped"}
+with open(sys.argv[1]) as checks:
+    for line in checks:
+        counts[kinds.get(json.loads(line)["result"], "failed")] += 1
+for entry in sys.argv[2:]:
+    label, expected, path = entry.split("|", 2)
+    expected = int(expected or 0)
+    results = []
+    if os.path.exists(path):
+        with open(path) as log:
+            results = [json.loads(line) for line in log if line.strip()]
+    suite = {"passed": 0, "failed": 0, "skipped": 0}
+    skipped, failed = [], []
+    for result in results:
+        kind = kinds.get(result["result"], "failed")
+        suite[kind] += 1
+        if kind == "skipped":
+            skipped.append(result["name"])
+        elif kind == "failed":
+            failed.append(result["name"])
+    missing = max(expected - len(results), 0) if expected else 1
+    suite["failed"] += missing
+    for key in counts:
+        counts[key] += suite[key]
+    note = f"; {missing} did not run" if missing else ""
+    print(f"suite {label}: {len(results)} of {expected} tests ran: {suite['passed']} passed, "
+          f"{suite['failed']} failed, {suite['skipped']} skipped{note}")
+    for name in failed:
+        print(f"  failed: {name}")
+    for name in skipped:
+        print(f"  skipped: {name}")
 print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
 sys.exit(1 if counts["failed"] or not counts["passed"] else 0)
 PY

@@ -71,7 +71,12 @@ int main(int argc, char** argv) {
 
   const float* embedding = tinyenc_embedding(&session, 0);
   const uint32_t width = tinyenc_model_hidden_width(&model);
-  printf("arena bytes: %zu\nembedding %u:", arena_bytes, (unsigned)width);
+  size_t rows = 0;
+  const float* hidden = tinyenc_hidden(&session, 0, &rows);
+  /* firmware/compare_embedding.py compares both arrays with a host build. */
+  printf("arena bytes: %zu\nhidden %zu %u:", arena_bytes, rows, (unsigned)width);
+  for (size_t i = 0; hidden != NULL && i < rows * width; ++i) printf(" %.6f", hidden[i]);
+  printf("\nembedding %u:", (unsigned)width);
   for (uint32_t i = 0; i < width; ++i) printf(" %.6f", embedding[i]);
   printf("\n");
   free(arena);

@@ -1,6 +1,7 @@
 /* The C API from C: load a model file, size the arena, encode, read the
- * outputs, and get each error's code and message. Exits non-zero on any
- * failure. Usage: c_api_test MODEL.gguf */
+ * outputs, and get each error's code and message; the `tiny` golden case's
+ * values against PyTorch's (CheckGoldenValues). Exits non-zero on any
+ * failure. Usage: c_api_test MODEL.gguf TINY_F32.gguf BERT.golden */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,128 @@ static unsigned char* ReadFile(const char* path, size_t* size) {
 static tinyenc_model model;
 static tinyenc_session session;
 
+/* ---- Values against PyTorch: the `tiny` case of bert.golden ------------ */
+
+/* Reads array `name` of bert.golden (`name kind count values...`, see
+ * tests/golden.h) into a malloc'ed double array; NULL when absent. */
+static double* ReadGoldenArray(const char* golden_path, const char* name, size_t* count) {
+  FILE* file = fopen(golden_path, "r");
+  static char line[1 << 21];
+  double* values = NULL;
+  size_t name_length = strlen(name);
+  if (file == NULL) return NULL;
+  while (values == NULL && fgets(line, sizeof(line), file) != NULL) {
+    char* cursor;
+    size_t i;
+    if (strncmp(line, name, name_length) != 0 || line[name_length] != ' ') continue;
+    cursor = strchr(line + name_length + 1, ' '); /* past the kind */
+    if (cursor == NULL) break;
+    *count = (size_t)strtoul(cursor, &cursor, 10);
+    values = (double*)malloc((*count + 1) * sizeof(double));
+    for (i = 0; values != NULL && i < *count; ++i) values[i] = strtod(cursor, &cursor);
+  }
+  fclose(file);
+  return values;
+}
+
+/* max |got - want| / max(1, |want|); a NaN is infinitely bad. */
+static double MaxRelError(const float* got, const double* want, size_t count) {
+  double worst = 0.0;
+  size_t i;
+  for (i = 0; i < count; ++i) {
+    double scale = want[i] < 0 ? -want[i] : want[i];
+    double diff = (double)got[i] - want[i];
+    double error = (diff < 0 ? -diff : diff) / (scale > 1.0 ? scale : 1.0);
+    if (!(error <= worst)) worst = error != error ? 1e300 : error;
+  }
+  return worst;
+}
+
+/* The F32 bound of tests/models/encoder_golden_test.cc (the same model and
+ * data through the C++ API, where its reason is given). */
+#define F32_BOUND 4e-6
+
+/* Encodes the `tiny` case (three sequences, a second segment, a pooler and
+ * a classifier) through the C API and compares hidden states, embeddings
+ * and logits with PyTorch's. */
+static void CheckGoldenValues(const char* model_path, const char* golden_path) {
+  static tinyenc_model f32_model;
+  static tinyenc_session f32_session;
+  size_t size = 0, arena_bytes = 0, n_lengths = 0, n_ids = 0, n_types = 0, n_hidden = 0,
+         n_embedding = 0, n_logits = 0, b, i, position = 0;
+  unsigned char* bytes = ReadFile(model_path, &size);
+  double* lengths = ReadGoldenArray(golden_path, "enc.tiny.lengths", &n_lengths);
+  double* ids = ReadGoldenArray(golden_path, "enc.tiny.ids", &n_ids);
+  double* types = ReadGoldenArray(golden_path, "enc.tiny.type_ids", &n_types);
+  double* hidden = ReadGoldenArray(golden_path, "enc.tiny.hidden", &n_hidden);
+  double* embedding = ReadGoldenArray(golden_path, "enc.tiny.embedding", &n_embedding);
+  double* logits = ReadGoldenArray(golden_path, "enc.tiny.logits", &n_logits);
+  int32_t token_ids[256], type_ids[256];
+  tinyenc_sequence sequences[3];
+  unsigned char* arena = NULL;
+  tinyenc_error error;
+  uint32_t width, labels;
+  double worst_hidden = 0.0, worst_embedding = 0.0, worst_logits = 0.0;
+  EXPECT(bytes != NULL && lengths != NULL && ids != NULL && types != NULL && hidden != NULL &&
+         embedding != NULL && logits != NULL);
+  EXPECT(n_lengths == 3 && n_ids == n_types && n_ids <= 256);
+  if (failures != 0) goto done;
+  EXPECT(tinyenc_model_load(&f32_model, bytes, size, &error) == TINYENC_OK);
+  width = tinyenc_model_hidden_width(&f32_model);
+  labels = tinyenc_model_label_count(&f32_model);
+  EXPECT(n_hidden == n_ids * width && n_embedding == 3 * width && n_logits == 3 * labels);
+  EXPECT(tinyenc_arena_bytes(&f32_model, 128, 3, &arena_bytes, &error) == TINYENC_OK);
+  arena = (unsigned char*)malloc(arena_bytes);
+  EXPECT(tinyenc_session_init(&f32_session, &f32_model, arena, arena_bytes, 128, 3, &error) ==
+         TINYENC_OK);
+  if (failures != 0) goto done;
+  for (i = 0; i < n_ids; ++i) {
+    token_ids[i] = (int32_t)ids[i];
+    type_ids[i] = (int32_t)types[i];
+  }
+  for (b = 0; b < 3; ++b) {
+    sequences[b].token_ids = token_ids + position;
+    sequences[b].type_ids = type_ids + position;
+    sequences[b].features = NULL;
+    sequences[b].length = (size_t)lengths[b];
+    position += (size_t)lengths[b];
+  }
+  EXPECT(tinyenc_encode(&f32_session, sequences, 3, &error) == TINYENC_OK);
+  position = 0;
+  for (b = 0; b < 3 && failures == 0; ++b) {
+    size_t rows = 0;
+    const float* got_hidden = tinyenc_hidden(&f32_session, b, &rows);
+    const float* got_embedding = tinyenc_embedding(&f32_session, b);
+    const float* got_logits = tinyenc_logits(&f32_session, b);
+    double error_value;
+    EXPECT(got_hidden != NULL && rows == (size_t)lengths[b]);
+    EXPECT(got_embedding != NULL && got_logits != NULL);
+    if (failures != 0) break;
+    error_value = MaxRelError(got_hidden, hidden + position * width, rows * width);
+    if (!(error_value <= worst_hidden)) worst_hidden = error_value;
+    error_value = MaxRelError(got_embedding, embedding + b * width, width);
+    if (!(error_value <= worst_embedding)) worst_embedding = error_value;
+    error_value = MaxRelError(got_logits, logits + b * labels, labels);
+    if (!(error_value <= worst_logits)) worst_logits = error_value;
+    position += rows;
+  }
+  printf("tiny-f32 through the C API against PyTorch: max rel error hidden %.3g, embedding "
+         "%.3g, logits %.3g (bound %.3g)\n", worst_hidden, worst_embedding, worst_logits,
+         F32_BOUND);
+  EXPECT(worst_hidden <= F32_BOUND);
+  EXPECT(worst_embedding <= F32_BOUND);
+  EXPECT(worst_logits <= F32_BOUND);
+done:
+  free(arena);
+  free(bytes);
+  free(lengths);
+  free(ids);
+  free(types);
+  free(hidden);
+  free(embedding);
+  free(logits);
+}
+
 int main(int argc, char** argv) {
   size_t size = 0, arena_bytes = 0, rows = 0;
   unsigned char* bytes;
@@ -47,10 +170,11 @@ int main(int argc, char** argv) {
   tinyenc_sequence sequence = {ids, NULL, NULL, 4};
   const float* embedding;
   const float* hidden;
-  if (argc != 2) {
-    fprintf(stderr, "usage: c_api_test MODEL.gguf\n");
+  if (argc != 4) {
+    fprintf(stderr, "usage: c_api_test MODEL.gguf TINY_F32.gguf BERT.golden\n");
     return 2;
   }
+  CheckGoldenValues(argv[2], argv[3]);
   bytes = ReadFile(argv[1], &size);
   if (bytes == NULL) {
     fprintf(stderr, "cannot read %s\n", argv[1]);

@@ -85,8 +85,8 @@ Errors MeasureErrors(const std::vector<float>& got, const std::vector<double>& w
   for (size_t i = 0; i < got.size(); ++i) {
     const double err = std::fabs(got[i] - want[i]);
     const double rel = err / std::fmax(std::fabs(want[i]), floor);
-    if (!(err <= e.abs)) e.abs = err;  // NaN propagates as the worst
-    if (!(rel <= e.rel)) e.rel = rel;
+    e.abs = test::WorseError(e.abs, err);
+    e.rel = test::WorseError(e.rel, rel);
   }
   return e;
 }

@@ -109,7 +109,7 @@ TEST_CASE("MatMulRef vs float64 products of the dequantized operands") {
     MatMulRef(x.data(), m, matrix, has_bias ? bias.data() : nullptr, y.data());
     const double err = CheckClose(prefix, y, golden.F64(prefix + ".y"), kFloor, kOneRounding);
     double& type_worst = worst[static_cast<size_t>(type)];
-    type_worst = std::fmax(type_worst, err);
+    type_worst = test::WorseError(type_worst, err);
   }
   for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0,
                           WeightType::kI8}) {
@@ -137,7 +137,7 @@ TEST_CASE("SoftmaxRef vs torch.softmax in float64") {
     const float scale = golden.F32(prefix + ".scale").at(0);
     const std::vector<float> mask = shape[2] ? golden.F32(prefix + ".mask") : std::vector<float>();
     SoftmaxRef(x.data(), rows, cols, scale, shape[2] ? mask.data() : nullptr);
-    worst = std::fmax(worst, CheckClose(prefix, x, golden.F64(prefix + ".y"), kFloor, kOneRounding));
+    worst = test::WorseError(worst, CheckClose(prefix, x, golden.F64(prefix + ".y"), kFloor, kOneRounding));
   }
   Summarize("SoftmaxRef", worst, kOneRounding);
 }
@@ -167,7 +167,7 @@ TEST_CASE("LayerNormRef vs two-pass float64 layer norm (checked against torch)")
     const std::vector<double> want = golden.F64(prefix + ".y");
     std::vector<float> out(x.size());
     LayerNormRef(x.data(), out.data(), rows, cols, gamma.data(), beta.data(), eps);
-    worst = std::fmax(worst, CheckClose(prefix, out, want, kFloor, kOneRounding));
+    worst = test::WorseError(worst, CheckClose(prefix, out, want, kFloor, kOneRounding));
     std::vector<float> in_place = x;  // out may alias x
     LayerNormRef(in_place.data(), in_place.data(), rows, cols, gamma.data(), beta.data(), eps);
     CHECK(in_place == out);
@@ -215,7 +215,7 @@ TEST_CASE("Erf (SIMD, every target) vs math.erf: documented 1e-6 absolute") {
   test::ForEachTarget([&](const char* target) {
     std::vector<float> got(x.size());
     Erf(x.data(), got.data(), x.size());
-    worst = std::fmax(worst, CheckClose(std::string("erf on ") + target, got, want, 1.0,
+    worst = test::WorseError(worst, CheckClose(std::string("erf on ") + target, got, want, 1.0,
                                         kTolerance));
   });
   Summarize("Erf (absolute)", worst, kTolerance);
@@ -260,7 +260,7 @@ TEST_CASE("AttentionRef vs torch softmax(QK^T * scale) V in float64") {
       }
     }
     CHECK(padding_kept);
-    worst = std::fmax(worst, CheckClose(prefix, dense, golden.F64(prefix + ".y"), kFloor,
+    worst = test::WorseError(worst, CheckClose(prefix, dense, golden.F64(prefix + ".y"), kFloor,
                                         kOneRounding));
   }
   Summarize("AttentionRef", worst, kOneRounding);
@@ -282,7 +282,7 @@ TEST_CASE("MeanPoolRef vs torch mean in float64") {
     REQUIRE(x.size() == rows * cols);
     std::vector<float> out(cols);
     MeanPoolRef(x.data(), rows, cols, out.data());
-    worst = std::fmax(worst, CheckClose(prefix, out, golden.F64(prefix + ".y"), kFloor,
+    worst = test::WorseError(worst, CheckClose(prefix, out, golden.F64(prefix + ".y"), kFloor,
                                         kOneRounding));
   }
   Summarize("MeanPoolRef", worst, kOneRounding);
@@ -299,7 +299,7 @@ TEST_CASE("L2NormalizeRef vs torch.nn.functional.normalize in float64") {
     INFO("case ", prefix);
     std::vector<float> v = golden.F32(prefix + ".x");
     L2NormalizeRef(v.data(), v.size());
-    worst = std::fmax(worst, CheckClose(prefix, v, golden.F64(prefix + ".y"), kFloor,
+    worst = test::WorseError(worst, CheckClose(prefix, v, golden.F64(prefix + ".y"), kFloor,
                                         kOneRounding));
   }
   Summarize("L2NormalizeRef", worst, kOneRounding);

@@ -80,6 +80,14 @@ CASES = {
                      layer_ffn=[256, 384], sinusoidal=True, pooler=True, lengths=[11, 3, 25],
                      dtype="F16", eps=1e-6,
                      sentence_transformers=dict(pooling="mean", normalize=True)),
+    # Stored in F32, so the F16 conversion really rounds; exact (erf) GELU
+    # with FFN weights large enough that its tanh form moves the outputs;
+    # embeddings ~100x smaller than the other cases', so the embedding
+    # LayerNorm's input variance (~1e-4) is near its epsilon (1e-5) and a
+    # wrong epsilon moves every output by percents.
+    "small_var": dict(layers=2, hidden=64, heads=4, ffn=256, vocab=120, context=32, act="gelu",
+                      lengths=[13, 6], dtype="F32", eps=1e-5, embedding_scale=0.01,
+                      ffn_std=0.1),
 }
 
 lines = []
@@ -162,16 +170,18 @@ def make_state(case, rng):
         state[name + ".weight"] = (1 + normal(width, 0.1)).astype(np.float32)
         state[name + ".bias"] = normal(width, 0.1)
 
+    scale = case.get("embedding_scale", 1.0)
     if "features" in case:
         linear("embeddings.input_proj", hidden, case["features"], std=0.15)
         if case.get("class_token"):
             state["embeddings.class_token"] = normal((1, 1, hidden), 0.5)
     else:
-        state["embeddings.word_embeddings.weight"] = normal((case["vocab"], hidden), 0.5)
+        state["embeddings.word_embeddings.weight"] = normal((case["vocab"], hidden), 0.5 * scale)
         if case.get("token_types", True):
-            state["embeddings.token_type_embeddings.weight"] = normal((2, hidden), 0.3)
+            state["embeddings.token_type_embeddings.weight"] = normal((2, hidden), 0.3 * scale)
     if not case.get("sinusoidal"):
-        state["embeddings.position_embeddings.weight"] = normal((case["context"], hidden), 0.3)
+        state["embeddings.position_embeddings.weight"] = normal((case["context"], hidden),
+                                                                0.3 * scale)
     if case.get("embedding_norm", True):
         layer_norm("embeddings.LayerNorm", hidden)
     width_in = hidden
@@ -191,8 +201,8 @@ def make_state(case, rng):
                    bias=case.get("qkv_bias", True))
         linear(prefix + "attention.output.dense", width, attention, std=residual_std)
         layer_norm(prefix + "attention.output.LayerNorm", width_in if pre_ln else width)
-        linear(prefix + "intermediate.dense", ff, width, std=residual_std)
-        linear(prefix + "output.dense", width, ff, std=residual_std)
+        linear(prefix + "intermediate.dense", ff, width, std=case.get("ffn_std", residual_std))
+        linear(prefix + "output.dense", width, ff, std=case.get("ffn_std", residual_std))
         layer_norm(prefix + "output.LayerNorm", width)
         if width != width_in:
             linear(prefix + "residual_proj", width, width_in)

