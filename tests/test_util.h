@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -16,6 +18,13 @@
 
 namespace tinyenc {
 namespace test {
+
+// Ends the test program as skipped (meson's exit status 77), saying why.
+[[noreturn]] inline void SkipTest(const std::string& why) {
+  std::printf("SKIPPED: %s\n", why.c_str());
+  std::fflush(stdout);
+  std::exit(77);
+}
 
 // Runs fn(target_name) once per SIMD target that is compiled in and that this
 // CPU supports, with dispatch forced to that target. Static (header-only)

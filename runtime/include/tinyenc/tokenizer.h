@@ -43,7 +43,9 @@ class Tokenizer {
   uint32_t vocab_size() const;
 
   // Scratch bytes Encode needs for any text of at most `text_bytes` bytes:
-  // 0 for WordPiece.
+  // 0 for WordPiece. SIZE_MAX when the size does not fit in size_t (a text
+  // of tens of MB on a 32-bit target): no scratch is that large, so Encode
+  // then fails with kScratchTooSmall.
   size_t ScratchBytes(size_t text_bytes) const;
 
   // Encodes `length` bytes of UTF-8 (invalid sequences read as U+FFFD, one

@@ -14,6 +14,7 @@
 #include "doctest/doctest.h"
 #include "tinyenc/mapped_file.h"
 #include "tests/golden.h"
+#include "tests/test_util.h"
 #include "tinyenc/model.h"
 
 namespace tinyenc {
@@ -44,13 +45,6 @@ inline const std::vector<UseSentence>& UseCorpus() {
     return sentences;
   }();
   return corpus;
-}
-
-// Ends the test program as skipped (meson's exit status 77), saying why.
-[[noreturn]] inline void SkipTest(const std::string& why) {
-  std::printf("SKIPPED: %s\n", why.c_str());
-  std::fflush(stdout);
-  std::exit(77);
 }
 
 // A converted USE-lite model, mapped and loaded; skips the tests when the
