@@ -3,6 +3,7 @@
 // correctly within a generous time limit. Skips (exit 77) when they are
 // absent. Times are printed for the record.
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -164,6 +165,41 @@ TEST_CASE("F6: canonical ordering of a long run of marks takes linear time") {
   CHECK(seconds < 0.5);  // quadratic: 9.1 s
   // Sorted, the descending run reads as the ascending one.
   CHECK(tokenizer.Encode(descending) == tokenizer.Encode(ascending));
+}
+
+TEST_CASE("F8: non-finite weights give NaN outputs, without undefined behaviour, on every target") {
+  for (const char* name : {"nan_attn_q_f32.gguf", "emu128_sumoflanes_overflow.gguf"}) {
+    LoadedModel loaded(name);
+    REQUIRE_MESSAGE(loaded.status.ok(), name, ": ", loaded.status.message());
+    const EncoderConfig& config = loaded.model.config();
+    const size_t rows = config.context_length < 8 ? config.context_length : 8;
+    size_t bytes = 0;
+    REQUIRE(ArenaBytes(loaded.model, rows, 1, &bytes).ok());
+    std::vector<uint8_t> arena(bytes);
+    Session session;
+    REQUIRE(session.Init(loaded.model, arena.data(), bytes, rows, 1).ok());
+    REQUIRE(session.set_pooling(Pooling::kMean).ok());
+    std::vector<int32_t> ids(rows);
+    for (size_t i = 0; i < rows && config.vocab_size != 0; ++i) {
+      ids[i] = static_cast<int32_t>(i % config.vocab_size);
+    }
+    std::vector<float> features(rows * (config.feature_length ? config.feature_length : 1), 0.5f);
+    SequenceInput input = {};
+    input.token_ids = ids.data();
+    input.features = features.data();
+    input.length = rows - (config.class_token ? 1 : 0);  // the class token takes a row
+    ForEachTarget([&](const char* target) {
+      const Status status = session.Encode(&input, 1);
+      const std::string what = std::string(name) + " on " + target + ": " + status.message();
+      INFO(what);
+      REQUIRE(status.ok());
+      bool any_nan = false;
+      for (size_t i = 0; i < session.hidden_width(); ++i) {
+        any_nan = any_nan || std::isnan(session.Embedding(0)[i]);
+      }
+      CHECK(any_nan);
+    });
+  }
 }
 
 TEST_CASE("F11: tokenizer.ggml.token_type_count of the wrong type is refused") {

@@ -1,7 +1,9 @@
 // MatMul on every SIMD target against MatMulRef, for every weight type.
 #include "simd/matmul.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@ namespace {
 
 using test::ForEachTarget;
 using test::RandomFloats;
+using test::kInf;
 
 // Weight bytes of type `type` for an n x k matrix of `values`.
 std::vector<uint8_t> MakeWeights(WeightType type, const std::vector<float>& values, size_t n,
@@ -106,6 +109,33 @@ TEST_CASE("MatMul Q8_0 matches the reference on every target") {
 }
 TEST_CASE("MatMul Q4_0 matches the reference on every target") {
   CheckType(WeightType::kQ4_0, kBlockShapes, std::size(kBlockShapes), 1e-5);
+}
+
+TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every target") {
+  // Block-quantized weights: X is quantized per block of 32, where NearestInt
+  // of a non-finite value was undefined on EMU128 and its code sum overflowed.
+  constexpr size_t kRows = 3, kCols = 64, kOut = 8;
+  const std::vector<float> weights = RandomFloats(kOut * kCols, 7);
+  for (const WeightType type : {WeightType::kQ8_0, WeightType::kQ4_0}) {
+    std::vector<uint8_t> w_bytes(kOut * RowBytes(type, kCols));
+    QuantizeMatrix(type, weights.data(), kOut, kCols, w_bytes.data());
+    const WeightMatrix w{w_bytes.data(), type, kOut, kCols};
+    for (const float bad : {std::numeric_limits<float>::quiet_NaN(), kInf, -kInf}) {
+      std::vector<float> x = RandomFloats(kRows * kCols, 8);
+      x[kCols] = bad;  // row 1, first value of its first block
+      std::vector<uint8_t> scratch(MatMulScratchBytes(type, kRows, kCols));
+      ForEachTarget([&](const char* target) {
+        std::vector<float> y(kRows * kOut, 0.0f);
+        REQUIRE(MatMul(x.data(), kRows, w, nullptr, y.data(), scratch.data(), scratch.size()).ok());
+        for (size_t r = 0; r < kRows; ++r) {
+          for (size_t c = 0; c < kOut; ++c) {
+            INFO(target, " ", WeightTypeName(type), " X value ", bad, " row ", r, " column ", c);
+            CHECK((r == 1) == std::isnan(y[r * kOut + c]));
+          }
+        }
+      });
+    }
+  }
 }
 
 TEST_CASE("MatMul reports bad shapes, types and scratch instead of running") {
