@@ -297,18 +297,11 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
     };
     for (; b + 2 <= blocks; b += 2) {
       const size_t offset = b * kQuantBlock;
-      const auto xv0 = hn::LoadU(d8, x0 + offset);
-      const auto xz0 = start_of(0);
-      const auto xs0 = scale_of(0);
-      const auto xv1 = hn::LoadU(d8, x1 + offset);
-      const auto xz1 = start_of(1);
-      const auto xs1 = scale_of(1);
-      const auto xv2 = hn::LoadU(d8, x2 + offset);
-      const auto xz2 = start_of(2);
-      const auto xs2 = scale_of(2);
-      const auto xv3 = hn::LoadU(d8, x3 + offset);
-      const auto xz3 = start_of(3);
-      const auto xs3 = scale_of(3);
+      // One type per declaration: clang rejects an auto deduced as two.
+      const auto xv0 = hn::LoadU(d8, x0 + offset), xv1 = hn::LoadU(d8, x1 + offset),
+                 xv2 = hn::LoadU(d8, x2 + offset), xv3 = hn::LoadU(d8, x3 + offset);
+      const auto xz0 = start_of(0), xz1 = start_of(1), xz2 = start_of(2), xz3 = start_of(3);
+      const auto xs0 = scale_of(0), xs1 = scale_of(1), xs2 = scale_of(2), xs3 = scale_of(3);
       const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2, auto& acc3) {
         const auto wv = LoadBlockPair(&w[c][b]);
         const auto ws = WeightScalePair(&w[c][b]);
