@@ -8,6 +8,14 @@
 // is read-only, so threads may share it; Encode allocates nothing. WordPiece
 // streams the text through fixed stack buffers; the unigram Viterbi needs
 // scratch proportional to the text, sized by ScratchBytes.
+//
+// Time, whatever the pieces and the text (files and text may be hostile):
+// the lookup is a hash keyed at Init with every piece within 1024 slots of
+// its home (a vocabulary that cannot be placed so under three keys is refused),
+// so Init is linear in the vocabulary and each lookup costs at most 1025 piece
+// comparisons. Encode is linear in the text times the longest piece (in code
+// points): normalization, canonical ordering of combining marks included, is
+// linear, and each position tries at most one lookup per piece length.
 #ifndef TINYENC_TOKENIZER_H_
 #define TINYENC_TOKENIZER_H_
 
