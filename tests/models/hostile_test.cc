@@ -161,8 +161,10 @@ TEST_CASE("F5: pieces chosen to collide in a hash do not slow Init or lookups") 
   double plain_init, plain_encode, collide_init, collide_encode;
   TimeUnigram("unigram_plain_20000.gguf", &plain_init, &plain_encode);
   TimeUnigram("unigram_collide_20000.gguf", &collide_init, &collide_encode);
-  CHECK(collide_init < 0.1);    // unkeyed: 0.91 s
-  CHECK(collide_encode < 0.2);  // unkeyed: 3.1 s
+  // Against the plain vocabulary on the same machine and build; unkeyed, the
+  // colliding one took 0.91 s and 3.1 s against 0.002 s and 0.010 s.
+  CHECK(collide_init < 10 * plain_init + 0.05);
+  CHECK(collide_encode < 10 * plain_encode + 0.05);
 }
 
 TEST_CASE("F6: canonical ordering of a long run of marks takes linear time") {
@@ -173,16 +175,26 @@ TEST_CASE("F6: canonical ordering of a long run of marks takes linear time") {
   const std::string descending = ReadWholeFile(Hostile("marks_desc_5000.txt"), &found);
   const std::string ascending = ReadWholeFile(Hostile("marks_asc_5000.txt"), &found);
   // The 50,000-mark version of marks_desc_5000.txt: one run, every mark of
-  // class 230 (U+0301) before every one of class 220 (U+0316).
-  std::string text = "a";
-  for (int i = 0; i < 25000; ++i) text += "\xCC\x81";
-  for (int i = 0; i < 25000; ++i) text += "\xCC\x96";
-  const auto start = std::chrono::steady_clock::now();
-  const std::vector<int32_t> ids = tokenizer.Encode(text);
+  // class 230 (U+0301) before every one of class 220 (U+0316); timed against
+  // the same marks already in order.
+  const auto run = [](const char* first, const char* second) {
+    std::string text = "a";
+    for (int i = 0; i < 25000; ++i) text += first;
+    for (int i = 0; i < 25000; ++i) text += second;
+    return text;
+  };
+  const std::string sorted = run("\xCC\x96", "\xCC\x81");
+  const std::string reversed = run("\xCC\x81", "\xCC\x96");
+  auto start = std::chrono::steady_clock::now();
+  const std::vector<int32_t> sorted_ids = tokenizer.Encode(sorted);
+  const double sorted_seconds = Seconds(start);
+  start = std::chrono::steady_clock::now();
+  const std::vector<int32_t> ids = tokenizer.Encode(reversed);
   const double seconds = Seconds(start);
-  std::printf("F6: a run of 50,000 marks in descending class in %.4f s\n", seconds);
-  CHECK(!ids.empty());
-  CHECK(seconds < 0.5);  // quadratic: 9.1 s
+  std::printf("F6: a run of 50,000 marks in descending class in %.4f s (in order: %.4f s)\n",
+              seconds, sorted_seconds);
+  CHECK(ids == sorted_ids);
+  CHECK(seconds < 10 * sorted_seconds + 0.05);  // quadratic: 9.1 s
   // Sorted, the descending run reads as the ascending one.
   CHECK(tokenizer.Encode(descending) == tokenizer.Encode(ascending));
 }
