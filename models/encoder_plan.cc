@@ -6,6 +6,7 @@
 
 #include "models/encoder.h"
 #include "runtime/core/arena_planner.h"
+#include "runtime/core/checked_math.h"
 #include "simd/attention.h"
 #include "simd/matmul.h"
 
@@ -80,7 +81,8 @@ size_t MatMulScratch(const WeightMatrix* w, size_t m) {
   return w == nullptr || w->data == nullptr ? 0 : MatMulScratchBytes(w->type, m, w->cols);
 }
 
-// Scratch bytes a step needs with `rows` rows (the plan's maximum).
+// Scratch bytes a step needs with `rows` rows (the plan's maximum); SIZE_MAX
+// when that overflows.
 size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows,
                         size_t max_rows) {
   const EncoderConfig& config = model.config;
@@ -88,8 +90,8 @@ size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows
     case StepOp::kEmbed:
       // A table row dequantized at a time, or the feature projection of one
       // sequence.
-      return std::max<size_t>(config.embedding_width * sizeof(float),
-                              MatMulScratch(step.matrix, max_rows));
+      return std::max((CheckedSize(config.embedding_width) * sizeof(float)).value(),
+                      MatMulScratch(step.matrix, max_rows));
     case StepOp::kQkv: {
       const LayerWeights& layer = model.weights.layers[step.layer];
       return std::max({MatMulScratch(&layer.q, rows), MatMulScratch(&layer.k, rows),
@@ -116,32 +118,47 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
                          "plan for %lu rows per sequence: the model takes 1 to %u",
                          static_cast<unsigned long>(max_rows), config.context_length);
   }
-  // Bounds every product below far from overflow, even on 32-bit targets.
-  if (max_batch == 0 || max_batch > 65535 || max_rows * max_batch > (1u << 20)) {
+  // Keeps the plan small next to the address space of a 64-bit host; on
+  // 32-bit targets the sizes below can still overflow, so they are checked.
+  const CheckedSize total_rows = CheckedSize(max_rows) * max_batch;
+  if (max_batch == 0 || max_batch > 65535 || total_rows.value() > (1u << 20)) {
     return Status::Error(StatusCode::kBatchTooLarge,
                          "plan for %lu sequences of %lu rows: 1 to 65535 sequences and at most "
                          "2^20 rows in all",
                          static_cast<unsigned long>(max_batch),
                          static_cast<unsigned long>(max_rows));
   }
-  const size_t total_rows = max_rows * max_batch;
   const ScheduleOptions options;  // the heads included, so every output has room
   ArenaBuffer buffers[kEncoderBufferCount];
-  size_t unplanned = 0;
+  CheckedSize unplanned;
   WalkSchedule(config, model.weights, options, [&](const Step& step) {
-    const size_t rows = step.rows == StepRows::kTokens ? total_rows : max_batch;
+    const size_t rows = step.rows == StepRows::kTokens ? total_rows.value() : max_batch;
     const size_t tensors = step.op == StepOp::kQkv ? 3 : 1;
-    const size_t bytes = rows * step.width * tensors * sizeof(float);
+    const CheckedSize bytes = CheckedSize(rows) * step.width * tensors * sizeof(float);
     ArenaBuffer& out = buffers[step.out];
-    out.bytes = std::max(out.bytes, bytes);
+    out.bytes = std::max(out.bytes, bytes.value());
     if (!UpdatesInPlace(step.op)) unplanned += bytes;
     ArenaBuffer& scratch = buffers[kScratchBuffer];
-    scratch.bytes = std::max(scratch.bytes, StepScratchBytes(model, step, total_rows, max_rows));
+    scratch.bytes =
+        std::max(scratch.bytes, StepScratchBytes(model, step, total_rows.value(), max_rows));
   });
   buffers[kRowTableBuffer].bytes = max_batch * sizeof(SequenceRows);
   // Without planning, every tensor the schedule writes would have a buffer
   // of its own, next to the scratch and the row table.
-  unplanned += buffers[kScratchBuffer].bytes + buffers[kRowTableBuffer].bytes;
+  unplanned += CheckedSize(buffers[kScratchBuffer].bytes) + buffers[kRowTableBuffer].bytes;
+  // The planner places each buffer at 0 or at the aligned end of another, so
+  // the arena (and ArenaBytesFor's slack) is at most every buffer aligned,
+  // plus one alignment: if that fits in size_t, nothing in the plan wraps.
+  CheckedSize bound = kArenaAlign;
+  for (const ArenaBuffer& buffer : buffers) bound += CheckedSize(buffer.bytes) + kArenaAlign;
+  if (bound.overflowed() || unplanned.overflowed()) {
+    return Status::Error(StatusCode::kBatchTooLarge,
+                         "plan for %lu sequences of %lu rows: the arena would exceed the %u-bit "
+                         "address space",
+                         static_cast<unsigned long>(max_batch),
+                         static_cast<unsigned long>(max_rows),
+                         static_cast<unsigned>(8 * sizeof(size_t)));
+  }
 
   // Buffers alive during the same step conflict.
   StepAccess accesses[kMaxSteps];
@@ -167,7 +184,7 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
     plan->offset[i] = buffers[i].offset;
     plan->bytes[i] = buffers[i].bytes;
   }
-  plan->unplanned_bytes = unplanned;
+  plan->unplanned_bytes = unplanned.value();
   return Status::Ok();
 }
 

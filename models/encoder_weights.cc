@@ -232,14 +232,19 @@ Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeigh
                         config->token_type_count, Need::kRequired, &weights->token_types,
                         Use::kTable);
   }
+  if (!status.ok()) return status;
+  // Optional, but when present it must be a u32 that agrees with the table:
+  // a mistyped or negative value is an error, not an absent key.
   uint32_t declared_types = 0;
-  if (status.ok() && file.GetU32("tokenizer.ggml.token_type_count", &declared_types).ok() &&
-      declared_types != config->token_type_count) {
+  status = file.GetU32("tokenizer.ggml.token_type_count", &declared_types);
+  if (status.code() == StatusCode::kMissingKey) return Status::Ok();
+  if (!status.ok()) return status;
+  if (declared_types != config->token_type_count) {
     return Status::Error(StatusCode::kBadHyperParameter,
                          "tokenizer.ggml.token_type_count is %u, token_types.weight has %u rows",
                          declared_types, config->token_type_count);
   }
-  return status;
+  return Status::Ok();
 }
 
 Status BindFeatureInputs(const GgufFile& file, EncoderConfig* config, EncoderWeights* weights) {

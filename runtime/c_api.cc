@@ -1,6 +1,7 @@
 #include <cstddef>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #include "tinyenc/model.h"
 #include "tinyenc/session.h"
@@ -49,84 +50,108 @@ const Session& AsSession(const tinyenc_session* session) {
   return *std::launder(reinterpret_cast<const Session*>(session));
 }
 
+tinyenc_status NullArgument(const char* name, tinyenc_error* error) {
+  return Report(Status::Error(StatusCode::kInvalidArgument, "%s is null", name), error);
+}
+
+// An enum argument's value as passed. A C caller may pass any int; reading it
+// through the enum type would be undefined (the value is outside the enum's
+// range), so its bytes are read as the underlying integer.
+template <class Enum>
+long long RawValue(const Enum& value) {
+  std::underlying_type_t<Enum> raw;
+  static_assert(sizeof(raw) == sizeof(value), "an enum is stored as its underlying type");
+  std::memcpy(&raw, &value, sizeof(raw));
+  return static_cast<long long>(raw);
+}
+
 }  // namespace
 }  // namespace tinyenc
 
 using tinyenc::AsModel;
 using tinyenc::AsSession;
+using tinyenc::NullArgument;
+using tinyenc::RawValue;
 using tinyenc::Report;
 
 extern "C" {
 
 const char* tinyenc_status_string(tinyenc_status status) {
-  return tinyenc::StatusCodeName(static_cast<tinyenc::StatusCode>(status));
+  const long long code = RawValue(status);
+  if (code < TINYENC_OK || code > TINYENC_IO_ERROR) return "unknown status";
+  return tinyenc::StatusCodeName(static_cast<tinyenc::StatusCode>(code));
 }
 
 tinyenc_status tinyenc_model_load(tinyenc_model* model, const void* bytes, size_t size,
                                   tinyenc_error* error) {
-  if (model == nullptr) {
-    return Report(tinyenc::Status::Error(tinyenc::StatusCode::kInvalidArgument, "model is null"),
-                  error);
-  }
+  if (model == nullptr) return NullArgument("model", error);
   return Report((new (model) tinyenc::Model())->Load(bytes, size), error);
 }
 
 uint32_t tinyenc_model_hidden_width(const tinyenc_model* model) {
-  const tinyenc::Model& m = AsModel(model);
-  return m.loaded() ? m.config().hidden_width() : 0;
+  return model == nullptr ? 0 : AsModel(model).config().hidden_width();
 }
 
 uint32_t tinyenc_model_context_length(const tinyenc_model* model) {
-  return AsModel(model).config().context_length;
+  return model == nullptr ? 0 : AsModel(model).config().context_length;
 }
 
 uint32_t tinyenc_model_label_count(const tinyenc_model* model) {
-  return AsModel(model).config().label_count;
+  return model == nullptr ? 0 : AsModel(model).config().label_count;
 }
 
 tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, size_t max_batch,
                                    size_t* bytes, tinyenc_error* error) {
+  if (model == nullptr) return NullArgument("model", error);
+  if (bytes == nullptr) return NullArgument("bytes", error);
   return Report(tinyenc::ArenaBytes(AsModel(model), max_rows, max_batch, bytes), error);
 }
 
 tinyenc_status tinyenc_session_init(tinyenc_session* session, const tinyenc_model* model,
                                     void* arena, size_t arena_bytes, size_t max_rows,
                                     size_t max_batch, tinyenc_error* error) {
+  if (session == nullptr) return NullArgument("session", error);
   tinyenc::Session* s = new (session) tinyenc::Session();
+  if (model == nullptr) return NullArgument("model", error);
   return Report(s->Init(AsModel(model), arena, arena_bytes, max_rows, max_batch), error);
 }
 
-void tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling) {
-  AsSession(session).set_pooling(static_cast<tinyenc::Pooling>(pooling));
+tinyenc_status tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling) {
+  if (session == nullptr) return TINYENC_INVALID_ARGUMENT;
+  const long long value = RawValue(pooling);
+  if (value < TINYENC_POOLING_NONE || value > TINYENC_POOLING_CLS) return TINYENC_INVALID_ARGUMENT;
+  return Report(AsSession(session).set_pooling(static_cast<tinyenc::Pooling>(value)), nullptr);
 }
 
-void tinyenc_session_set_normalize(tinyenc_session* session, int normalize) {
+tinyenc_status tinyenc_session_set_normalize(tinyenc_session* session, int normalize) {
+  if (session == nullptr) return TINYENC_INVALID_ARGUMENT;
   AsSession(session).set_normalize(normalize != 0);
+  return TINYENC_OK;
 }
 
 tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* sequences,
                               size_t batch, tinyenc_error* error) {
+  if (session == nullptr) return NullArgument("session", error);
   return Report(AsSession(session).Encode(
                     reinterpret_cast<const tinyenc::SequenceInput*>(sequences), batch),
                 error);
 }
 
 const float* tinyenc_hidden(const tinyenc_session* session, size_t sequence, size_t* rows) {
-  const tinyenc::Session& s = AsSession(session);
-  if (rows != nullptr) *rows = s.Rows(sequence);
-  return s.Hidden(sequence);
+  if (rows != nullptr) *rows = session == nullptr ? 0 : AsSession(session).Rows(sequence);
+  return session == nullptr ? nullptr : AsSession(session).Hidden(sequence);
 }
 
 const float* tinyenc_embedding(const tinyenc_session* session, size_t sequence) {
-  return AsSession(session).Embedding(sequence);
+  return session == nullptr ? nullptr : AsSession(session).Embedding(sequence);
 }
 
 const float* tinyenc_logits(const tinyenc_session* session, size_t sequence) {
-  return AsSession(session).Logits(sequence);
+  return session == nullptr ? nullptr : AsSession(session).Logits(sequence);
 }
 
 size_t tinyenc_arena_used(const tinyenc_session* session) {
-  return AsSession(session).arena_used();
+  return session == nullptr ? 0 : AsSession(session).arena_used();
 }
 
 }  // extern "C"

@@ -1,3 +1,4 @@
+#include <atomic>
 #include <new>
 
 #include "runtime/model_state.h"
@@ -12,7 +13,10 @@ Model::Model() { new (state_) ModelState(); }
 
 Status Model::Load(const void* bytes, size_t size) {
   ModelState& state = ModelAccess::State(*this);
+  static std::atomic<uint32_t> loads{0};
+  const uint32_t generation = loads.fetch_add(1, std::memory_order_relaxed) + 1;
   state = ModelState();
+  state.generation = generation;
   if (bytes == nullptr || reinterpret_cast<uintptr_t>(bytes) % 4 != 0) {
     return Status::Error(StatusCode::kInvalidArgument,
                          "model bytes are %s; they must be 4-byte aligned",
@@ -22,6 +26,7 @@ Status Model::Load(const void* bytes, size_t size) {
   if (status.ok()) status = LoadEncoder(state.file, &state.encoder);
   if (!status.ok()) {
     state = ModelState();
+    state.generation = generation;
     return status;
   }
   state.loaded = true;

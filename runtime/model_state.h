@@ -19,11 +19,20 @@ struct ModelState {
   GgufFile file;
   EncoderModel encoder;
   bool loaded = false;
+  // Set by every Load call from a process-wide counter, so a Session can tell
+  // that the model it was bound to was loaded again under it (Session::Encode
+  // then fails), even by the C API's load, which constructs a new Model in
+  // place.
+  uint32_t generation = 0;
 };
 
 struct SessionState {
   const ModelState* model = nullptr;
-  uint8_t* arena = nullptr;  // aligned to kArenaAlign
+  uint32_t model_generation = 0;  // the model's generation at Init
+  // Output shapes at Init: the accessors must not read a re-loaded model's.
+  uint32_t hidden_width = 0;
+  uint32_t label_count = 0;
+  uint8_t* arena = nullptr;  // aligned to kArenaAlign; the owner tag, then the plan's buffers
   EncoderPlan plan;
   Pooling pooling = Pooling::kNone;
   bool normalize = false;

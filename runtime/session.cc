@@ -1,6 +1,8 @@
+#include <cstring>
 #include <new>
 
 #include "runtime/core/arena_planner.h"
+#include "runtime/core/checked_math.h"
 #include "runtime/model_state.h"
 #include "tinyenc/session.h"
 
@@ -10,27 +12,56 @@ namespace {
 static_assert(sizeof(SessionState) <= kSessionBytes, "kSessionBytes must hold a SessionState");
 static_assert(alignof(SessionState) <= 8, "Session storage is 8-byte aligned");
 
+// The arena starts (once aligned) with one aligned block holding the tag of
+// the Session that last called Init with it; the plan's buffers follow.
+// Encode checks the tag, so a second Session given the same arena makes the
+// first one's Encode fail instead of silently sharing the buffers.
+constexpr size_t kOwnerTagBytes = kArenaAlign;
+
+struct OwnerTag {
+  const SessionState* owner;
+  uint32_t magic;
+};
+static_assert(sizeof(OwnerTag) <= kOwnerTagBytes, "the owner tag fits its block");
+constexpr uint32_t kOwnerMagic = 0x7E5E5510u;
+
+// The whole arena a session needs: the plan (with its alignment slack) and
+// the owner tag; the plan bounds its own sizes, this sum is checked too.
+CheckedSize SessionArenaBytes(const EncoderPlan& plan) {
+  return CheckedSize(ArenaBytesFor(plan)) + kOwnerTagBytes;
+}
+
 Status PlanFor(const Model& model, size_t max_rows, size_t max_batch, EncoderPlan* plan) {
   if (!model.loaded()) {
     return Status::Error(StatusCode::kInvalidArgument, "the model is not loaded");
   }
   const ModelState& state = ModelAccess::State(model);
-  return PlanEncoder(state.encoder, max_rows, max_batch, plan);
+  Status status = PlanEncoder(state.encoder, max_rows, max_batch, plan);
+  if (status.ok() && SessionArenaBytes(*plan).overflowed()) {
+    return Status::Error(StatusCode::kBatchTooLarge,
+                         "plan for %lu sequences of %lu rows: the arena would exceed the "
+                         "address space",
+                         static_cast<unsigned long>(max_batch),
+                         static_cast<unsigned long>(max_rows));
+  }
+  return status;
 }
 
 }  // namespace
 
 Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes) {
+  if (bytes == nullptr) return Status::Error(StatusCode::kInvalidArgument, "bytes is null");
   EncoderPlan plan;
   Status status = PlanFor(model, max_rows, max_batch, &plan);
-  *bytes = status.ok() ? ArenaBytesFor(plan) : 0;
+  *bytes = status.ok() ? SessionArenaBytes(plan).value() : 0;
   return status;
 }
 
 Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report) {
+  if (report == nullptr) return Status::Error(StatusCode::kInvalidArgument, "report is null");
   EncoderPlan plan;
   Status status = PlanFor(model, max_rows, max_batch, &plan);
-  report->planned_bytes = status.ok() ? ArenaBytesFor(plan) : 0;
+  report->planned_bytes = status.ok() ? SessionArenaBytes(plan).value() : 0;
   report->unplanned_bytes = status.ok() ? plan.unplanned_bytes : 0;
   return status;
 }
@@ -44,7 +75,7 @@ Status Session::Init(const Model& model, void* arena, size_t arena_bytes, size_t
   EncoderPlan plan;
   Status status = PlanFor(model, max_rows, max_batch, &plan);
   if (!status.ok()) return status;
-  const size_t needed = ArenaBytesFor(plan);
+  const size_t needed = SessionArenaBytes(plan).value();
   if (arena == nullptr || arena_bytes < needed) {
     return Status::Error(StatusCode::kArenaTooSmall,
                          "arena of %lu bytes; %lu rows x %lu sequences need %lu",
@@ -57,14 +88,29 @@ Status Session::Init(const Model& model, void* arena, size_t arena_bytes, size_t
   const uintptr_t aligned = (base + kArenaAlign - 1) / kArenaAlign * kArenaAlign;
   const ModelState& model_state = ModelAccess::State(model);
   state.model = &model_state;
+  state.model_generation = model_state.generation;
+  state.hidden_width = model_state.encoder.config.hidden_width();
+  state.label_count = model_state.encoder.config.label_count;
   state.arena = static_cast<uint8_t*>(arena) + (aligned - base);
+  const OwnerTag tag = {&state, kOwnerMagic};
+  std::memcpy(state.arena, &tag, sizeof(tag));
   state.plan = plan;
   state.pooling = model_state.encoder.config.pooling;
   state.normalize = model_state.encoder.config.normalize;
   return Status::Ok();
 }
 
-void Session::set_pooling(Pooling pooling) { SessionAccess::State(*this).pooling = pooling; }
+Status Session::set_pooling(Pooling pooling) {
+  switch (pooling) {
+    case Pooling::kNone:
+    case Pooling::kMean:
+    case Pooling::kCls:
+      SessionAccess::State(*this).pooling = pooling;
+      return Status::Ok();
+  }
+  return Status::Error(StatusCode::kInvalidArgument, "pooling %d is not none, mean or cls",
+                       static_cast<int>(pooling));
+}
 
 void Session::set_normalize(bool normalize) {
   SessionAccess::State(*this).normalize = normalize;
@@ -75,9 +121,21 @@ Status Session::Encode(const SequenceInput* inputs, size_t batch) {
   if (state.model == nullptr) {
     return Status::Error(StatusCode::kInvalidArgument, "the session is not initialized");
   }
+  if (state.model->generation != state.model_generation) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "the model was loaded again after Session::Init; Init the session again");
+  }
+  OwnerTag tag;
+  std::memcpy(&tag, state.arena, sizeof(tag));
+  if (tag.owner != &state || tag.magic != kOwnerMagic) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "the arena was given to another Session after this one's Init; each "
+                         "Session needs its own arena");
+  }
   const EncodeRequest request = {inputs, batch, state.pooling, state.normalize};
   EncoderOutputs outputs;
-  Status status = tinyenc::Encode(state.model->encoder, state.plan, state.arena, request, &outputs);
+  Status status = tinyenc::Encode(state.model->encoder, state.plan, state.arena + kOwnerTagBytes,
+                                  request, &outputs);
   if (status.ok()) state.outputs = outputs;
   return status;
 }
@@ -89,10 +147,7 @@ size_t Session::Rows(size_t sequence) const {
   return sequence < outputs.batch ? outputs.sequences[sequence].rows : 0;
 }
 
-size_t Session::hidden_width() const {
-  const SessionState& state = SessionAccess::State(*this);
-  return state.model == nullptr ? 0 : state.model->encoder.config.hidden_width();
-}
+size_t Session::hidden_width() const { return SessionAccess::State(*this).hidden_width; }
 
 const float* Session::Hidden(size_t sequence) const {
   const EncoderOutputs& outputs = SessionAccess::State(*this).outputs;
@@ -110,12 +165,12 @@ const float* Session::Logits(size_t sequence) const {
   const SessionState& state = SessionAccess::State(*this);
   const EncoderOutputs& outputs = state.outputs;
   if (sequence >= outputs.batch || outputs.logits == nullptr) return nullptr;
-  return outputs.logits + sequence * state.model->encoder.config.label_count;
+  return outputs.logits + sequence * state.label_count;
 }
 
 size_t Session::arena_used() const {
   const SessionState& state = SessionAccess::State(*this);
-  return state.model == nullptr ? 0 : ArenaBytesFor(state.plan);
+  return state.model == nullptr ? 0 : SessionArenaBytes(state.plan).value();
 }
 
 }  // namespace tinyenc

@@ -15,6 +15,7 @@
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "simd/activations.h"
+#include "simd/reduce-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -65,7 +66,7 @@ HWY_INLINE V ErfcNonNegative(D d, V a, V a2) {
   const V t = hn::Div(one, hn::MulAdd(a, hn::Set(d, kErfcP), one));
   // Exp is 0 below -104, so a2 = +inf (huge a) gives 0, not NaN; t * Q(t) is
   // finite for every a.
-  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), hn::Exp(d, hn::Neg(a2)));
+  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), ExpOrNaN(d, hn::Neg(a2)));
 }
 
 template <class D, class V>
@@ -102,7 +103,7 @@ HWY_INLINE V GeluTanhVec(D d, V x) {
   const V one = hn::Set(d, 1.0f);
   const V u = hn::Mul(hn::Mul(x, hn::Set(d, kSqrtTwoOverPi)),
                       hn::MulAdd(hn::Mul(x, x), hn::Set(d, kGeluTanhCubic), one));
-  const V e = hn::Exp(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
+  const V e = ExpOrNaN(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
   // e is 0 for x = -inf: the clamp keeps -inf * 0 from making NaN.
   const V negative = hn::Mul(hn::Max(x, hn::Set(d, -FLT_MAX)), e);
   return hn::Div(hn::IfThenElse(hn::Ge(x, hn::Zero(d)), x, negative), hn::Add(one, e));

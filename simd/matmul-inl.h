@@ -19,7 +19,9 @@
 #endif
 
 #include <cmath>
+#include <cfloat>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "hwy/highway.h"
@@ -167,12 +169,28 @@ inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t m, size_t k,
     for (size_t b = 0; b < blocks; ++b) {
       const float* HWY_RESTRICT in = x + r * k + b * kQuantBlock;
       auto amax = hn::Zero(d);
+      auto non_finite = hn::Zero(d);  // v - v: 0 for finite v, NaN for NaN and infinities
       for (size_t j = 0; j < kQuantBlock; j += lanes) {
-        amax = hn::Max(amax, hn::Abs(hn::LoadU(d, in + j)));
+        const auto v = hn::LoadU(d, in + j);
+        amax = hn::Max(amax, hn::Abs(v));
+        non_finite = hn::Add(non_finite, hn::Sub(v, v));
       }
       const float block_amax = ReduceMax(d, amax);
-      const auto multiplier = hn::Set(d, block_amax != 0.0f ? 127.0f / block_amax : 0.0f);
       int8_t* HWY_RESTRICT codes = q.Codes(r) + b * kQuantBlock;
+      // NearestInt of NaN or infinity is undefined on EMU128 and SCALAR, and
+      // INT_MIN codes overflowed the code sum (F8). Max may drop a NaN lane,
+      // so the check is its own sum. Such a block gets zero codes and a NaN
+      // scale: its outputs are NaN, as the float arithmetic would make them.
+      if (ReduceSum(d, non_finite) != 0.0f) {
+        for (size_t j = 0; j < kQuantBlock; ++j) codes[j] = 0;
+        q.Scales(r)[b] = std::numeric_limits<float>::quiet_NaN();
+        q.Sums(r)[b] = 0;
+        continue;
+      }
+      // 0 for an all-zero block; a subnormal amax could make 127 / amax
+      // infinite, so tiny blocks get zero codes too.
+      const float inverse = 127.0f / block_amax;
+      const auto multiplier = hn::Set(d, inverse <= FLT_MAX ? inverse : 0.0f);
       auto sum = hn::Zero(di);
       for (size_t j = 0; j < kQuantBlock; j += lanes) {
         const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + j), multiplier));
@@ -280,10 +298,11 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
     };
     for (; b + 2 <= blocks; b += 2) {
       const size_t offset = b * kQuantBlock;
-      const auto xv0 = hn::LoadU(d8, x0 + offset), xz0 = start_of(0), xs0 = scale_of(0);
-      const auto xv1 = hn::LoadU(d8, x1 + offset), xz1 = start_of(1), xs1 = scale_of(1);
-      const auto xv2 = hn::LoadU(d8, x2 + offset), xz2 = start_of(2), xs2 = scale_of(2);
-      const auto xv3 = hn::LoadU(d8, x3 + offset), xz3 = start_of(3), xs3 = scale_of(3);
+      // One type per declaration: clang rejects an auto deduced as two.
+      const auto xv0 = hn::LoadU(d8, x0 + offset), xv1 = hn::LoadU(d8, x1 + offset),
+                 xv2 = hn::LoadU(d8, x2 + offset), xv3 = hn::LoadU(d8, x3 + offset);
+      const auto xz0 = start_of(0), xz1 = start_of(1), xz2 = start_of(2), xz3 = start_of(3);
+      const auto xs0 = scale_of(0), xs1 = scale_of(1), xs2 = scale_of(2), xs3 = scale_of(3);
       const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2, auto& acc3) {
         const auto wv = LoadBlockPair(&w[c][b]);
         const auto ws = WeightScalePair(&w[c][b]);
@@ -387,13 +406,32 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t m, size_t
   for (size_t r = 0; r < m; ++r) {
     const float* HWY_RESTRICT in = x + r * k;
     auto amax_v = hn::Zero(d);
+    auto non_finite_v = hn::Zero(d);  // v - v: 0 for finite v, NaN otherwise
     size_t i = 0;
-    for (; i + lanes <= k; i += lanes) amax_v = hn::Max(amax_v, hn::Abs(hn::LoadU(d, in + i)));
+    for (; i + lanes <= k; i += lanes) {
+      const auto v = hn::LoadU(d, in + i);
+      amax_v = hn::Max(amax_v, hn::Abs(v));
+      non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
+    }
     float amax = ReduceMax(d, amax_v);
-    for (; i < k; ++i) amax = std::fmax(amax, std::fabs(in[i]));
-    const float multiplier = amax != 0.0f ? levels / amax : 0.0f;
-    const auto vmultiplier = hn::Set(d, multiplier);
+    float non_finite = ReduceSum(d, non_finite_v);
+    for (; i < k; ++i) {
+      amax = std::fmax(amax, std::fabs(in[i]));
+      non_finite += in[i] - in[i];
+    }
     int16_t* HWY_RESTRICT codes = q.Codes(r);
+    // As for blocks (F8): a row with NaN or infinity gets zero codes and a
+    // NaN scale, so its outputs are NaN without NearestInt ever seeing it.
+    if (non_finite != 0.0f) {
+      for (i = 0; i < RowCodes::Stride(k); ++i) codes[i] = 0;
+      q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
+      continue;
+    }
+    // 0 for an all-zero row; a subnormal amax could make levels / amax
+    // infinite, so such tiny rows get zero codes too.
+    const float inverse = levels / amax;
+    const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
+    const auto vmultiplier = hn::Set(d, multiplier);
     for (i = 0; i + lanes <= k; i += lanes) {
       const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
       hn::StoreU(hn::DemoteTo(d16, rounded), d16, codes + i);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "runtime/core/checked_math.h"
 #include "runtime/core/weight_types.h"
 
 namespace tinyenc {
@@ -15,9 +16,16 @@ class QuantizedRows {
  public:
   static constexpr size_t kAlign = 64;
 
+  // SIZE_MAX when the size overflows (m and k come from files and callers).
   static size_t Bytes(size_t m, size_t k) {
-    const size_t blocks = m * (k / kQuantBlock);
-    return RoundUp(m * k) + RoundUp(blocks * sizeof(float)) + blocks * sizeof(int32_t) + kAlign;
+    const CheckedSize codes = CheckedSize(m) * k;
+    const CheckedSize blocks = CheckedSize(m) * (k / kQuantBlock);
+    const CheckedSize scales = blocks * sizeof(float);
+    // RoundUp adds less than kAlign to each term; kAlign per term covers it.
+    const CheckedSize bound = codes + scales + blocks * sizeof(int32_t) + 3 * kAlign;
+    if (bound.overflowed()) return SIZE_MAX;
+    return RoundUp(codes.value()) + RoundUp(scales.value()) + blocks.value() * sizeof(int32_t) +
+           kAlign;
   }
 
   QuantizedRows(void* scratch, size_t m, size_t k) : k_(k) {

@@ -2,8 +2,10 @@
 // activation quantizer's reference. Not part of libtinyenc.
 #include "simd/quantize.h"
 
+#include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "runtime/core/f16.h"
 
@@ -99,11 +101,20 @@ void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, v
 
 float QuantizeActivationsRef(const float* x, size_t count, int32_t levels, int32_t* codes) {
   float amax = 0.0f;
-  for (size_t j = 0; j < count; ++j) amax = std::fmax(amax, std::fabs(x[j]));
+  bool finite = true;
+  for (size_t j = 0; j < count; ++j) {
+    amax = std::fmax(amax, std::fabs(x[j]));
+    finite = finite && std::isfinite(x[j]);
+  }
   const float fl = static_cast<float>(levels);
-  const float multiplier = amax != 0.0f ? fl / amax : 0.0f;
-  for (size_t j = 0; j < count; ++j) codes[j] = static_cast<int32_t>(std::nearbyint(x[j] * multiplier));
-  return amax / fl;
+  // The kernels' rules: non-finite input gives zero codes and a NaN scale; a
+  // multiplier that would overflow (all zeros, subnormal amax) gives zero codes.
+  const float inverse = fl / amax;
+  const float multiplier = finite && inverse <= FLT_MAX ? inverse : 0.0f;
+  for (size_t j = 0; j < count; ++j) {
+    codes[j] = finite ? static_cast<int32_t>(std::nearbyint(x[j] * multiplier)) : 0;
+  }
+  return finite ? amax / fl : std::numeric_limits<float>::quiet_NaN();
 }
 
 }  // namespace tinyenc

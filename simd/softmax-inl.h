@@ -52,7 +52,7 @@ inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY
 // inside Exp's valid range, or -inf (masked), for which Exp gives exactly 0.
 inline float ExpMinusMax(float* row, size_t cols, float max) {
   const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR {
-    const auto e = hn::Exp(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
+    const auto e = ExpOrNaN(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
     hn::StoreU(e, d, row + i);
     return e;
   };

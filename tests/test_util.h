@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "doctest/doctest.h"
 #include "hwy/highway.h"
 #include "hwy/targets.h"
+#include "tests/skip.h"
 
 namespace tinyenc {
 namespace test {

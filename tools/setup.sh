@@ -6,6 +6,7 @@
 set -euo pipefail
 
 packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev python3-numpy)
+packages+=(clang libclang-rt-14-dev)  # the libFuzzer harnesses (tools/fuzz.sh)
 if [ "${1:-}" = "--cross" ]; then
   packages+=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user
              gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib

@@ -104,7 +104,7 @@ Status InitUnigram(const GgufFile& file, TokenizerState* state) {
                          "key 'tokenizer.ggml.unknown_token_id' is missing");
   }
   state->unknown_id = special.unknown;
-  return Status::Ok();
+  return CheckUnigramUnknown(*state);
 }
 
 }  // namespace

@@ -56,6 +56,9 @@ size_t TokenizerScratchBytes(const TokenizerState& state, size_t text_bytes);
 Status EncodeText(const TokenizerState& state, const char* utf8, size_t length,
                   const EncodeOutput& output, void* scratch, size_t scratch_bytes);
 Status TokenPiece(const TokenizerState& state, int32_t id, const char** data, size_t* size);
+// kBadHyperParameter when the unknown piece has UTF-16 length 0 (empty, or
+// only continuation bytes): the unigram back-trace steps by that length.
+Status CheckUnigramUnknown(const TokenizerState& state);
 Status EncodeUnigram(const TokenizerState& state, const uint8_t* text, size_t length,
                      void* scratch, size_t scratch_bytes, const EncodeOutput& output);
 

@@ -83,8 +83,9 @@ size_t Lowercase(uint32_t cp, uint32_t* out);  // at most 3 code points
 uint32_t Compose(uint32_t first, uint32_t second);
 
 // Sorts each run of non-starters by combining class, keeping equal classes
-// in order (canonical ordering).
-void CanonicalOrder(uint32_t* text, size_t length);
+// in order (canonical ordering). `spare` holds `length` values of working
+// space. Time is linear in `length`, whatever the runs.
+void CanonicalOrder(uint32_t* text, size_t length, uint32_t* spare);
 // Canonical composition in place; returns the new length.
 size_t CanonicalCompose(uint32_t* text, size_t length);
 

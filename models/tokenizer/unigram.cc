@@ -8,6 +8,7 @@
 #include "models/tokenizer/tokenizer_state.h"
 #include "models/tokenizer/unicode_data.h"
 #include "models/tokenizer/utf8.h"
+#include "runtime/core/checked_math.h"
 
 namespace tinyenc {
 namespace {
@@ -30,8 +31,8 @@ size_t DecomposedLength(const uint8_t* text, size_t length) {
 }
 
 // NFKC of the text into symbols[1..], "▁" at 0 and for each space; returns
-// the symbol count.
-size_t Normalize(const uint8_t* text, size_t length, uint32_t* symbols) {
+// the symbol count. `spare` holds as many values as `symbols`.
+size_t Normalize(const uint8_t* text, size_t length, uint32_t* symbols, uint32_t* spare) {
   size_t count = 0;
   uint32_t* normalized = symbols + 1;
   for (size_t pos = 0; pos < length;) {
@@ -40,7 +41,7 @@ size_t Normalize(const uint8_t* text, size_t length, uint32_t* symbols) {
     if (decomposed == 0) normalized[count] = cp;
     count += decomposed == 0 ? 1 : decomposed;
   }
-  uc::CanonicalOrder(normalized, count);
+  uc::CanonicalOrder(normalized, count, spare);
   count = uc::CanonicalCompose(normalized, count);
   for (size_t i = 0; i < count; ++i) {
     if (normalized[i] == ' ') normalized[i] = kWordBoundary;
@@ -72,8 +73,24 @@ size_t Utf16Length(const PieceText& piece) {
 
 }  // namespace
 
+Status CheckUnigramUnknown(const TokenizerState& state) {
+  const PieceText unknown = state.vocab.Stored(static_cast<uint32_t>(state.unknown_id));
+  // The back-trace steps back by the unknown piece's length; at 0 it would
+  // never reach the start.
+  if (Utf16Length(unknown) == 0) {
+    return Status::Error(StatusCode::kBadHyperParameter,
+                         "tokenizer.ggml.unknown_token_id %d is a piece of UTF-16 length 0 "
+                         "('%.*s'); the unigram back-trace steps by it",
+                         state.unknown_id, static_cast<int>(unknown.size < 16 ? unknown.size : 16),
+                         unknown.data);
+  }
+  return Status::Ok();
+}
+
 size_t UnigramScratchBytes(size_t text_bytes) {
-  return kScratchPerSymbol * (text_bytes * uc::kMaxNfkdPerUtf8Byte + 2) + kTokenizerAlign;
+  return (CheckedSize(kScratchPerSymbol) * (CheckedSize(text_bytes) * uc::kMaxNfkdPerUtf8Byte + 2) +
+          kTokenizerAlign)
+      .value();
 }
 
 Status EncodeUnigram(const TokenizerState& state, const uint8_t* text, size_t length,
@@ -83,19 +100,20 @@ Status EncodeUnigram(const TokenizerState& state, const uint8_t* text, size_t le
   if (length == 0) return Status::Ok();
   // Room for the decomposed text; composition only shortens it.
   const size_t capacity = DecomposedLength(text, length) + 2;
-  const size_t needed = kScratchPerSymbol * capacity;
+  const CheckedSize needed = CheckedSize(kScratchPerSymbol) * capacity;
   uint8_t* base = static_cast<uint8_t*>(scratch);
   const size_t misalignment = reinterpret_cast<uintptr_t>(base) % kTokenizerAlign;
   const size_t skip = misalignment == 0 ? 0 : kTokenizerAlign - misalignment;
-  if (base == nullptr || scratch_bytes < skip + needed) {
+  if (base == nullptr || scratch_bytes < (needed + skip).value()) {
     return Status::Error(StatusCode::kScratchTooSmall,
                          "unigram scratch: %zu bytes, this text needs %zu", scratch_bytes,
-                         needed + kTokenizerAlign);
+                         (needed + kTokenizerAlign).value());
   }
   double* best = reinterpret_cast<double*>(base + skip);
   int32_t* words = reinterpret_cast<int32_t*>(best + capacity);
   uint32_t* symbols = reinterpret_cast<uint32_t*>(words + capacity);
-  const size_t n = Normalize(text, length, symbols);
+  // words[] is free until the Viterbi pass: the ordering's working space.
+  const size_t n = Normalize(text, length, symbols, reinterpret_cast<uint32_t*>(words));
 
   // best[e] == 0 stands for "no path yet" in the reference, so a path that
   // sums to exactly 0 (unknowns from the start) is replaced by any later one.

@@ -1,5 +1,6 @@
 #include "models/tokenizer/vocab_index.h"
 
+#include <atomic>
 #include <cstring>
 
 namespace tinyenc {
@@ -15,14 +16,41 @@ uint32_t SlotCount(uint64_t vocab_size) {
 }
 bool WideIds(uint64_t vocab_size) { return vocab_size >= kEmpty16; }
 
-uint32_t Fnv1a(PieceKind kind, const char* data, size_t size) {
-  uint32_t hash = 2166136261u ^ static_cast<uint8_t>(kind);
-  hash *= 16777619u;
-  for (size_t i = 0; i < size; ++i) {
-    hash ^= static_cast<uint8_t>(data[i]);
-    hash *= 16777619u;
+// A bijective 64-bit mixer (the finalizer of SplitMix64).
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9u;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBu;
+  return x ^ (x >> 31);
+}
+
+// A keyed hash: pieces that collide in the table depend on the key, which an
+// author of pieces does not know (F5: pieces chosen to collide in an unkeyed
+// FNV-1a made Init quadratic). Not cryptographic; the probe bound below is
+// what guarantees the worst case.
+uint64_t KeyedHash(uint64_t key, PieceKind kind, const char* data, size_t size) {
+  uint64_t hash = Mix(key ^ static_cast<uint8_t>(kind));
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    hash = Mix(hash ^ word);
   }
-  return hash;
+  uint64_t tail = 0;
+  if (size > i) std::memcpy(&tail, data + i, size - i);
+  return Mix(hash ^ tail ^ (uint64_t{size} << 56));
+}
+
+// A new key per Build, from what differs between processes and calls: the
+// index's and the stack's addresses (randomized where the OS does so) and a
+// call counter.
+uint64_t NewKey(const void* memory) {
+  static std::atomic<uint32_t> calls{0};
+  const int on_stack = 0;
+  return Mix(reinterpret_cast<uintptr_t>(memory) ^
+             (uint64_t{reinterpret_cast<uintptr_t>(&on_stack)} << 17) ^
+             (uint64_t{calls.fetch_add(1, std::memory_order_relaxed)} << 40));
 }
 
 size_t AlignUp(size_t value) { return (value + 7) & ~size_t{7}; }
@@ -52,7 +80,6 @@ Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const GgufArra
   uint32_t* offsets = static_cast<uint32_t*>(memory);
   offsets_ = offsets;
   slots_ = static_cast<uint8_t*>(memory) + AlignUp(4 * size_t{count_});
-  std::memset(slots_, 0xFF, (wide_ids_ ? 4 : 2) * size_t{slot_count_});
 
   GgufStringCursor cursor(tokens);
   GgufString piece;
@@ -63,6 +90,22 @@ Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const GgufArra
     }
     offsets[id] = static_cast<uint32_t>(offset);
   }
+  // A probe run over kMaxProbe under one key is astronomically unlikely for
+  // any pieces not chosen against that key; a few keys are tried before the
+  // vocabulary is refused.
+  for (int attempt = 0; attempt < kMaxKeys; ++attempt) {
+    if (Fill(token_types, NewKey(memory))) return Status::Ok();
+  }
+  return Status::Error(StatusCode::kBadHyperParameter,
+                       "tokenizer.ggml.tokens: the vocabulary index has a probe run over %zu "
+                       "slots under %d hash keys (pieces chosen to collide?)",
+                       kMaxProbe, kMaxKeys);
+}
+
+bool VocabIndex::Fill(const GgufArray* token_types, uint64_t key) {
+  key_ = key;
+  max_probe_ = 0;
+  std::memset(slots_, 0xFF, (wide_ids_ ? 4 : 2) * size_t{slot_count_});
   for (uint32_t id = 0; id < count_; ++id) {
     PieceText text;
     const PieceKind kind = Kind(id, &text);
@@ -74,7 +117,9 @@ Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const GgufArra
     }
     if (!wanted) continue;
     size_t slot = Home(kind, text.data, text.size);
-    for (;;) {
+    for (size_t probe = 0;; ++probe) {
+      if (probe > kMaxProbe) return false;
+      if (probe > max_probe_) max_probe_ = probe;
       const uint32_t held = SlotId(slot);
       if (held == (wide_ids_ ? kEmpty32 : kEmpty16)) break;
       PieceText held_text;
@@ -86,12 +131,13 @@ Status VocabIndex::Build(const GgufArray& tokens, PieceForm form, const GgufArra
     }
     SetSlot(slot, id);
   }
-  return Status::Ok();
+  return true;
 }
 
 int32_t VocabIndex::Find(PieceKind kind, const char* data, size_t size) const {
   size_t slot = Home(kind, data, size);
-  for (;;) {
+  // No indexed piece lies further than max_probe_ from its home slot.
+  for (size_t probe = 0; probe <= max_probe_; ++probe) {
     const uint32_t id = SlotId(slot);
     if (id == (wide_ids_ ? kEmpty32 : kEmpty16)) return -1;
     PieceText text;
@@ -100,6 +146,7 @@ int32_t VocabIndex::Find(PieceKind kind, const char* data, size_t size) const {
     }
     slot = slot + 1 == slot_count_ ? 0 : slot + 1;
   }
+  return -1;
 }
 
 PieceText VocabIndex::Stored(uint32_t id) const {
@@ -141,7 +188,8 @@ void VocabIndex::SetSlot(size_t slot, uint32_t id) {
 
 size_t VocabIndex::Home(PieceKind kind, const char* data, size_t size) const {
   // Multiply-shift range reduction: no division on small cores.
-  return static_cast<size_t>((uint64_t{Fnv1a(kind, data, size)} * slot_count_) >> 32);
+  const uint32_t hash = static_cast<uint32_t>(KeyedHash(key_, kind, data, size) >> 32);
+  return static_cast<size_t>((uint64_t{hash} * slot_count_) >> 32);
 }
 
 }  // namespace tinyenc

@@ -2,6 +2,11 @@
 // built once into caller memory. The piece bytes stay in the file; the index
 // holds, per id, where its string starts, and an open-addressing table of
 // ids (16-bit when the vocabulary allows, to halve it on small targets).
+// Bounds whatever the pieces are: the hash is keyed with a key chosen at
+// Build, and no piece may lie more than kMaxProbe slots from its home slot
+// (Build tries kMaxKeys keys, then refuses the vocabulary), so Build costs
+// at most O(vocab x kMaxProbe x kMaxKeys) piece comparisons (O(vocab) for any
+// vocabulary not built against the key) and Find at most kMaxProbe + 1.
 #ifndef TINYENC_MODELS_TOKENIZER_VOCAB_INDEX_H_
 #define TINYENC_MODELS_TOKENIZER_VOCAB_INDEX_H_
 
@@ -30,6 +35,9 @@ enum class PieceForm : uint8_t {
 
 class VocabIndex {
  public:
+  static constexpr size_t kMaxProbe = 1024;
+  static constexpr int kMaxKeys = 3;
+
   static size_t MemoryBytes(uint64_t vocab_size);
 
   // Indexes the tokens of `tokens` whose i32 `token_types` entry is 1
@@ -52,6 +60,8 @@ class VocabIndex {
   uint32_t SlotId(size_t slot) const;
   void SetSlot(size_t slot, uint32_t id);
   size_t Home(PieceKind kind, const char* data, size_t size) const;
+  // Indexes the wanted tokens under `key`; false on a probe run over kMaxProbe.
+  bool Fill(const GgufArray* token_types, uint64_t key);
 
   const uint8_t* strings_ = nullptr;  // the first element of the token array
   const uint32_t* offsets_ = nullptr; // per id, from strings_
@@ -59,6 +69,8 @@ class VocabIndex {
   uint32_t count_ = 0;
   uint32_t slot_count_ = 0;
   bool wide_ids_ = false;
+  uint64_t key_ = 0;
+  size_t max_probe_ = 0;  // the longest distance of a piece from its home slot
   PieceForm form_ = PieceForm::kVerbatim;
 };
 

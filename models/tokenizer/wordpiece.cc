@@ -137,7 +137,8 @@ class WordPieceEncoder {
   }
 
   void FlushMarks() {
-    uc::CanonicalOrder(marks_, mark_count_);
+    uint32_t spare[kMaxPendingMarks];
+    uc::CanonicalOrder(marks_, mark_count_, spare);
     for (size_t i = 0; i < mark_count_; ++i) PreTokenize(marks_[i]);
     mark_count_ = 0;
   }

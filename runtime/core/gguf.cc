@@ -325,18 +325,68 @@ const uint8_t* NextTensorInfo(const uint8_t* entry, GgufString* name) {
   return dims + sizeof(uint32_t) + n_dims * sizeof(uint64_t) + sizeof(uint32_t) + sizeof(uint64_t);
 }
 
-// Index of the first of `count` validated entries from `first` called
-// `name`, or `count` if none is. Checking uniqueness without heap makes
-// Parse quadratic in the number of keys and tensors: about 1 ms for 400
-// tensors, but near a second for 10,000 keys (measured on x86-64).
-uint64_t IndexOf(const uint8_t* first, uint64_t count,
-                 const uint8_t* (*next)(const uint8_t*, GgufString*), const GgufString& name) {
-  GgufString entry_name;
-  for (uint64_t i = 0; i < count; ++i) {
-    first = next(first, &entry_name);
-    if (SameString(entry_name, name)) return i;
+// Names checked per walk of the entries. Without a heap, the entries'
+// positions cannot all be kept; a block of names is, and one walk from the
+// first entry compares every earlier name with it. Each walk steps over every
+// earlier value (string arrays element by element), so the check costs at
+// most kGgufMaxKeys / kNamesPerWalk walks of the section (linear in the file
+// size) and n^2 / 2 name comparisons; checking each name with a walk of its
+// own made it quadratic in keys x array elements (F4: 2.4 s for 4096 keys
+// after a 1 MiB string array).
+constexpr size_t kNamesPerWalk = 64;
+
+// Finds the first entry whose name repeats an earlier one; entries are given
+// in file order, and are all validated up to the last one given.
+class UniqueNames {
+ public:
+  using Next = const uint8_t* (*)(const uint8_t*, GgufString*);
+  UniqueNames(const uint8_t* first, Next next) : first_(first), next_(next) {}
+
+  void Add(const GgufString& name) {
+    names_[pending_++] = name;
+    if (pending_ == kNamesPerWalk) Check();
   }
-  return count;
+  // Checks the names added since the last check; false once a name repeats.
+  bool Check();
+  bool unique() const { return !found_; }
+
+  Status Repeated(StatusCode code, const char* kind) const {
+    return Fail(code, Subject{kind, repeat_, repeat_name_}, "appears again (first as %s %" PRIu64 ")",
+                kind, earlier_);
+  }
+
+ private:
+  const uint8_t* first_;
+  Next next_;
+  GgufString names_[kNamesPerWalk];
+  size_t pending_ = 0;
+  uint64_t start_ = 0;  // index of names_[0]
+  bool found_ = false;
+  uint64_t repeat_ = 0, earlier_ = 0;
+  GgufString repeat_name_;
+};
+
+bool UniqueNames::Check() {
+  if (found_ || pending_ == 0) return !found_;
+  const uint64_t end = start_ + pending_;
+  const uint8_t* at = first_;
+  GgufString name;
+  for (uint64_t j = 0; j < end; ++j) {
+    at = next_(at, &name);
+    // Entry j against the pending names after it; the lowest repeating index
+    // wins, and for it the first earlier entry.
+    for (size_t k = j < start_ ? 0 : static_cast<size_t>(j - start_) + 1; k < pending_; ++k) {
+      if ((!found_ || start_ + k < repeat_) && SameString(name, names_[k])) {
+        found_ = true;
+        repeat_ = start_ + k;
+        earlier_ = j;
+        repeat_name_ = names_[k];
+      }
+    }
+  }
+  start_ = end;
+  pending_ = 0;
+  return !found_;
 }
 
 Status ReadAlignment(const GgufValue& value, uint32_t* alignment) {
@@ -497,33 +547,31 @@ Status GgufFile::Parse(const void* bytes, size_t size) {
   }
 
   const Reader first_key = r;
+  UniqueNames keys(first_key.pos(), NextKeyValue);
   uint32_t alignment = kGgufDefaultAlignment;
   for (uint64_t i = 0; i < key_count; ++i) {
     GgufValue value;
     Status status = ReadKeyValue(&r, i, &value);
-    if (!status.ok()) return status;
-    const uint64_t earlier = IndexOf(first_key.pos(), i, NextKeyValue, value.key);
-    if (earlier != i) {
-      return Fail(StatusCode::kDuplicateKey, Subject{"key", i, value.key},
-                  "appears again (first as key %" PRIu64 ")", earlier);
-    }
-    if (value.key.Equals("general.alignment")) {
+    if (status.ok()) keys.Add(value.key);
+    if (status.ok() && keys.unique() && value.key.Equals("general.alignment")) {
       status = ReadAlignment(value, &alignment);
-      if (!status.ok()) return status;
     }
+    // A name repeated before this entry's fault is the first fault.
+    if (!status.ok() && keys.Check()) return status;
+    if (!keys.unique()) return keys.Repeated(StatusCode::kDuplicateKey, "key");
   }
+  if (!keys.Check()) return keys.Repeated(StatusCode::kDuplicateKey, "key");
 
   const Reader first_tensor = r;
+  UniqueNames tensors(first_tensor.pos(), NextTensorInfo);
   for (uint64_t i = 0; i < tensor_count; ++i) {
     GgufTensor tensor;
     const Status status = ReadTensorInfo(&r, i, &tensor);
-    if (!status.ok()) return status;
-    const uint64_t earlier = IndexOf(first_tensor.pos(), i, NextTensorInfo, tensor.name);
-    if (earlier != i) {
-      return Fail(StatusCode::kDuplicateTensor, Subject{"tensor", i, tensor.name},
-                  "appears again (first as tensor %" PRIu64 ")", earlier);
-    }
+    if (status.ok()) tensors.Add(tensor.name);
+    if (!status.ok() && tensors.Check()) return status;
+    if (!tensors.unique()) return tensors.Repeated(StatusCode::kDuplicateTensor, "tensor");
   }
+  if (!tensors.Check()) return tensors.Repeated(StatusCode::kDuplicateTensor, "tensor");
 
   // Without tensors the data section is empty and the padding before it
   // optional, as in llama.cpp.

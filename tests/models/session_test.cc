@@ -166,6 +166,66 @@ TEST_CASE("a batch gives each sequence what it gets alone") {
   }
 }
 
+TEST_CASE("F9: an unloaded model and an unbound session report width 0") {
+  const Model model;
+  CHECK(model.config().hidden_width() == 0);
+  const Session session;
+  CHECK(session.hidden_width() == 0);
+  CHECK(session.Hidden(0) == nullptr);
+  size_t bytes = 1;
+  CHECK(ArenaBytes(model, 8, 1, &bytes).code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("F10: loading the model again under a session makes Encode fail until Init") {
+  GoldenModel loaded("tiny-q8_0");
+  const GoldenBatch batch("tiny", loaded.model.config());
+  size_t bytes = 0;
+  REQUIRE(ArenaBytes(loaded.model, batch.max_rows, 2, &bytes).ok());
+  std::vector<uint8_t> arena(bytes);
+  Session session;
+  REQUIRE(session.Init(loaded.model, arena.data(), bytes, batch.max_rows, 2).ok());
+  REQUIRE(session.Encode(batch.inputs.data(), 2).ok());
+  const size_t width = session.hidden_width();
+
+  // A failed load counts too: the state the session planned for is gone.
+  CHECK(!loaded.model.Load(loaded.file.data(), 3).ok());
+  Status status = session.Encode(batch.inputs.data(), 2);
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(std::string(status.message()).find("loaded again") != std::string::npos);
+  CHECK(session.hidden_width() == width);  // the outputs keep the shapes they were made with
+
+  REQUIRE(loaded.model.Load(loaded.file.data(), loaded.file.size()).ok());
+  CHECK(session.Encode(batch.inputs.data(), 2).code() == StatusCode::kInvalidArgument);
+  REQUIRE(session.Init(loaded.model, arena.data(), bytes, batch.max_rows, 2).ok());
+  CHECK(session.Encode(batch.inputs.data(), 2).ok());
+}
+
+TEST_CASE("two sessions given one arena: the earlier one's Encode fails") {
+  const GoldenModel loaded("tiny-q8_0");
+  const GoldenBatch batch("tiny", loaded.model.config());
+  size_t bytes = 0;
+  REQUIRE(ArenaBytes(loaded.model, batch.max_rows, 2, &bytes).ok());
+  std::vector<uint8_t> arena(bytes);
+  Session first, second;
+  REQUIRE(first.Init(loaded.model, arena.data(), bytes, batch.max_rows, 2).ok());
+  REQUIRE(first.Encode(batch.inputs.data(), 2).ok());
+  REQUIRE(second.Init(loaded.model, arena.data(), bytes, batch.max_rows, 2).ok());
+  const Status status = first.Encode(batch.inputs.data(), 2);
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(std::string(status.message()).find("another Session") != std::string::npos);
+  CHECK(second.Encode(batch.inputs.data(), 2).ok());
+  // Init again takes the arena back.
+  REQUIRE(first.Init(loaded.model, arena.data(), bytes, batch.max_rows, 2).ok());
+  CHECK(first.Encode(batch.inputs.data(), 2).ok());
+  CHECK(second.Encode(batch.inputs.data(), 2).code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("set_pooling refuses a value outside the enum") {
+  Session session;
+  CHECK(session.set_pooling(static_cast<Pooling>(7)).code() == StatusCode::kInvalidArgument);
+  CHECK(session.set_pooling(Pooling::kCls).ok());
+}
+
 }  // namespace
 }  // namespace test
 }  // namespace tinyenc

@@ -36,7 +36,43 @@ static unsigned char* ReadFile(const char* path, size_t* size) {
 }
 
 static tinyenc_model model;
+static tinyenc_model unloaded; /* zeroed, never loaded */
 static tinyenc_session session;
+static tinyenc_session other_session;
+
+/* Every pointer argument NULL, every enum argument out of range: refused or
+ * harmless, never dereferenced. */
+static void CheckHostileArguments(void) {
+  size_t bytes = 1, rows = 1;
+  tinyenc_error error;
+  tinyenc_sequence sequence = {NULL, NULL, NULL, 1};
+  EXPECT(strcmp(tinyenc_status_string((tinyenc_status)99), "unknown status") == 0);
+  EXPECT(strcmp(tinyenc_status_string((tinyenc_status)-1), "unknown status") == 0);
+  EXPECT(tinyenc_model_load(NULL, NULL, 0, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_model_hidden_width(NULL) == 0);
+  EXPECT(tinyenc_model_context_length(NULL) == 0);
+  EXPECT(tinyenc_model_label_count(NULL) == 0);
+  EXPECT(tinyenc_model_hidden_width(&unloaded) == 0);
+  EXPECT(tinyenc_arena_bytes(NULL, 8, 1, &bytes, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_arena_bytes(&model, 8, 1, NULL, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_arena_bytes(&unloaded, 8, 1, &bytes, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_session_init(NULL, &model, NULL, 0, 8, 1, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_session_init(&other_session, NULL, NULL, 0, 8, 1, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_session_set_pooling(NULL, TINYENC_POOLING_MEAN) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_session_set_pooling(&other_session, (tinyenc_pooling)7) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_session_set_pooling(&other_session, (tinyenc_pooling)256) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_session_set_normalize(NULL, 1) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_encode(NULL, &sequence, 1, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_encode(&other_session, NULL, 1, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_hidden(NULL, 0, &rows) == NULL && rows == 0);
+  EXPECT(tinyenc_hidden(NULL, 0, NULL) == NULL);
+  EXPECT(tinyenc_embedding(NULL, 0) == NULL);
+  EXPECT(tinyenc_logits(NULL, 0) == NULL);
+  EXPECT(tinyenc_arena_used(NULL) == 0);
+}
 
 /* ---- Values against PyTorch: the `tiny` case of bert.golden ------------ */
 
@@ -196,8 +232,9 @@ int main(int argc, char** argv) {
   EXPECT(tinyenc_session_init(&session, &model, arena, arena_bytes, 8, 1, &error) == TINYENC_OK);
   EXPECT(tinyenc_arena_used(&session) == arena_bytes);
 
-  tinyenc_session_set_pooling(&session, TINYENC_POOLING_MEAN);
-  tinyenc_session_set_normalize(&session, 1);
+  CheckHostileArguments();
+  EXPECT(tinyenc_session_set_pooling(&session, TINYENC_POOLING_MEAN) == TINYENC_OK);
+  EXPECT(tinyenc_session_set_normalize(&session, 1) == TINYENC_OK);
   EXPECT(tinyenc_encode(&session, &sequence, 1, &error) == TINYENC_OK);
   hidden = tinyenc_hidden(&session, 0, &rows);
   embedding = tinyenc_embedding(&session, 0);
@@ -216,6 +253,19 @@ int main(int argc, char** argv) {
   sequence.length = 2;
   EXPECT(tinyenc_encode(&session, &sequence, 1, &error) == TINYENC_TOKEN_OUT_OF_RANGE);
   EXPECT(strstr(error.message, "100000") != NULL);
+
+  /* A second session on the same arena: the first one's encode is refused. */
+  sequence.token_ids = ids;
+  sequence.length = 4;
+  EXPECT(tinyenc_session_init(&other_session, &model, arena, arena_bytes, 8, 1, &error) ==
+         TINYENC_OK);
+  EXPECT(tinyenc_encode(&session, &sequence, 1, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(strstr(error.message, "another Session") != NULL);
+  EXPECT(tinyenc_encode(&other_session, &sequence, 1, &error) == TINYENC_OK);
+  /* The model loaded again under a session: its encode is refused. */
+  EXPECT(tinyenc_model_load(&model, bytes, size, &error) == TINYENC_OK);
+  EXPECT(tinyenc_encode(&other_session, &sequence, 1, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(strstr(error.message, "loaded again") != NULL);
 
   free(arena);
   free(bytes);

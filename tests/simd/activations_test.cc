@@ -187,6 +187,27 @@ TEST_CASE("GELU and ReLU on every vector size, with odd tails") {
   CheckAgainstRef(Relu, ReluRef, x, sizes, 1.0, 0.0, "Relu, all sizes");  // exact
 }
 
+TEST_CASE("F8: GELU of NaN is NaN and leaves the other lanes alone, on every target") {
+  // Highway's Exp of NaN was undefined on EMU128; the kernels keep NaN out.
+  ForEachTarget([](const char* target) {
+    for (auto gelu : {GeluErf, GeluTanh}) {
+      std::vector<float> v = RandomFloats(37, 3, -4.0f, 4.0f);
+      std::vector<float> want = v;
+      gelu(want.data(), want.size());
+      for (size_t i = 0; i < v.size(); i += 5) v[i] = std::nanf("");
+      gelu(v.data(), v.size());
+      for (size_t i = 0; i < v.size(); ++i) {
+        INFO(target, " lane ", i);
+        if (i % 5 == 0) {
+          CHECK(std::isnan(v[i]));
+        } else {
+          CHECK(v[i] == want[i]);
+        }
+      }
+    }
+  });
+}
+
 TEST_CASE("GELU and ReLU at the extremes: limits, never NaN") {
   ForEachTarget([](const char* target) {
     for (auto gelu : {GeluErf, GeluTanh}) {

@@ -1,8 +1,10 @@
 // MatMul on every SIMD target against MatMulRef, for every weight type.
 #include "simd/matmul.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@ namespace {
 
 using test::ForEachTarget;
 using test::RandomFloats;
+using test::kInf;
 
 // An n x k matrix of `values` as `type`: its bytes, its row scales (I8), and
 // the values it holds, dequantized.
@@ -142,6 +145,33 @@ const Shape kRowShapes[] = {{1, 1, 1},     {1, 5, 7},     {3, 4, 16},   {2, 9, 1
 
 TEST_CASE("MatMul I8 matches the reference on every target") {
   CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), 1e-5);
+}
+
+TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every target") {
+  // Quantized weights: X is quantized per block of 32 (per row for I8), where
+  // NearestInt of a non-finite value was undefined on EMU128 and its code sum
+  // overflowed.
+  constexpr size_t kRows = 3, kCols = 64, kOut = 8;
+  const std::vector<float> weights = RandomFloats(kOut * kCols, 7);
+  for (const WeightType type : {WeightType::kQ8_0, WeightType::kQ4_0, WeightType::kI8}) {
+    const Weights quantized = MakeWeights(type, weights, kOut, kCols);
+    const WeightMatrix w{quantized.bytes.data(), type, kOut, kCols, quantized.row_scales.data()};
+    for (const float bad : {std::numeric_limits<float>::quiet_NaN(), kInf, -kInf}) {
+      std::vector<float> x = RandomFloats(kRows * kCols, 8);
+      x[kCols] = bad;  // row 1, first value of its first block
+      std::vector<uint8_t> scratch(MatMulScratchBytes(type, kRows, kCols));
+      ForEachTarget([&](const char* target) {
+        std::vector<float> y(kRows * kOut, 0.0f);
+        REQUIRE(MatMul(x.data(), kRows, w, nullptr, y.data(), scratch.data(), scratch.size()).ok());
+        for (size_t r = 0; r < kRows; ++r) {
+          for (size_t c = 0; c < kOut; ++c) {
+            INFO(target, " ", WeightTypeName(type), " X value ", bad, " row ", r, " column ", c);
+            CHECK((r == 1) == std::isnan(y[r * kOut + c]));
+          }
+        }
+      });
+    }
+  }
 }
 
 TEST_CASE("MatMul reports bad shapes, types and scratch instead of running") {

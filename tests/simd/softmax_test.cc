@@ -124,6 +124,26 @@ TEST_CASE("Softmax: extreme magnitudes give no NaN or inf and rows sum to 1") {
   });
 }
 
+TEST_CASE("F8: a NaN score makes its row NaN and leaves the other rows alone") {
+  // Highway's Exp of NaN was undefined on EMU128; the kernel keeps NaN out.
+  ForEachTarget([](const char* target) {
+    constexpr size_t kCols = 19;
+    std::vector<float> rows = RandomFloats(2 * kCols, 5);
+    std::vector<float> want = rows;
+    Softmax(want.data(), 2, kCols, 0.5f, nullptr);
+    rows[3] = std::nanf("");
+    Softmax(rows.data(), 2, kCols, 0.5f, nullptr);
+    for (size_t i = 0; i < 2 * kCols; ++i) {
+      INFO(target, " value ", i);
+      if (i < kCols) {
+        CHECK(std::isnan(rows[i]));
+      } else {
+        CHECK(rows[i] == want[i]);
+      }
+    }
+  });
+}
+
 TEST_CASE("Softmax: fully masked rows become zeros, others are unaffected") {
   ForEachTarget([](const char*) {
     for (size_t cols : kOddSizes) {

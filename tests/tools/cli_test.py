@@ -2,12 +2,15 @@
 """Runs the `tinyenc` command on converted golden models and checks what it
 prints against bert.golden (PyTorch's values) and its error behaviour.
 
-Usage (meson test runs it): cli_test.py TINYENC_BINARY GOLDEN_MODEL_DIR GOLDEN_FILE
-Standard library only.
+Usage (meson test runs it):
+  cli_test.py TINYENC_BINARY GOLDEN_MODEL_DIR GOLDEN_FILE [MEMORY_LIMIT_BYTES]
+With a memory limit (native builds without sanitizers), the hostile-input
+cases run under it. Standard library only.
 """
 
 import json
 import os
+import resource
 import subprocess
 import sys
 
@@ -23,8 +26,11 @@ def read_golden(path):
     return arrays
 
 
-def run(binary, *args):
-    return subprocess.run([binary, *args], capture_output=True, text=True)
+def run(binary, *args, memory_limit=None):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    return subprocess.run([binary, *args], capture_output=True, text=True,
+                          preexec_fn=limit if memory_limit else None)
 
 
 def max_rel_error(got, want):
@@ -34,6 +40,7 @@ def max_rel_error(got, want):
 
 def main():
     binary, model_dir, golden_path = sys.argv[1:4]
+    memory_limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
     golden = read_golden(golden_path)
     model = f"{model_dir}/odd_heads-f32.gguf"
     failures = []
@@ -145,6 +152,21 @@ def main():
         result = run(binary, "similarity", *args)
         check(result.returncode != 0 and result.stderr.strip() and not result.stdout,
               f"similarity, {what}: exit {result.returncode}, stderr {result.stderr!r}")
+
+    # F7: a file whose context length is 2^32 - 1 made embed --text and
+    # similarity allocate 4 bytes per position (16 GiB, then std::bad_alloc).
+    source_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(golden_path)))))
+    huge_context = os.path.join(source_root, "../shared/data/hostile/ctx_u32max_sinusoidal.gguf")
+    if not os.path.exists(huge_context):
+        print(f"skipped the F7 case: {huge_context} is absent")
+    else:
+        for args in (("embed", huge_context, "--text", "hello"),
+                     ("similarity", huge_context, "hello", "world")):
+            result = run(binary, *args, memory_limit=memory_limit)
+            check(result.returncode == 0, f"{args[0]} on a 2^32 - 1 context: exit "
+                  f"{result.returncode}, stderr {result.stderr!r}")
+            print(f"{args[0]} on a 2^32 - 1 context: exit {result.returncode}")
 
     for failure in failures:
         print("FAILED:", failure)

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstring>
 
 #include "tools/cli/cli.h"
@@ -26,10 +27,20 @@ bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids,
   const size_t length = std::strlen(text);
   const size_t scratch_bytes = tokenizer->tokenizer.ScratchBytes(length);
   tokenizer->scratch.resize((scratch_bytes + 7) / 8);
-  ids->resize(max_ids);
-  size_t count = 0;
-  Status status = tokenizer->tokenizer.Encode(text, length, ids->data(), max_ids, &count,
-                                              tokenizer->scratch.data(), scratch_bytes);
+  // The ids are sized by what the text gives, found by a first pass, not by
+  // max_ids: that is the model's context length, read from a file that may
+  // say 2^32 - 1 (F7: 16 GiB asked for a 1.8 KB file). Two ids is the least
+  // WordPiece takes.
+  ids->resize(2);
+  size_t count = 0, untruncated = 0;
+  Status status = tokenizer->tokenizer.Encode(text, length, ids->data(), ids->size(), &count,
+                                              tokenizer->scratch.data(), scratch_bytes,
+                                              &untruncated);
+  if (status.ok()) {
+    ids->resize(std::max<size_t>(2, std::min(untruncated, max_ids)));
+    status = tokenizer->tokenizer.Encode(text, length, ids->data(), ids->size(), &count,
+                                         tokenizer->scratch.data(), scratch_bytes);
+  }
   if (status.ok() && count == 0) {
     status = Status::Error(StatusCode::kInvalidArgument, "'%.40s' gives no tokens", text);
   }

@@ -20,7 +20,10 @@ namespace tinyenc {
 
 // Arena bytes a session of `model` needs for batches of up to `max_batch`
 // sequences of up to `max_rows` rows each (class token included).
-// kBadSequenceLength when max_rows is 0 or beyond the model's context.
+// kBadSequenceLength when max_rows is 0 or beyond the model's context;
+// kBatchTooLarge when the batch is out of range or the arena would not fit in
+// size_t (a large model on a 32-bit target): the size is never a wrapped
+// number.
 Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes);
 
 // What the arena plan saves: the planned bytes next to the sum of every
@@ -42,11 +45,21 @@ class Session {
   // Binds `model` (which must outlive the session) to `arena`. Fails with
   // kArenaTooSmall, before touching the arena, when arena_bytes is below
   // ArenaBytes(model, max_rows, max_batch).
+  // Each Session needs an arena of its own: Init writes a small owner tag at
+  // the start of the arena and Encode checks it, so after a second Session's
+  // Init with the same arena the first one's Encode fails (kInvalidArgument)
+  // instead of overwriting the other's outputs. The check is cheap, not a
+  // lock: it catches sharing by two Sessions' Init calls on one arena, not
+  // overlapping arenas that start at different addresses, nor Encodes that
+  // run concurrently.
+  // A Model must not be loaded again while a Session is bound to it; if it
+  // is, Encode fails with kInvalidArgument until Init is called again.
   Status Init(const Model& model, void* arena, size_t arena_bytes, size_t max_rows,
               size_t max_batch);
 
   // Output choices for the following Encode calls; they start as the model's.
-  void set_pooling(Pooling pooling);
+  // kInvalidArgument (and no change) for a value outside the Pooling enum.
+  Status set_pooling(Pooling pooling);
   void set_normalize(bool normalize);
 
   // Checks every input (batch size, lengths, token and type ids, pointers)

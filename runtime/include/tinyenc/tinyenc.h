@@ -9,6 +9,14 @@
  *   tinyenc_session_init(&session, &model, arena, bytes, max_rows, 1, &error);
  *   tinyenc_encode(&session, &sequence, 1, &error);
  *   const float* embedding = tinyenc_embedding(&session, 0);
+ *
+ * Every pointer argument may be NULL without harm: calls returning a status
+ * return TINYENC_INVALID_ARGUMENT, the others 0 or NULL. Enum arguments are
+ * checked against their range, since C lets any int through: an unknown
+ * status has the name "unknown status", an unknown pooling is refused. The
+ * model and session structs must have been filled by tinyenc_model_load and
+ * tinyenc_session_init (or be zeroed, which reads as not loaded / not
+ * initialized).
  */
 #ifndef TINYENC_TINYENC_H_
 #define TINYENC_TINYENC_H_
@@ -92,7 +100,8 @@ typedef struct tinyenc_sequence {
   size_t length;
 } tinyenc_sequence;
 
-/* The code's name, e.g. "arena too small". */
+/* The code's name, e.g. "arena too small"; "unknown status" for a value
+ * outside the enum. */
 const char* tinyenc_status_string(tinyenc_status status);
 
 /* `bytes` (a GGUF file, 4-byte aligned) must outlive the model. */
@@ -108,13 +117,18 @@ tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, 
 tinyenc_status tinyenc_session_init(tinyenc_session* session, const tinyenc_model* model,
                                     void* arena, size_t arena_bytes, size_t max_rows,
                                     size_t max_batch, tinyenc_error* error);
-void tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling);
-void tinyenc_session_set_normalize(tinyenc_session* session, int normalize);
+/* TINYENC_INVALID_ARGUMENT (and no change) for a NULL session or a pooling
+ * outside tinyenc_pooling. */
+tinyenc_status tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling);
+tinyenc_status tinyenc_session_set_normalize(tinyenc_session* session, int normalize);
 
 tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* sequences,
                               size_t batch, tinyenc_error* error);
 
-/* Outputs of the last tinyenc_encode; NULL where the output does not exist. */
+/* Outputs of the last tinyenc_encode; NULL where the output does not exist.
+ * An encode fails with TINYENC_INVALID_ARGUMENT when the model was loaded
+ * again after tinyenc_session_init, or another session was initialized with
+ * the same arena since (each session needs an arena of its own). */
 const float* tinyenc_hidden(const tinyenc_session* session, size_t sequence, size_t* rows);
 const float* tinyenc_embedding(const tinyenc_session* session, size_t sequence);
 const float* tinyenc_logits(const tinyenc_session* session, size_t sequence);

@@ -8,6 +8,14 @@
 // is read-only, so threads may share it; Encode allocates nothing. WordPiece
 // streams the text through fixed stack buffers; the unigram Viterbi needs
 // scratch proportional to the text, sized by ScratchBytes.
+//
+// Time, whatever the pieces and the text (files and text may be hostile):
+// the lookup is a hash keyed at Init with every piece within 1024 slots of
+// its home (a vocabulary that cannot be placed so under three keys is refused),
+// so Init is linear in the vocabulary and each lookup costs at most 1025 piece
+// comparisons. Encode is linear in the text times the longest piece (in code
+// points): normalization, canonical ordering of combining marks included, is
+// linear, and each position tries at most one lookup per piece length.
 #ifndef TINYENC_TOKENIZER_H_
 #define TINYENC_TOKENIZER_H_
 
@@ -43,7 +51,9 @@ class Tokenizer {
   uint32_t vocab_size() const;
 
   // Scratch bytes Encode needs for any text of at most `text_bytes` bytes:
-  // 0 for WordPiece.
+  // 0 for WordPiece. SIZE_MAX when the size does not fit in size_t (a text
+  // of tens of MB on a 32-bit target): no scratch is that large, so Encode
+  // then fails with kScratchTooSmall.
   size_t ScratchBytes(size_t text_bytes) const;
 
   // Encodes `length` bytes of UTF-8 (invalid sequences read as U+FFFD, one

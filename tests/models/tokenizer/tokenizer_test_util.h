@@ -35,13 +35,39 @@ inline std::string SourcePath(const std::string& relative) {
   return std::string(root) + "/" + relative;
 }
 
-// A tokenizer over one of the build step's vocabulary files; `absent` says
-// why it could not be made (the stamp's line), empty when it was.
-struct VocabTokenizer {
+// A tokenizer over a vocabulary GGUF file (or a whole model file).
+struct FileTokenizer {
   MappedFile file;
   GgufFile gguf;
   std::vector<uint64_t> memory;
   Tokenizer tokenizer;
+
+  // Maps, parses and initializes; the first failure's status.
+  Status Open(const std::string& path) {
+    Status status = file.Open(path.c_str());
+    if (status.ok()) status = gguf.Parse(file.data(), file.size());
+    size_t bytes = 0;
+    if (status.ok()) status = TokenizerMemoryBytes(gguf, &bytes);
+    if (!status.ok()) return status;
+    memory.resize((bytes + 7) / 8);
+    return InitTokenizer(gguf, memory.data(), bytes, &TokenizerAccess::State(tokenizer));
+  }
+
+  std::vector<int32_t> Encode(const std::string& text) const {
+    std::vector<uint64_t> scratch((tokenizer.ScratchBytes(text.size()) + 7) / 8);
+    std::vector<int32_t> ids(text.size() * 6 + 2);  // NFKC can make 6 code points of a byte
+    size_t count = 0;
+    Status status = tokenizer.Encode(text.data(), text.size(), ids.data(), ids.size(), &count,
+                                     scratch.data(), scratch.size() * 8);
+    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
+    ids.resize(count);
+    return ids;
+  }
+};
+
+// A tokenizer over one of the build step's vocabulary files; `absent` says
+// why it could not be made (the stamp's line), empty when it was.
+struct VocabTokenizer : FileTokenizer {
   std::string absent;
 
   // name: "bert" or "use".
@@ -56,27 +82,8 @@ struct VocabTokenizer {
     }
     if (!absent.empty()) return;
     const std::string path = std::string(dir) + "/" + name + "-vocab.gguf";
-    Status status = file.Open(path.c_str());
-    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
-    status = gguf.Parse(file.data(), file.size());
+    const Status status = Open(path);
     REQUIRE_MESSAGE(status.ok(), path, ": ", std::string(status.message()));
-    size_t bytes = 0;
-    status = TokenizerMemoryBytes(gguf, &bytes);
-    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
-    memory.resize((bytes + 7) / 8);
-    status = InitTokenizer(gguf, memory.data(), bytes, &TokenizerAccess::State(tokenizer));
-    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
-  }
-
-  std::vector<int32_t> Encode(const std::string& text) const {
-    std::vector<uint64_t> scratch((tokenizer.ScratchBytes(text.size()) + 7) / 8);
-    std::vector<int32_t> ids(text.size() * 6 + 2);  // NFKC can make 6 code points of a byte
-    size_t count = 0;
-    Status status = tokenizer.Encode(text.data(), text.size(), ids.data(), ids.size(), &count,
-                                     scratch.data(), scratch.size() * 8);
-    REQUIRE_MESSAGE(status.ok(), std::string(status.message()));
-    ids.resize(count);
-    return ids;
   }
 };
 

