@@ -27,6 +27,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tools/bench_kernels.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/targets.h"
 #include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -189,13 +190,35 @@ void BenchAttention(double peak) {
 }  // namespace
 }  // namespace tinyenc
 
+// Restricts dispatch to the supported target named `name` (dynamic builds;
+// a static build has only its own).
+bool ForceTarget(const char* name) {
+#if TINYENC_HWY_DYNAMIC
+  for (const int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    if (std::strcmp(hwy::TargetName(target), name) == 0) {
+      hwy::SetSupportedTargetsForTest(target);
+      return true;
+    }
+  }
+  return false;
+#else
+  return std::strcmp(tinyenc::ActiveTargetName(), name) == 0;
+#endif
+}
+
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       tinyenc::quick = true;
       tinyenc::samples = 5;
+    } else if (std::strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
+      if (!ForceTarget(argv[++i])) {
+        std::fprintf(stderr, "bench_kernels: target %s is not compiled in or not supported here\n",
+                     argv[i]);
+        return 2;
+      }
     } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--target NAME]\n", argv[0]);
       return 2;
     }
   }
