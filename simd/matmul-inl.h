@@ -628,8 +628,12 @@ inline void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& 
       const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
       int32_t dots[kRows][kTileCols];
       RowDotTile<kRows>(x_rows, w_rows, k, dots);
+      // W row indices: one division per tile; the tile's rows are consecutive,
+      // the last repeated at the right edge.
+      size_t index = static_cast<size_t>(w0 - codes) / k;
       for (size_t c = 0; c < kTileCols; ++c) {
-        const float w_scale = w_scales[static_cast<size_t>(w_rows[c] - codes) / k];
+        if (c > 0 && w_rows[c] != w_rows[c - 1]) ++index;
+        const float w_scale = w_scales[index];
         for (size_t r = 0; r < kRows; ++r) {
           sums[r][c] = static_cast<float>(dots[r][c]) * (q.Scale(row + r) * w_scale);
         }
