@@ -7,6 +7,7 @@
 #include "tinyenc/session.h"
 #include "tinyenc/status.h"
 #include "tinyenc/tinyenc.h"
+#include "tinyenc/tokenizer.h"
 
 namespace tinyenc {
 namespace {
@@ -16,6 +17,9 @@ static_assert(sizeof(tinyenc_model) == sizeof(Model) && alignof(tinyenc_model) >
 static_assert(sizeof(tinyenc_session) == sizeof(Session) &&
                   alignof(tinyenc_session) >= alignof(Session),
               "tinyenc_session must hold a Session");
+static_assert(sizeof(tinyenc_tokenizer) == sizeof(Tokenizer) &&
+                  alignof(tinyenc_tokenizer) >= alignof(Tokenizer),
+              "tinyenc_tokenizer must hold a Tokenizer");
 static_assert(static_cast<int>(TINYENC_IO_ERROR) == static_cast<int>(StatusCode::kIoError) &&
                   static_cast<int>(TINYENC_ARENA_TOO_SMALL) ==
                       static_cast<int>(StatusCode::kArenaTooSmall) &&
@@ -49,6 +53,9 @@ Session& AsSession(tinyenc_session* session) {
 const Session& AsSession(const tinyenc_session* session) {
   return *std::launder(reinterpret_cast<const Session*>(session));
 }
+const Tokenizer& AsTokenizer(const tinyenc_tokenizer* tokenizer) {
+  return *std::launder(reinterpret_cast<const Tokenizer*>(tokenizer));
+}
 
 tinyenc_status NullArgument(const char* name, tinyenc_error* error) {
   return Report(Status::Error(StatusCode::kInvalidArgument, "%s is null", name), error);
@@ -70,6 +77,7 @@ long long RawValue(const Enum& value) {
 
 using tinyenc::AsModel;
 using tinyenc::AsSession;
+using tinyenc::AsTokenizer;
 using tinyenc::NullArgument;
 using tinyenc::RawValue;
 using tinyenc::Report;
@@ -152,6 +160,46 @@ const float* tinyenc_logits(const tinyenc_session* session, size_t sequence) {
 
 size_t tinyenc_arena_used(const tinyenc_session* session) {
   return session == nullptr ? 0 : AsSession(session).arena_used();
+}
+
+tinyenc_status tinyenc_tokenizer_memory_bytes(const tinyenc_model* model, size_t* bytes,
+                                              tinyenc_error* error) {
+  if (model == nullptr) return NullArgument("model", error);
+  if (bytes == nullptr) return NullArgument("bytes", error);
+  return Report(tinyenc::Tokenizer::MemoryBytes(AsModel(model), bytes), error);
+}
+
+tinyenc_status tinyenc_tokenizer_init(tinyenc_tokenizer* tokenizer, const tinyenc_model* model,
+                                      void* memory, size_t bytes, tinyenc_error* error) {
+  if (tokenizer == nullptr) return NullArgument("tokenizer", error);
+  // Constructed first, so a failed init leaves a tokenizer that reads as
+  // not initialized rather than a stale one.
+  tinyenc::Tokenizer* t = new (tokenizer) tinyenc::Tokenizer();
+  if (model == nullptr) return NullArgument("model", error);
+  return Report(t->Init(AsModel(model), memory, bytes), error);
+}
+
+size_t tinyenc_tokenizer_scratch_bytes(const tinyenc_tokenizer* tokenizer, size_t text_bytes) {
+  if (tokenizer == nullptr || !AsTokenizer(tokenizer).initialized()) return 0;
+  return AsTokenizer(tokenizer).ScratchBytes(text_bytes);
+}
+
+tinyenc_status tinyenc_tokenizer_encode(const tinyenc_tokenizer* tokenizer, const char* utf8,
+                                        size_t length, int32_t* ids, size_t max_ids,
+                                        size_t* count, void* scratch, size_t scratch_bytes,
+                                        size_t* untruncated, tinyenc_error* error) {
+  if (tokenizer == nullptr) return NullArgument("tokenizer", error);
+  return Report(AsTokenizer(tokenizer).Encode(utf8, length, ids, max_ids, count, scratch,
+                                              scratch_bytes, untruncated),
+                error);
+}
+
+tinyenc_status tinyenc_tokenizer_piece(const tinyenc_tokenizer* tokenizer, int32_t id,
+                                       const char** data, size_t* size, tinyenc_error* error) {
+  if (tokenizer == nullptr) return NullArgument("tokenizer", error);
+  if (data == nullptr) return NullArgument("data", error);
+  if (size == nullptr) return NullArgument("size", error);
+  return Report(AsTokenizer(tokenizer).Piece(id, data, size), error);
 }
 
 }  // extern "C"

@@ -39,9 +39,6 @@ class EncoderParams:
     head_count: int
     context_length: int
     layer_norm_eps: float = 1e-12
-    # "bert": llama.cpp's keys and tensors; "tinyenc": the generic encoder,
-    # the same keys under the tinyenc. prefix, for files llama.cpp cannot run.
-    architecture: str = "bert"
     activation: str = "gelu_erf"
     layer_norm_position: str = "post"
     position_type: str = "learned"
@@ -170,12 +167,55 @@ def vocab_entries(vocab):
     return {}
 
 
-def add_hyper_parameters(writer, p, outtype, token_type_count, name):
-    arch = p.architecture
+# Tensors llama.cpp's bert loader requires that tinyenc's encoder takes as
+# optional (BERT has them all).
+LLAMA_CPP_REQUIRED = ("token_types.weight", "token_embd_norm.weight", "blk.0.attn_q.bias")
+
+
+def llama_cpp_differences(p, tensor_names, outtype):
+    """Why llama.cpp's `bert` would not compute what tinyenc computes from
+    this file; empty when it would, and only then is the file written as
+    `bert` (docs/FORMAT.md). llama.cpp runs every bert file as a post-LN,
+    GELU, learned-position BERT of one width with an uncased tokenizer,
+    whatever the tinyenc. keys say, and refuses tensors it does not know
+    (../shared/notes/GGUF.md); it has no I8 type."""
+    reasons = []
+    if p.feature_length:
+        reasons.append("feature input")
+    if p.activation != "gelu_erf":
+        reasons.append(f"{p.activation} activation")
+    if p.layer_norm_position != "post":
+        reasons.append(f"{p.layer_norm_position}-LN")
+    if p.position_type != "learned":
+        reasons.append(f"{p.position_type} positions")
+    for values, scalar, what in ((p.layer_widths, p.embedding_length, "widths"),
+                                 (p.layer_attention, p.embedding_length, "attention widths"),
+                                 (p.layer_heads, p.head_count, "head counts"),
+                                 (p.layer_ffn, p.feed_forward_length, "FFN widths")):
+        if values is not None and any(v != scalar for v in values):
+            reasons.append(f"per-layer {what}")
+    if p.uncased is False:
+        reasons.append("cased tokenizer")
+    if outtype == "i8":
+        reasons.append("I8 weights")
+    unknown = [n for n in tensor_names if n.startswith(("tinyenc.", "output_norm."))]
+    if unknown:
+        reasons.append("tensors llama.cpp does not know: " + ", ".join(unknown))
+    if not p.feature_length:
+        absent = [n for n in LLAMA_CPP_REQUIRED if n not in tensor_names]
+        if absent:
+            reasons.append("no " + ", ".join(absent))
+    return reasons
+
+
+def add_hyper_parameters(writer, p, arch, outtype, token_type_count, name):
+    """arch: "bert" (llama.cpp's keys) or "tinyenc" (the same keys under tinyenc.)."""
     writer.add_string("general.architecture", arch)
     writer.add_string("general.name", name)
     if outtype in FILE_TYPES:
         writer.add_u32("general.file_type", FILE_TYPES[outtype])
+    # llama.cpp's GGML_QNT_VERSION, which its loader reads for quantized files.
+    writer.add_u32("general.quantization_version", 2)
     writer.add_u32(f"{arch}.context_length", p.context_length)
     writer.add_u32(f"{arch}.embedding_length", p.embedding_length)
     writer.add_u32(f"{arch}.block_count", p.block_count)
@@ -207,8 +247,6 @@ def add_hyper_parameters(writer, p, outtype, token_type_count, name):
 
 
 def check_params(p):
-    if p.architecture not in ("bert", "tinyenc"):
-        raise ValueError(f"unknown architecture {p.architecture}")
     if p.activation not in ("gelu_erf", "gelu_tanh", "relu"):
         raise ValueError(f"unknown activation {p.activation}")
     if p.layer_norm_position not in ("post", "pre"):
@@ -236,8 +274,9 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
     as sentencepiece_keys.py makes them; then
     `tokenizer.ggml.tokens` among them must match token_embd's rows.
     f16_pattern: see tensor_type().
-    Returns (table rows of (name, type name, ne), names that fell back to F16,
-    file size in bytes).
+    The architecture is `bert` when llama_cpp_differences() finds none, else
+    `tinyenc`. Returns (table rows of (name, type name, ne), names that fell
+    back to F16, file size in bytes, llama_cpp_differences()).
     """
     check_params(p)
     order = check_tensors(p, tensors)
@@ -245,7 +284,8 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
         raise ValueError("token models need a vocabulary; feature models have none")
     writer = GGUFWriter()
     type_rows = tensors["token_types.weight"].shape[0] if "token_types.weight" in tensors else 0
-    add_hyper_parameters(writer, p, outtype, type_rows, name)
+    differences = llama_cpp_differences(p, order, outtype)
+    add_hyper_parameters(writer, p, "tinyenc" if differences else "bert", outtype, type_rows, name)
     if vocab is not None:
         entries = vocab_entries(vocab)
         tokens = entries["tokenizer.ggml.tokens"].value if entries else vocab
@@ -274,15 +314,20 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
         if fell_back:
             fallbacks.append(tensor_name)
     writer.write(path)
-    return table, fallbacks, os.path.getsize(path)
+    return table, fallbacks, os.path.getsize(path), differences
 
 
-def print_report(path, table, fallbacks, size):
+def print_report(path, table, fallbacks, size, differences):
     width = max(len(row[0]) for row in table)
     for tensor_name, type_name, ne in table:
         print(f"{tensor_name:<{width}}  {type_name:<4}  {ne}")
     if fallbacks:
         print(f"kept F16 (row length not a multiple of {BLOCK}): {', '.join(fallbacks)}")
+    if differences:
+        print("architecture tinyenc (llama.cpp would compute another function: "
+              f"{'; '.join(differences)})")
+    else:
+        print("architecture bert (llama.cpp runs it too)")
     print(f"wrote {path}: {len(table)} tensors, {size} bytes")
 
 

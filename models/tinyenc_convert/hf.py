@@ -243,8 +243,10 @@ def convert(hf_dir, out_path, outtype, pooling_name=None, normalize=False, keep_
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="Without --keep-heads the output loads in llama.cpp (which rejects unexpected "
-               "tensors), so the pooler and classifier are dropped. See docs/FORMAT.md.")
+        epilog="The output is llama.cpp's `bert` when llama.cpp computes the same function "
+               "from it, else tinyenc's own architecture (the report says why). llama.cpp "
+               "rejects unexpected tensors, so without --keep-heads the pooler and "
+               "classifier are dropped. See docs/FORMAT.md.")
     parser.add_argument("hf_dir", help="folder with config.json, vocab.txt and "
                         "model.safetensors or pytorch_model.bin")
     parser.add_argument("-o", "--output", required=True, help="GGUF file to write")
@@ -258,7 +260,7 @@ def main():
                              "sentence-transformers Normalize module)")
     parser.add_argument("--keep-heads", action="store_true",
                         help="keep the pooler and classifier as tinyenc.* tensors; the file "
-                             "then no longer loads in llama.cpp")
+                             "is then tinyenc's, not llama.cpp's")
     args = parser.parse_args()
     run_writer("convert_hf.py", args.output,
                lambda: convert(args.hf_dir, args.output, args.outtype, args.pooling,

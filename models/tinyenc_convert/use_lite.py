@@ -175,7 +175,7 @@ def convert(dist_dir, out_path, outtype):
     eps = scalar(weights, STACK + "Layer_1/TransformerLayer/FFN/layer_prepostprocess/"
                  "layer_norm/Cast/x")
     p = EncoderParams(
-        architecture="tinyenc", embedding_length=embeddings.shape[1], block_count=n,
+        embedding_length=embeddings.shape[1], block_count=n,
         feed_forward_length=ffn[0], head_count=heads, context_length=context,
         layer_norm_eps=eps, activation="relu", layer_norm_position="pre",
         pooling=POOLING_TYPES["mean"], normalize=True, uncased=None, layer_widths=widths,

@@ -14,9 +14,14 @@ BERT_SPECIAL_TOKENS = {
 PHANTOM_SPACE = "\u2581"
 
 
-def phantom_space_token(token):
+def phantom_space_token(token, special):
+    """(stored form, token type). Bracketed tokens are stored as they are, but
+    only the tokenizer's own special tokens are control tokens: llama.cpp
+    takes control tokens in text as units, while Hugging Face's BertTokenizer
+    splits "[unused0]" like any other text (and llama.cpp's converter marks
+    it normal)."""
     if len(token) > 2 and token.startswith("[") and token.endswith("]"):
-        return token, TokenType.CONTROL
+        return token, TokenType.CONTROL if token in special else TokenType.NORMAL
     if len(token) > 2 and token.startswith("##"):
         return token[2:], TokenType.NORMAL
     return PHANTOM_SPACE + token, TokenType.NORMAL
@@ -25,7 +30,8 @@ def phantom_space_token(token):
 def add_vocabulary(writer, vocab, special_tokens):
     """vocab: vocab.txt's tokens in id order; special_tokens: GGUF key suffix
     -> token, as BERT_SPECIAL_TOKENS."""
-    forms, types = zip(*(phantom_space_token(t) for t in vocab))
+    special = set(special_tokens.values())
+    forms, types = zip(*(phantom_space_token(t, special) for t in vocab))
     writer.add_string("tokenizer.ggml.model", "bert")
     writer.add_array("tokenizer.ggml.tokens", ValueType.STRING, forms)
     writer.add_array("tokenizer.ggml.token_type", ValueType.I32, types)

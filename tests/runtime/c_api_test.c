@@ -1,6 +1,7 @@
 /* The C API from C: load a model file, size the arena, encode, read the
  * outputs, and get each error's code and message; the `tiny` golden case's
- * values against PyTorch's (CheckGoldenValues). Exits non-zero on any
+ * values against PyTorch's (CheckGoldenValues); text through the model's
+ * WordPiece tokenizer (CheckTokenizer). Exits non-zero on any
  * failure. Usage: c_api_test MODEL.gguf TINY_F32.gguf BERT.golden */
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,96 @@ done:
   free(logits);
 }
 
+/* The tokenizer calls on MODEL.gguf (the `tiny` case's uncased WordPiece
+ * vocabulary): sizing, init over caller memory, encoding with truncation,
+ * pieces, and short memory, misaligned memory and NULLs refused. The ids are
+ * Hugging Face's BertTokenizer rules applied to tests/models/golden/tiny/
+ * vocab.txt: lowercase, accents stripped ("cafés" -> cafe ##s), "ß" kept,
+ * an unknown word as [UNK], [CLS] ... [SEP]. */
+static void CheckTokenizer(void) {
+  static tinyenc_tokenizer tokenizer;
+  static const tinyenc_tokenizer zeroed;
+  static const char text[] = "The Caf\xc3\xa9s stra\xc3\x9f" "e dog";
+  const int32_t want[] = {2, 5, 10, 7, 12, 1, 3}; /* [CLS] the cafe ##s straße [UNK] [SEP] */
+  const size_t want_count = sizeof(want) / sizeof(want[0]);
+  int32_t ids[16];
+  size_t memory_bytes = 0, count = 0, untruncated = 0, piece_size = 0, i;
+  const char* piece = NULL;
+  uint64_t* memory;
+  tinyenc_error error;
+
+  EXPECT(tinyenc_tokenizer_memory_bytes(&unloaded, &memory_bytes, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_memory_bytes(NULL, &memory_bytes, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_memory_bytes(&model, NULL, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_memory_bytes(&model, &memory_bytes, &error) == TINYENC_OK);
+  EXPECT(memory_bytes > 0);
+  memory = (uint64_t*)malloc(memory_bytes + 8); /* uint64_t: 8-byte aligned */
+  if (memory == NULL) {
+    ++failures;
+    return;
+  }
+  EXPECT(tinyenc_tokenizer_init(NULL, &model, memory, memory_bytes, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(strstr(error.message, "tokenizer") != NULL);
+  EXPECT(tinyenc_tokenizer_init(&tokenizer, NULL, memory, memory_bytes, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_init(&tokenizer, &model, NULL, memory_bytes, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_init(&tokenizer, &model, (char*)memory + 1, memory_bytes, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_init(&tokenizer, &model, memory, memory_bytes - 1, &error) ==
+         TINYENC_ARENA_TOO_SMALL);
+  EXPECT(strstr(error.message, "tokenizer memory") != NULL);
+  EXPECT(tinyenc_tokenizer_encode(&zeroed, text, strlen(text), ids, 16, &count, NULL, 0, NULL,
+                                  &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_scratch_bytes(&zeroed, 100) == 0);
+  EXPECT(tinyenc_tokenizer_scratch_bytes(NULL, 100) == 0);
+  EXPECT(tinyenc_tokenizer_init(&tokenizer, &model, memory, memory_bytes, &error) == TINYENC_OK);
+  EXPECT(tinyenc_tokenizer_scratch_bytes(&tokenizer, 100) == 0); /* WordPiece needs none */
+
+  EXPECT(tinyenc_tokenizer_encode(&tokenizer, text, strlen(text), ids, 16, &count, NULL, 0,
+                                  &untruncated, &error) == TINYENC_OK);
+  EXPECT(count == want_count && untruncated == want_count);
+  for (i = 0; i < want_count && i < count; ++i) EXPECT(ids[i] == want[i]);
+  /* Truncated as Hugging Face does: [CLS] kept first and [SEP] last. */
+  EXPECT(tinyenc_tokenizer_encode(&tokenizer, text, strlen(text), ids, 4, &count, NULL, 0,
+                                  &untruncated, &error) == TINYENC_OK);
+  EXPECT(count == 4 && untruncated == want_count);
+  EXPECT(ids[0] == 2 && ids[1] == 5 && ids[2] == 10 && ids[3] == 3);
+  /* Stored in llama.cpp's form (docs/TOKENIZERS.md): "cafe" as U+2581 "cafe",
+   * "##s" as "s". */
+  EXPECT(tinyenc_tokenizer_piece(&tokenizer, 10, &piece, &piece_size, &error) == TINYENC_OK);
+  EXPECT(piece_size == 7 && piece != NULL && memcmp(piece, "\xe2\x96\x81" "cafe", 7) == 0);
+  EXPECT(tinyenc_tokenizer_piece(&tokenizer, 7, &piece, &piece_size, &error) == TINYENC_OK);
+  EXPECT(piece_size == 1 && piece != NULL && piece[0] == 's');
+
+  EXPECT(tinyenc_tokenizer_encode(NULL, text, 1, ids, 16, &count, NULL, 0, NULL, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_encode(&tokenizer, NULL, 1, ids, 16, &count, NULL, 0, NULL, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_encode(&tokenizer, text, 1, NULL, 16, &count, NULL, 0, NULL, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_encode(&tokenizer, text, 1, ids, 16, NULL, NULL, 0, NULL, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  /* A failed init leaves a tokenizer that refuses to encode, not the old one. */
+  EXPECT(tinyenc_tokenizer_init(&tokenizer, NULL, memory, memory_bytes, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_encode(&tokenizer, text, strlen(text), ids, 16, &count, NULL, 0, NULL,
+                                  &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_piece(NULL, 10, &piece, &piece_size, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_piece(&tokenizer, 10, NULL, &piece_size, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_piece(&tokenizer, 10, &piece, NULL, &error) ==
+         TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_piece(&tokenizer, 100000, &piece, &piece_size, &error) ==
+         TINYENC_TOKEN_OUT_OF_RANGE);
+  printf("tokenizer through the C API: '%s' as %zu ids, %zu bytes of lookup memory\n", text,
+         want_count, memory_bytes);
+  free(memory);
+}
+
 int main(int argc, char** argv) {
   size_t size = 0, arena_bytes = 0, rows = 0;
   unsigned char* bytes;
@@ -233,6 +324,7 @@ int main(int argc, char** argv) {
   EXPECT(tinyenc_arena_used(&session) == arena_bytes);
 
   CheckHostileArguments();
+  CheckTokenizer();
   EXPECT(tinyenc_session_set_pooling(&session, TINYENC_POOLING_MEAN) == TINYENC_OK);
   EXPECT(tinyenc_session_set_normalize(&session, 1) == TINYENC_OK);
   EXPECT(tinyenc_encode(&session, &sequence, 1, &error) == TINYENC_OK);

@@ -10,6 +10,7 @@ cases run under it. Standard library only.
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -37,6 +38,82 @@ def max_rel_error(got, want):
     assert len(got) == len(want), (len(got), len(want))
     return max(abs(g - w) / max(1.0, abs(w)) for g, w in zip(got, want))
 
+def source_root_of(golden_path):
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(golden_path)))))
+
+
+def check_usage_and_errors(binary, model, info, golden_path, check):
+    """Help and version as a new user asks for them, errors that name the
+    path once, options told from sentences, and one token-type count."""
+    for flag in ("--help", "-h", "help"):
+        result = run(binary, flag)
+        check(result.returncode == 0 and result.stdout.startswith("usage: tinyenc")
+              and not result.stderr, f"tinyenc {flag}: exit {result.returncode}, "
+              f"stdout {result.stdout[:60]!r}, stderr {result.stderr!r}")
+    with open(os.path.join(source_root_of(golden_path), "meson.build")) as f:
+        version = re.search(r"version: '([^']+)'", f.read()).group(1)
+    result = run(binary, "--version")
+    check(result.returncode == 0 and result.stdout == f"tinyenc {version}\n",
+          f"--version: exit {result.returncode}, {result.stdout!r}, want tinyenc {version}")
+    for command in ("bogus", "--bogus"):
+        result = run(binary, command)
+        check(result.returncode == 2 and "unknown command" in result.stderr and not result.stdout,
+              f"tinyenc {command}: exit {result.returncode}, stderr {result.stderr!r}")
+
+    missing = "/nonexistent-dir/x.gguf"
+    for args in (("inspect", missing), ("embed", missing, "--ids", "1"),
+                 ("similarity", missing, "a")):
+        result = run(binary, *args)
+        check(result.returncode == 1 and result.stderr.count(missing) == 1,
+              f"{args[0]} on a missing file names it once: {result.stderr!r}")
+
+    # '-x' is an unknown option, not a sentence; after '--' it is a sentence.
+    result = run(binary, "similarity", model, "-x", "hello")
+    check(result.returncode == 2 and "unknown option '-x'" in result.stderr
+          and not result.stdout, f"similarity -x: exit {result.returncode}, {result.stderr!r}")
+    result = run(binary, "similarity", model, "--json", "--", "-x", "hello")
+    check(result.returncode == 0 and len(json.loads(result.stdout or "{}").get("tokens", [])) == 2,
+          f"similarity -- -x: exit {result.returncode}, {result.stderr!r}")
+
+    # inspect's token-type count is the one the type-id error names.
+    types = info["token_type_count"]
+    result = run(binary, "embed", model, "--ids", "1,2", "--type-ids", f"0,{types}")
+    check(result.returncode == 1 and f"the model has {types} type" in result.stderr,
+          f"type id {types} with inspect's count {types}: {result.stderr!r}")
+    result = run(binary, "embed", model, "--ids", "1,2", "--type-ids", f"0,{types - 1}")
+    check(result.returncode == 0, f"type id {types - 1}: {result.stderr!r}")
+    text = run(binary, "inspect", model).stdout
+    check(f"token types {types}" in text, f"inspect's text names {types} token types")
+
+
+def check_long_text(binary, model, mean_model, info, check):
+    """Text past the context is cut to it with a warning, --max-tokens cuts
+    shorter, and similarity abbreviates what it echoes."""
+    context = info["context_length"]
+    long_text = "hello world " * (2 * context)
+    result = run(binary, "embed", model, "--text", long_text, "--json")
+    tokens = json.loads(result.stdout)["tokens"] if result.returncode == 0 else []
+    check(len(tokens) == context and "warning" in result.stderr
+          and f"kept the first {context}" in result.stderr and len(result.stderr) < 300,
+          f"embed of {len(long_text)} bytes: {len(tokens)} tokens, stderr {result.stderr!r}")
+    result = run(binary, "embed", model, "--text", long_text, "--max-tokens", "7", "--json")
+    tokens = json.loads(result.stdout)["tokens"] if result.returncode == 0 else []
+    check(len(tokens) == 7 and "kept the first 7" in result.stderr,
+          f"--max-tokens 7: {len(tokens)} tokens, stderr {result.stderr!r}")
+    result = run(binary, "embed", model, "--text", "hello world", "--max-tokens", "7")
+    check(result.returncode == 0 and not result.stderr, f"short text warned: {result.stderr!r}")
+    for bad in ("1", "x", "-3", str(context + 1)):
+        result = run(binary, "embed", model, "--text", "hello", "--max-tokens", bad)
+        check(result.returncode != 0 and "--max-tokens" in result.stderr and not result.stdout,
+              f"--max-tokens {bad}: exit {result.returncode}, {result.stderr!r}")
+    result = run(binary, "similarity", mean_model, long_text, "hello", "--max-tokens", "9")
+    lines = result.stdout.splitlines()
+    check(result.returncode == 0 and len(lines) > 2 and len(lines[0]) < 120
+          and "(9 tokens)" in lines[0] and f"({len(long_text)} bytes)" in lines[0]
+          and result.stderr.count("warning") == 1,
+          f"similarity echo of a long sentence: {lines[:1]}, stderr {result.stderr!r}")
+
 
 def main():
     binary, model_dir, golden_path = sys.argv[1:4]
@@ -52,7 +129,8 @@ def main():
     inspect = run(binary, "inspect", model, "--json")
     check(inspect.returncode == 0, f"inspect exit {inspect.returncode}: {inspect.stderr}")
     info = json.loads(inspect.stdout)
-    check(info["architecture"] == "bert" and len(info["layers"]) == 2, "inspect layers")
+    # odd_heads (tanh GELU, cased, heads kept) is not a function llama.cpp computes.
+    check(info["architecture"] == "tinyenc" and len(info["layers"]) == 2, "inspect layers")
     check(info["arena_bytes"] > 0 and info["unplanned_bytes"] > info["arena_bytes"], "arena")
     check(any(t["name"] == "blk.1.ffn_down.weight" for t in info["tensors"]), "tensor list")
     width = info["layers"][-1]["width"]
@@ -153,10 +231,12 @@ def main():
         check(result.returncode != 0 and result.stderr.strip() and not result.stdout,
               f"similarity, {what}: exit {result.returncode}, stderr {result.stderr!r}")
 
+    check_usage_and_errors(binary, model, info, golden_path, check)
+    check_long_text(binary, model, mean_model, info, check)
+
     # F7: a file whose context length is 2^32 - 1 made embed --text and
     # similarity allocate 4 bytes per position (16 GiB, then std::bad_alloc).
-    source_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(golden_path)))))
+    source_root = source_root_of(golden_path)
     huge_context = os.path.join(source_root, "../shared/data/hostile/ctx_u32max_sinusoidal.gguf")
     if not os.path.exists(huge_context):
         print(f"skipped the F7 case: {huge_context} is absent")

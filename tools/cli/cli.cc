@@ -9,31 +9,80 @@ namespace tinyenc {
 namespace cli {
 
 int Fail(const char* what, const Status& status) {
-  std::fprintf(stderr, "tinyenc: %s: %s (%s)\n", what, status.message(),
-               StatusCodeName(status.code()));
+  std::fprintf(stderr, "tinyenc: %s%s%s (%s)\n", what == nullptr ? "" : what,
+               what == nullptr ? "" : ": ", status.message(), StatusCodeName(status.code()));
   return 1;
 }
 
+void PrintUsage(std::FILE* out) {
+  std::fputs(
+      "usage: tinyenc inspect MODEL.gguf [--json]\n"
+      "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | --text TEXT)\n"
+      "                     [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--json]\n"
+      "       tinyenc similarity MODEL.gguf [--max-tokens N] [--json] [--] SENTENCE...\n"
+      "       tinyenc help | --help | -h | --version\n"
+      "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n",
+      out);
+}
+
 int Usage(const char* message) {
-  std::fprintf(stderr,
-               "tinyenc: %s\n"
-               "usage: tinyenc inspect MODEL.gguf [--json]\n"
-               "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | "
-               "--text TEXT)\n"
-               "                     [--pooling none|mean|cls] [--normalize] [--json]\n"
-               "       tinyenc similarity MODEL.gguf SENTENCE SENTENCE... [--json]\n",
-               message);
+  std::fprintf(stderr, "tinyenc: %s\n", message);
+  PrintUsage(stderr);
   return 2;
 }
 
 bool LoadModel(const char* path, LoadedModel* loaded) {
   Status status = loaded->file.Open(path);
-  if (status.ok()) status = loaded->model.Load(loaded->file.data(), loaded->file.size());
+  if (!status.ok()) {
+    Fail(nullptr, status);  // the file's own messages start with its path
+    return false;
+  }
+  status = loaded->model.Load(loaded->file.data(), loaded->file.size());
   if (!status.ok()) {
     Fail(path, status);
     return false;
   }
   return true;
+}
+
+bool MaxTokens(const Model& model, size_t option, size_t* max_ids) {
+  const size_t context = model.config().context_length;
+  *max_ids = option == 0 ? context : option;
+  if (option > context) {
+    std::fprintf(stderr, "tinyenc: --max-tokens %zu exceeds the model's context of %zu tokens\n",
+                 option, context);
+    return false;
+  }
+  return true;
+}
+
+int ParseMaxTokens(int argc, char** argv, int* i, size_t* out) {
+  if (std::strcmp(argv[*i], "--max-tokens") != 0) return 0;
+  if (*i + 1 >= argc) {
+    std::fprintf(stderr, "tinyenc: --max-tokens needs a number\n");
+    return -1;
+  }
+  const char* text = argv[++*i];
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text, &end, 10);
+  // Two ids is the least a WordPiece text takes ([CLS] [SEP]).
+  if (end == text || *end != '\0' || errno != 0 || text[0] == '-' || value < 2 ||
+      value > SIZE_MAX) {
+    std::fprintf(stderr, "tinyenc: --max-tokens: '%s' is not a number of at least 2\n", text);
+    return -1;
+  }
+  *out = static_cast<size_t>(value);
+  return 1;
+}
+
+std::string Abbreviate(const char* text, size_t max_bytes) {
+  const size_t length = std::strlen(text);
+  if (length <= max_bytes) return text;
+  size_t cut = max_bytes;
+  // Back up over UTF-8 continuation bytes (10xxxxxx) to a character's start.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text, cut) + "... (" + std::to_string(length) + " bytes)";
 }
 
 bool ParseIntList(const char* text, const char* option, std::vector<int32_t>* out) {

@@ -21,8 +21,13 @@ struct LoadedModel {
   Model model;
 };
 
-// Prints "tinyenc: <what>: <status message>" to stderr; returns 1, the exit code.
+// Prints "tinyenc: <what>: <status message>" to stderr (without "<what>: "
+// when what is null: the message already names its subject); returns 1, the
+// exit code.
 int Fail(const char* what, const Status& status);
+// The usage text, to stdout for --help (exit 0) or after "tinyenc: message"
+// to stderr for a mistake (returns 2, the exit code).
+void PrintUsage(std::FILE* out);
 int Usage(const char* message);
 
 // Maps, parses and loads `path`; on failure prints why and returns false.
@@ -36,10 +41,24 @@ struct ModelTokenizer {
 };
 
 // These print why they fail. Tokenize keeps at most max_ids ids (the
-// tokenizer truncates as its reference does) and fails on text without any.
+// tokenizer truncates as its reference does), warns on stderr when it cut
+// the text (unless quiet: a repeat of a text already warned about) and fails
+// on text without any ids.
 bool InitTokenizer(const Model& model, ModelTokenizer* out);
-bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids,
+bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids, bool quiet,
               std::vector<int32_t>* ids);
+
+// The ids a text may give: the model's context, or --max-tokens when given
+// (0: not given); false, with a message, when --max-tokens exceeds the context.
+bool MaxTokens(const Model& model, size_t option, size_t* max_ids);
+// "--max-tokens N" at argv[*i] (advancing *i past N): 1 when it matched, 0 when
+// argv[*i] is something else, -1 (with a message) on a bad or missing N.
+int ParseMaxTokens(int argc, char** argv, int* i, size_t* out);
+
+// The text itself when at most max_bytes long, else its first max_bytes at
+// most (cut at a UTF-8 character boundary) and "... (N bytes)": a long text
+// echoed whole would bury the output.
+std::string Abbreviate(const char* text, size_t max_bytes);
 
 // "101,2023,102" -> ids; false (with a message) on anything else.
 bool ParseIntList(const char* text, const char* option, std::vector<int32_t>* out);

@@ -1,5 +1,5 @@
 // `tinyenc embed MODEL.gguf (--ids ... [--type-ids ...] | --text TEXT)
-// [--pooling none|mean|cls] [--normalize] [--json]`: encodes one sequence of
+// [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--json]`: encodes one sequence of
 // token ids, or a text through the model's tokenizer.
 #include <cstring>
 #include <vector>
@@ -20,6 +20,7 @@ struct EmbedOptions {
   Pooling pooling = Pooling::kNone;
   bool normalize = false;
   bool json = false;
+  size_t max_tokens = 0;  // 0: the model's context
 };
 
 // Returns 0 when parsed, else the exit code.
@@ -27,7 +28,11 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
   for (int i = 0; i < argc; ++i) {
     const char* arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (std::strcmp(arg, "--json") == 0) {
+    const int max_tokens = ParseMaxTokens(argc, argv, &i, &options->max_tokens);
+    if (max_tokens < 0) return 2;
+    if (max_tokens > 0) {
+      continue;
+    } else if (std::strcmp(arg, "--json") == 0) {
       options->json = true;
     } else if (std::strcmp(arg, "--normalize") == 0) {
       options->normalize = true;
@@ -51,6 +56,9 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
   if (options->path == nullptr) return Usage("embed: missing MODEL.gguf");
   if (options->ids.empty() == (options->text == nullptr)) {
     return Usage("embed: give one of --ids and --text");
+  }
+  if (options->text == nullptr && options->max_tokens != 0) {
+    return Usage("embed: --max-tokens goes with --text");
   }
   if (options->text != nullptr && !options->type_ids.empty()) {
     return Usage("embed: --type-ids goes with --ids");
@@ -122,8 +130,10 @@ int RunEmbed(int argc, char** argv) {
   }
   if (options.text != nullptr) {
     ModelTokenizer tokenizer;
-    if (!InitTokenizer(loaded.model, &tokenizer) ||
-        !Tokenize(&tokenizer, options.text, config.context_length, &options.ids)) {
+    size_t max_ids = 0;
+    if (!MaxTokens(loaded.model, options.max_tokens, &max_ids) ||
+        !InitTokenizer(loaded.model, &tokenizer) ||
+        !Tokenize(&tokenizer, options.text, max_ids, false, &options.ids)) {
       return 1;
     }
   }

@@ -44,6 +44,12 @@ void PrintTensorJson(const TensorInfo& tensor, void* context) {
   std::printf(", \"bytes\": %llu}", static_cast<unsigned long long>(tensor.bytes));
 }
 
+// The type ids the encoder accepts, as its error names them: a model without
+// token-type embeddings still takes type 0 (nothing is added for it).
+uint32_t TypeCount(const EncoderConfig& c) {
+  return c.token_type_count == 0 ? 1 : c.token_type_count;
+}
+
 void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
   const ModelFileInfo file = loaded.model.file_info();
@@ -54,7 +60,8 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
   std::printf("architecture: %s\n", c.architecture);
   std::printf("input: %s", InputTypeName(c.input));
   if (c.input == InputType::kTokens) {
-    std::printf(" (vocabulary %u, token types %u)\n", c.vocab_size, c.token_type_count);
+    std::printf(" (vocabulary %u, token types %u%s)\n", c.vocab_size, TypeCount(c),
+                c.token_type_count == 0 ? ": type id 0, no token-type embedding" : "");
   } else {
     std::printf(" (%u values per frame, class token %s)\n", c.feature_length,
                 c.class_token ? "yes" : "no");
@@ -87,8 +94,10 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
   std::printf("{\"file_bytes\": %lu, \"gguf_version\": %u, \"alignment\": %u,\n",
               static_cast<unsigned long>(file.bytes), file.gguf_version, file.alignment);
   std::printf(" \"architecture\": \"%s\", \"input\": \"%s\", \"vocab_size\": %u, "
-              "\"token_type_count\": %u, \"feature_length\": %u, \"class_token\": %s,\n",
-              c.architecture, InputTypeName(c.input), c.vocab_size, c.token_type_count,
+              "\"token_type_count\": %u, \"token_type_embedding\": %s, \"feature_length\": %u, "
+              "\"class_token\": %s,\n",
+              c.architecture, InputTypeName(c.input), c.vocab_size, TypeCount(c),
+              c.token_type_count == 0 ? "false" : "true",
               c.feature_length, c.class_token ? "true" : "false");
   std::printf(" \"embedding_width\": %u, \"context_length\": %u, \"positions\": \"%s\", "
               "\"embedding_norm\": %s, \"layer_norm\": \"%s\", \"layer_norm_eps\": %.9g, "

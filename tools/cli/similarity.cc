@@ -1,8 +1,9 @@
-// `tinyenc similarity MODEL.gguf SENTENCE SENTENCE... [--json]`: embeds each
+// `tinyenc similarity MODEL.gguf [--max-tokens N] [--json] [--] SENTENCE...`: embeds each
 // sentence through the model's tokenizer and prints their cosine-similarity
 // matrix and the time one sentence takes (tokenizing and encoding).
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "tinyenc/session.h"
@@ -33,7 +34,8 @@ struct SimilarityRun {
 void PrintText(const SimilarityRun& run, const EncoderConfig& config, size_t arena_bytes) {
   const size_t n = run.sentences.size();
   for (size_t i = 0; i < n; ++i) {
-    std::printf("[%zu] %s  (%zu tokens)\n", i + 1, run.sentences[i], run.ids[i].size());
+    std::printf("[%zu] %s  (%zu tokens)\n", i + 1, Abbreviate(run.sentences[i], 70).c_str(),
+                run.ids[i].size());
   }
   std::printf("\ncosine similarity\n     ");
   for (size_t j = 0; j < n; ++j) std::printf(" %6s", ("[" + std::to_string(j + 1) + "]").c_str());
@@ -81,12 +83,21 @@ void PrintJson(const SimilarityRun& run, const EncoderConfig& config) {
 int RunSimilarity(int argc, char** argv) {
   const char* path = nullptr;
   bool json = false;
+  size_t max_tokens = 0;
+  bool options_done = false;  // after "--", a sentence may start with '-'
   SimilarityRun run;
   for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--json") == 0) {
+    const bool option = !options_done && argv[i][0] == '-' && argv[i][1] != '\0';
+    const int max_tokens_matched = option ? ParseMaxTokens(argc, argv, &i, &max_tokens) : 0;
+    if (max_tokens_matched < 0) return 2;
+    if (max_tokens_matched > 0) continue;
+    if (option && std::strcmp(argv[i], "--json") == 0) {
       json = true;
-    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      return Usage("similarity: unknown option");
+    } else if (option && std::strcmp(argv[i], "--") == 0) {
+      options_done = true;
+    } else if (option) {
+      return Usage(("similarity: unknown option '" + std::string(argv[i]) +
+                    "' (a sentence starting with '-' goes after --)").c_str());
     } else if (path == nullptr) {
       path = argv[i];
     } else {
@@ -100,11 +111,15 @@ int RunSimilarity(int argc, char** argv) {
   if (!LoadModel(path, &loaded)) return 1;
   const EncoderConfig& config = loaded.model.config();
   ModelTokenizer tokenizer;
-  if (!InitTokenizer(loaded.model, &tokenizer)) return 1;
+  size_t max_ids = 0;
+  if (!MaxTokens(loaded.model, max_tokens, &max_ids) ||
+      !InitTokenizer(loaded.model, &tokenizer)) {
+    return 1;
+  }
   size_t max_rows = 0;
   for (const char* sentence : run.sentences) {
     run.ids.emplace_back();
-    if (!Tokenize(&tokenizer, sentence, config.context_length, &run.ids.back())) return 1;
+    if (!Tokenize(&tokenizer, sentence, max_ids, false, &run.ids.back())) return 1;
     max_rows = std::max(max_rows, run.ids.back().size());
   }
   size_t arena_bytes = 0;
@@ -132,7 +147,7 @@ int RunSimilarity(int argc, char** argv) {
   const double all = MedianSeconds(
       [&] {
         for (size_t i = 0; i < run.sentences.size(); ++i) {
-          Tokenize(&tokenizer, run.sentences[i], config.context_length, &ids);
+          Tokenize(&tokenizer, run.sentences[i], max_ids, true, &ids);
           encode(i);
         }
       },

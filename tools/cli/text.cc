@@ -22,7 +22,7 @@ bool InitTokenizer(const Model& model, ModelTokenizer* out) {
   return true;
 }
 
-bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids,
+bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids, bool quiet,
               std::vector<int32_t>* ids) {
   const size_t length = std::strlen(text);
   const size_t scratch_bytes = tokenizer->tokenizer.ScratchBytes(length);
@@ -49,6 +49,12 @@ bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids,
     return false;
   }
   ids->resize(count);
+  if (untruncated > count && !quiet) {
+    std::fprintf(stderr,
+                 "tinyenc: warning: '%s' gives %zu tokens; kept the first %zu "
+                 "(--max-tokens, at most the model's context)\n",
+                 Abbreviate(text, 40).c_str(), untruncated, count);
+  }
   return true;
 }
 

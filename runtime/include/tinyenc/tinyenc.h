@@ -10,13 +10,22 @@
  *   tinyenc_encode(&session, &sequence, 1, &error);
  *   const float* embedding = tinyenc_embedding(&session, 0);
  *
+ * Text becomes token ids through the model's own tokenizer (tinyenc/tokenizer.h,
+ * docs/TOKENIZERS.md), its lookup built in memory the caller sizes and owns:
+ *
+ *   static tinyenc_tokenizer tokenizer;
+ *   tinyenc_tokenizer_memory_bytes(&model, &memory_bytes, &error);
+ *   tinyenc_tokenizer_init(&tokenizer, &model, memory, memory_bytes, &error);
+ *   tinyenc_tokenizer_encode(&tokenizer, text, strlen(text), ids, max_rows, &count,
+ *                            scratch, scratch_bytes, NULL, &error);
+ *
  * Every pointer argument may be NULL without harm: calls returning a status
  * return TINYENC_INVALID_ARGUMENT, the others 0 or NULL. Enum arguments are
  * checked against their range, since C lets any int through: an unknown
  * status has the name "unknown status", an unknown pooling is refused. The
- * model and session structs must have been filled by tinyenc_model_load and
- * tinyenc_session_init (or be zeroed, which reads as not loaded / not
- * initialized).
+ * model, session and tokenizer structs must have been filled by
+ * tinyenc_model_load, tinyenc_session_init and tinyenc_tokenizer_init (or be
+ * zeroed, which reads as not loaded / not initialized).
  */
 #ifndef TINYENC_TINYENC_H_
 #define TINYENC_TINYENC_H_
@@ -91,6 +100,16 @@ typedef struct tinyenc_session {
   } storage;
 } tinyenc_session;
 
+/* Size matches tinyenc::kTokenizerBytes. */
+typedef struct tinyenc_tokenizer {
+  union {
+    unsigned char bytes[160];
+    uint64_t align_u64;
+    void* align_pointer;
+    double align_double;
+  } storage;
+} tinyenc_tokenizer;
+
 /* One sequence: token ids (type_ids may be NULL) for token models, or
  * `length` frames of features for features models. */
 typedef struct tinyenc_sequence {
@@ -133,6 +152,33 @@ const float* tinyenc_hidden(const tinyenc_session* session, size_t sequence, siz
 const float* tinyenc_embedding(const tinyenc_session* session, size_t sequence);
 const float* tinyenc_logits(const tinyenc_session* session, size_t sequence);
 size_t tinyenc_arena_used(const tinyenc_session* session);
+
+/* The tokenizer, as tinyenc::Tokenizer. memory_bytes gives the lookup memory
+ * tinyenc_tokenizer_init needs for the model's vocabulary (fails when the
+ * model has none or one tinyenc does not know). init builds the lookup in
+ * `memory` (8-byte aligned, at least that many bytes: less is refused with
+ * TINYENC_ARENA_TOO_SMALL, misaligned or NULL with TINYENC_INVALID_ARGUMENT); the model and the memory must outlive the
+ * tokenizer, which is then read-only: threads may share it. */
+tinyenc_status tinyenc_tokenizer_memory_bytes(const tinyenc_model* model, size_t* bytes,
+                                              tinyenc_error* error);
+tinyenc_status tinyenc_tokenizer_init(tinyenc_tokenizer* tokenizer, const tinyenc_model* model,
+                                      void* memory, size_t bytes, tinyenc_error* error);
+/* Scratch bytes tinyenc_tokenizer_encode needs for a text of at most
+ * text_bytes bytes: 0 for WordPiece; SIZE_MAX when it does not fit in size_t;
+ * 0 for a NULL or uninitialized tokenizer. */
+size_t tinyenc_tokenizer_scratch_bytes(const tinyenc_tokenizer* tokenizer, size_t text_bytes);
+/* `length` bytes of UTF-8 into at most max_ids ids; *count gets the number
+ * written and *untruncated (may be NULL) the number before truncation.
+ * WordPiece gives [CLS] pieces [SEP] and truncates keeping both (max_ids >=
+ * 2); unigram gives the pieces and keeps the first max_ids. Nothing is
+ * allocated; `scratch` holds tinyenc_tokenizer_scratch_bytes(length). */
+tinyenc_status tinyenc_tokenizer_encode(const tinyenc_tokenizer* tokenizer, const char* utf8,
+                                        size_t length, int32_t* ids, size_t max_ids,
+                                        size_t* count, void* scratch, size_t scratch_bytes,
+                                        size_t* untruncated, tinyenc_error* error);
+/* The piece of `id` as stored in the file (not NUL-terminated). */
+tinyenc_status tinyenc_tokenizer_piece(const tinyenc_tokenizer* tokenizer, int32_t id,
+                                       const char** data, size_t* size, tinyenc_error* error);
 
 #ifdef __cplusplus
 }
