@@ -14,6 +14,7 @@
 #include "hwy/highway.h"
 #include "models/encoder.h"
 #include "models/encoder_schedule.h"
+#include "models/task_runner.h"
 #include "simd/activations-inl.h"
 #include "simd/attention-inl.h"
 #include "simd/elementwise-inl.h"
@@ -38,6 +39,36 @@ struct EncoderBuffers {
  private:
   const EncoderPlan& plan_;
   uint8_t* arena_;
+};
+
+// Runs f(i) for i in [0, tasks) through the runner. The trampoline is this
+// target's code, so the tasks run the kernels the Encode dispatched to.
+template <class F>
+void RunTaskOf(void* context, size_t index) {
+  (*static_cast<const F*>(context))(index);
+}
+template <class F>
+void ParallelFor(TaskRunner& runner, size_t tasks, const F& f) {
+  runner.Run(tasks, RunTaskOf<F>, const_cast<F*>(&f));
+}
+
+// MatMul's column split over the runner: ranges of whole register tiles, as
+// many as the work is worth.
+struct PoolColumns {
+  TaskRunner& runner;
+
+  template <class Sweep>
+  void operator()(size_t m, size_t n, size_t k, const Sweep& sweep) const {
+    const uint64_t work = static_cast<uint64_t>(m) * n * k;
+    const size_t tasks = runner.Tasks(work, n / kTileCols);
+    if (tasks <= 1) return sweep(0, n);
+    const size_t tiles = (n + kTileCols - 1) / kTileCols;
+    const size_t chunk = (tiles + tasks - 1) / tasks * kTileCols;
+    ParallelFor(runner, (n + chunk - 1) / chunk, [&](size_t t) {
+      const size_t begin = t * chunk;
+      sweep(begin, n - begin < chunk ? n : begin + chunk);
+    });
+  }
 };
 
 inline const void* MatrixRow(const WeightMatrix& w, size_t row) {
@@ -116,15 +147,17 @@ inline void Activate(Activation activation, float* values, size_t count) {
 // Q, K and V of one layer, each rows x attention width, one after another in
 // the QKV buffer.
 inline void ProjectQkv(const LayerWeights& layer, const float* in, size_t rows, size_t width,
-                       float* qkv, float* scratch) {
-  MatMul(in, rows, layer.q, layer.q_bias, qkv, scratch);
-  MatMul(in, rows, layer.k, layer.k_bias, qkv + rows * width, scratch);
-  MatMul(in, rows, layer.v, layer.v_bias, qkv + 2 * rows * width, scratch);
+                       float* qkv, float* scratch, const PoolColumns& split) {
+  SplitMatMul(in, rows, layer.q, layer.q_bias, qkv, scratch, split);
+  SplitMatMul(in, rows, layer.k, layer.k_bias, qkv + rows * width, scratch, split);
+  SplitMatMul(in, rows, layer.v, layer.v_bias, qkv + 2 * rows * width, scratch, split);
 }
 
-// Every sequence attends over its own rows only.
+// Every sequence attends over its own rows only. Heads go to tasks in
+// contiguous groups, task t using scratch slot t (the plan holds one per
+// head); each head's outputs are computed as with one thread.
 inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, const float* qkv,
-                   size_t batch, size_t rows, float* context) {
+                   size_t batch, size_t rows, float* context, TaskRunner& runner) {
   const size_t width = shape.attention_width;
   const float* q = qkv;
   const float* k = q + rows * width;
@@ -135,12 +168,27 @@ inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, cons
   attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride = width;
   const float scale = 1.0f / std::sqrt(static_cast<float>(attention.head_dim));
   const SequenceRows* sequences = buffers.rows();
+  uint64_t work = 0;  // Q.K^T and P.V: 2 * seq^2 * head_dim per head
+  size_t max_seq = 0;
   for (size_t b = 0; b < batch; ++b) {
-    const size_t first = sequences[b].offset * width;
-    attention.seq = sequences[b].rows;
-    Attention(q + first, k + first, v + first, attention, scale, context + first,
-              buffers[kScratchBuffer]);
+    const uint64_t seq = sequences[b].rows;
+    work += 2 * seq * seq * width;
+    if (sequences[b].rows > max_seq) max_seq = sequences[b].rows;
   }
+  const size_t heads = shape.heads;
+  const size_t tasks = runner.Tasks(work, heads);
+  float* scratch = buffers[kScratchBuffer];
+  ParallelFor(runner, tasks, [&](size_t t) {
+    float* scores = scratch + t * kAttentionQueryBlock * max_seq;
+    AttentionShape own = attention;
+    for (size_t b = 0; b < batch; ++b) {
+      const size_t first = sequences[b].offset * width;
+      own.seq = sequences[b].rows;
+      for (size_t h = t * heads / tasks; h < (t + 1) * heads / tasks; ++h) {
+        AttentionHead(q + first, k + first, v + first, own, h, scale, context + first, scores);
+      }
+    }
+  });
 }
 
 inline void Pool(Pooling pooling, const EncoderBuffers& buffers, size_t batch, size_t width,
@@ -158,7 +206,9 @@ inline void Pool(Pooling pooling, const EncoderBuffers& buffers, size_t batch, s
 }
 
 inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
-                    const EncodeRequest& request, size_t token_rows, const Step& step) {
+                    const EncodeRequest& request, size_t token_rows, const Step& step,
+                    TaskRunner& runner) {
+  const PoolColumns split{runner};
   const size_t rows = step.rows == StepRows::kTokens ? token_rows : request.batch;
   const size_t count = rows * step.width;
   float* out = buffers[step.out];
@@ -172,13 +222,13 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
       LayerNorm(in, out, rows, step.width, step.gamma, step.beta, model.config.layer_norm_eps);
       return;
     case StepOp::kQkv:
-      ProjectQkv(model.weights.layers[step.layer], in, rows, step.width, out, scratch);
+      ProjectQkv(model.weights.layers[step.layer], in, rows, step.width, out, scratch, split);
       return;
     case StepOp::kAttention:
-      Attend(model.config.layers[step.layer], buffers, in, request.batch, rows, out);
+      Attend(model.config.layers[step.layer], buffers, in, request.batch, rows, out, runner);
       return;
     case StepOp::kDense:
-      MatMul(in, rows, *step.matrix, step.bias, out, scratch);
+      SplitMatMul(in, rows, *step.matrix, step.bias, out, scratch, split);
       return;
     case StepOp::kActivate:
       Activate(model.config.activation, out, count);
@@ -203,7 +253,7 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
 
 // The row table is filled and the inputs checked by the caller.
 inline void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
-                       const EncodeRequest& request) {
+                       const EncodeRequest& request, TaskRunner* runner) {
   const EncoderBuffers buffers(plan, arena);
   const SequenceRows& last = buffers.rows()[request.batch - 1];
   const size_t rows = last.offset + last.rows;
@@ -215,7 +265,7 @@ inline void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8
   int index = 0;
 #endif
   WalkSchedule(model.config, model.weights, options, [&](const Step& step) {
-    RunStep(model, buffers, request, rows, step);
+    RunStep(model, buffers, request, rows, step, *runner);
 #if TINYENC_POISON_ARENA
     PoisonDeadBuffers(model, plan, options, index++, arena);
 #endif

@@ -75,8 +75,8 @@ Status CheckEncodeInputs(const EncoderConfig& config, const EncoderPlan& plan,
 HWY_EXPORT(RunEncoder);
 
 void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
-                const EncodeRequest& request) {
-  HWY_DYNAMIC_DISPATCH(RunEncoder)(model, plan, arena, request);
+                const EncodeRequest& request, TaskRunner* runner) {
+  HWY_DYNAMIC_DISPATCH(RunEncoder)(model, plan, arena, request, runner);
 }
 
 Status Encode(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
@@ -91,7 +91,13 @@ Status Encode(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena
     sequences[b].rows = static_cast<uint32_t>(SequenceRowCount(config, request.inputs[b]));
     offset += sequences[b].rows;
   }
-  RunEncoder(model, plan, arena, request);
+  TaskRunner runner(request.pool);
+  RunEncoder(model, plan, arena, request, &runner);
+  if (runner.broken()) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "encode: the pool skipped, repeated or invented a task index (each of "
+                         "[0, N) must run once); the outputs are undefined");
+  }
   auto buffer = [&](EncoderBuffer id) {
     return reinterpret_cast<const float*>(arena + plan.offset[id]);
   };

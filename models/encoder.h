@@ -10,6 +10,7 @@
 
 #include "models/encoder_schedule.h"
 #include "models/encoder_weights.h"
+#include "models/task_runner.h"
 #include "runtime/core/gguf.h"
 #include "tinyenc/model_types.h"
 #include "tinyenc/status.h"
@@ -51,6 +52,7 @@ struct EncodeRequest {
   size_t batch;
   Pooling pooling;
   bool normalize;
+  const TaskPool* pool;  // null: every step on the calling thread
 };
 
 // What an Encode produced, inside the arena; valid until the next Encode.
@@ -69,9 +71,9 @@ Status Encode(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena
               const EncodeRequest& request, EncoderOutputs* outputs);
 
 // For encoder.cc and encoder-inl.h: the checked, row-table-filled batch run
-// on the current SIMD target.
+// on the current SIMD target, its steps split into the runner's tasks.
 void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena,
-                const EncodeRequest& request);
+                const EncodeRequest& request, TaskRunner* runner);
 
 // Debug builds with -Dpoison_arena=true: fills with NaN every arena byte
 // that no buffer alive after step `step` of the schedule occupies (the

@@ -98,7 +98,9 @@ size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows
                        MatMulScratch(&layer.v, rows)});
     }
     case StepOp::kAttention:
-      return AttentionScratchBytes(max_rows);
+      // One slot per head, so heads can run on different threads.
+      return (CheckedSize(AttentionScratchBytes(max_rows)) *
+              config.layers[step.layer].heads).value();
     case StepOp::kDense:
       return MatMulScratch(step.matrix, rows);
     default:

@@ -137,6 +137,12 @@ tinyenc_status tinyenc_session_set_normalize(tinyenc_session* session, int norma
   return TINYENC_OK;
 }
 
+tinyenc_status tinyenc_session_set_pool(tinyenc_session* session, const tinyenc_pool* pool,
+                                        tinyenc_error* error) {
+  if (session == nullptr) return NullArgument("session", error);
+  return Report(AsSession(session).set_pool(pool), error);
+}
+
 tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* sequences,
                               size_t batch, tinyenc_error* error) {
   if (session == nullptr) return NullArgument("session", error);

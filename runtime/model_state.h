@@ -36,6 +36,7 @@ struct SessionState {
   EncoderPlan plan;
   Pooling pooling = Pooling::kNone;
   bool normalize = false;
+  TaskPool pool = {};  // a copy of the caller's; run == nullptr: no pool
   EncoderOutputs outputs;  // of the last Encode
 };
 

@@ -116,6 +116,17 @@ void Session::set_normalize(bool normalize) {
   SessionAccess::State(*this).normalize = normalize;
 }
 
+Status Session::set_pool(const TaskPool* pool) {
+  SessionState& state = SessionAccess::State(*this);
+  if (pool != nullptr && (pool->run == nullptr || pool->threads == 0)) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         pool->run == nullptr ? "pool: run is null"
+                                              : "pool: 0 threads (1 or more; or no pool)");
+  }
+  state.pool = pool == nullptr ? TaskPool{} : *pool;
+  return Status::Ok();
+}
+
 Status Session::Encode(const SequenceInput* inputs, size_t batch) {
   SessionState& state = SessionAccess::State(*this);
   if (state.model == nullptr) {
@@ -132,7 +143,8 @@ Status Session::Encode(const SequenceInput* inputs, size_t batch) {
                          "the arena was given to another Session after this one's Init; each "
                          "Session needs its own arena");
   }
-  const EncodeRequest request = {inputs, batch, state.pooling, state.normalize};
+  const EncodeRequest request = {inputs, batch, state.pooling, state.normalize,
+                                 state.pool.run == nullptr ? nullptr : &state.pool};
   EncoderOutputs outputs;
   Status status = tinyenc::Encode(state.model->encoder, state.plan, state.arena + kOwnerTagBytes,
                                   request, &outputs);

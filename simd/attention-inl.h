@@ -57,39 +57,47 @@ HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
   }
 }
 
+// Head `h` of the attention: its outputs depend on that head's Q, K and V
+// columns only, so heads can run on different threads, each with its own
+// scratch of kAttentionQueryBlock * seq floats.
+inline void AttentionHead(const float* q, const float* k, const float* v,
+                          const AttentionShape& shape, size_t h, float scale, float* out,
+                          float* HWY_RESTRICT scores) {
+  const size_t seq = shape.seq, dim = shape.head_dim;
+  const float* q_head = q + h * dim;
+  const float* k_head = k + h * dim;
+  const float* v_head = v + h * dim;
+  float* out_head = out + h * dim;
+  for (size_t i = 0; i < seq; i += kAttentionQueryBlock) {
+    const size_t rows = seq - i < kAttentionQueryBlock ? seq - i : kAttentionQueryBlock;
+    MatMulFloat(q_head + i * shape.q_stride, shape.q_stride, rows, k_head, shape.k_stride, seq,
+                dim, nullptr, scores, seq);
+    Softmax(scores, rows, seq, scale, nullptr);
+    float* out_rows = out_head + i * shape.out_stride;
+    static_assert(kAttentionQueryBlock == 4, "the cases below cover 1..4 rows");
+    switch (rows) {
+      case 4:
+        WeightedSumOfRows<4>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        break;
+      case 3:
+        WeightedSumOfRows<3>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        break;
+      case 2:
+        WeightedSumOfRows<2>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        break;
+      default:
+        WeightedSumOfRows<1>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        break;
+    }
+  }
+}
+
 // Assumes the public Attention's checks passed; scratch holds
 // kAttentionQueryBlock * seq floats.
 inline void Attention(const float* q, const float* k, const float* v,
                       const AttentionShape& shape, float scale, float* out, void* scratch) {
-  float* HWY_RESTRICT scores = static_cast<float*>(scratch);
-  const size_t seq = shape.seq, dim = shape.head_dim;
   for (size_t h = 0; h < shape.heads; ++h) {
-    const float* q_head = q + h * dim;
-    const float* k_head = k + h * dim;
-    const float* v_head = v + h * dim;
-    float* out_head = out + h * dim;
-    for (size_t i = 0; i < seq; i += kAttentionQueryBlock) {
-      const size_t rows = seq - i < kAttentionQueryBlock ? seq - i : kAttentionQueryBlock;
-      MatMulFloat(q_head + i * shape.q_stride, shape.q_stride, rows, k_head, shape.k_stride, seq,
-                  dim, nullptr, scores, seq);
-      Softmax(scores, rows, seq, scale, nullptr);
-      float* out_rows = out_head + i * shape.out_stride;
-      static_assert(kAttentionQueryBlock == 4, "the cases below cover 1..4 rows");
-      switch (rows) {
-        case 4:
-          WeightedSumOfRows<4>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
-          break;
-        case 3:
-          WeightedSumOfRows<3>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
-          break;
-        case 2:
-          WeightedSumOfRows<2>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
-          break;
-        default:
-          WeightedSumOfRows<1>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
-          break;
-      }
-    }
+    AttentionHead(q, k, v, shape, h, scale, out, static_cast<float*>(scratch));
   }
 }
 

@@ -595,30 +595,64 @@ HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, c
   });
 }
 
-template <class Block>
+// MatMul's column split: sweep(begin, end) computes Y's columns [begin,
+// end) for every row. A split calls it over ranges covering [0, n) once each,
+// in any order, on any threads: every output is one tile's dot product over
+// all of K whichever range holds it, so the split never changes a bit.
+// (m, n, k) tell it the work. AllColumns runs one range.
+struct AllColumns {
+  template <class Sweep>
+  void operator()(size_t /*m*/, size_t n, size_t /*k*/, const Sweep& sweep) const {
+    sweep(0, n);
+  }
+};
+
+HWY_INLINE const float* OffsetBias(const float* bias, size_t col) {
+  return bias ? bias + col : nullptr;
+}
+
+template <class WT, class Split>
+HWY_INLINE void MatMulWeights(const float* HWY_RESTRICT x, size_t m, const WT* w, size_t n,
+                              size_t k, const float* bias, float* y, const Split& split) {
+  split(m, n, k, [&](size_t begin, size_t end) {
+    MatMulFloat(x, k, m, w + begin * k, k, end - begin, k, OffsetBias(bias, begin), y + begin, n);
+  });
+}
+
+// X is quantized once, before the split; the tasks only read it.
+template <class Block, class Split>
 HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Block* w, size_t n,
-                                size_t k, const float* bias, float* y, void* scratch) {
+                                size_t k, const float* bias, float* y, void* scratch,
+                                const Split& split) {
   const QuantizedRows q(scratch, m, k);
   QuantizeActivations(x, m, k, q);
   const size_t blocks = k / kQuantBlock;
-  SweepTiles(m, n, w, blocks * sizeof(Block), bias, y, n, [&](auto rows_constant, size_t row) {
+  const auto tile_for = [&](auto rows_constant, size_t row) {
     constexpr size_t kRows = decltype(rows_constant)::value;
     return [&q, row, blocks](const Block* w0, const Block* w1, const Block* w2, const Block* w3,
                              float(&sums)[kRows][kTileCols]) {
       QuantTile<kRows>(q, row, w0, w1, w2, w3, blocks, sums);
     };
+  };
+  split(m, n, k, [&](size_t begin, size_t end) {
+    SweepTiles(m, end - begin, w + begin * blocks, blocks * sizeof(Block), OffsetBias(bias, begin),
+               y + begin, n, tile_for);
   });
 }
 
 // Y = (X's row codes . W's row codes) * X row scale * W row scale + bias.
-inline void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
-                     const float* bias, float* y, void* scratch) {
+// X is quantized once, before the split.
+template <class Split>
+HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
+                         const float* bias, float* y, void* scratch, const Split& split) {
   const RowCodes q(scratch, m, w.cols);
   QuantizeActivationRows(x, m, w.cols, q);
   const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
   const float* HWY_RESTRICT w_scales = w.row_scales;
-  SweepTiles(m, w.rows, codes, k, bias, y, w.rows, [&](auto rows_constant, size_t row) {
+  // W rows are found by their distance from `codes`, so any column range
+  // reads its own rows' scales.
+  const auto tile_for = [&](auto rows_constant, size_t row) {
     constexpr size_t kRows = decltype(rows_constant)::value;
     return [&q, row, codes, k, w_scales](const int8_t* w0, const int8_t* w1, const int8_t* w2,
                                          const int8_t* w3, float(&sums)[kRows][kTileCols]) {
@@ -639,41 +673,53 @@ inline void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& 
         }
       }
     };
+  };
+  split(m, w.rows, k, [&](size_t begin, size_t end) {
+    SweepTiles(m, end - begin, codes + begin * k, k, OffsetBias(bias, begin), y + begin, w.rows,
+               tile_for);
   });
 }
 
 // Assumes CheckMatMul passed. Types the build leaves out have no kernels.
-inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
-                   const float* bias, float* y, void* scratch) {
+// `split` runs the column ranges.
+template <class Split>
+inline void SplitMatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
+                        const float* bias, float* y, void* scratch, const Split& split) {
   switch (w.type) {
     case WeightType::kF32:
       if constexpr (WeightTypeBuilt(WeightType::kF32)) {
-        MatMulFloat(x, w.cols, m, static_cast<const float*>(w.data), w.cols, w.rows, w.cols,
-                    bias, y, w.rows);
+        MatMulWeights(x, m, static_cast<const float*>(w.data), w.rows, w.cols, bias, y, split);
       }
       return;
     case WeightType::kF16:
       if constexpr (WeightTypeBuilt(WeightType::kF16)) {
-        MatMulFloat(x, w.cols, m, static_cast<const hwy::float16_t*>(w.data), w.cols, w.rows,
-                    w.cols, bias, y, w.rows);
+        MatMulWeights(x, m, static_cast<const hwy::float16_t*>(w.data), w.rows, w.cols, bias, y,
+                      split);
       }
       return;
     case WeightType::kQ8_0:
       if constexpr (WeightTypeBuilt(WeightType::kQ8_0)) {
         MatMulQuantized(x, m, static_cast<const BlockQ8_0*>(w.data), w.rows, w.cols, bias, y,
-                        scratch);
+                        scratch, split);
       }
       return;
     case WeightType::kQ4_0:
       if constexpr (WeightTypeBuilt(WeightType::kQ4_0)) {
         MatMulQuantized(x, m, static_cast<const BlockQ4_0*>(w.data), w.rows, w.cols, bias, y,
-                        scratch);
+                        scratch, split);
       }
       return;
     case WeightType::kI8:
-      if constexpr (WeightTypeBuilt(WeightType::kI8)) MatMulI8(x, m, w, bias, y, scratch);
+      if constexpr (WeightTypeBuilt(WeightType::kI8)) {
+        MatMulI8(x, m, w, bias, y, scratch, split);
+      }
       return;
   }
+}
+
+inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
+                   const float* bias, float* y, void* scratch) {
+  SplitMatMul(x, m, w, bias, y, scratch, AllColumns());
 }
 
 }  // namespace HWY_NAMESPACE

@@ -1,13 +1,14 @@
 // Encoder benchmark: latency of one Encode of a sequence of N tokens (batch 1,
-// one thread, mean pooling) for each model given, with the arena it needs next
+// on a pool of --threads threads, mean pooling) for each model given, with the arena it needs next
 // to the bytes every intermediate tensor would take without planning. It
 // prints no other runtime's figures: tools/bench-peers.sh measures ONNX
 // Runtime beside tinyenc on the machine at hand.
 //
-// Usage: bench_encoder [--tokens N] MODEL.gguf...
+// Usage: bench_encoder [--tokens N] [--threads N] MODEL.gguf...
+//          (--threads 0, the default: the cores available)
 //          (tools/bench-encoder.sh makes random BERT-tiny and MiniLM-L6-shaped models)
 //        bench_encoder --serve MODEL.gguf...
-//          machine-readable, for tools/peers/bench_peers.py: prints
+//          one thread; machine-readable, for tools/peers/bench_peers.py: prints
 //          "target NAME", then per model "model I ok" or "model I error MESSAGE",
 //          then "ready"; then answers one line per command read from stdin:
 //            time I TOKENS RUNS  one untimed Encode, then RUNS timed ones:
@@ -31,6 +32,7 @@
 #include "simd/targets.h"
 #include "tinyenc/model.h"
 #include "tinyenc/session.h"
+#include "tinyenc/thread_pool.h"
 #include "tools/bench_util.h"
 
 namespace tinyenc {
@@ -68,6 +70,7 @@ std::vector<int32_t> TokenIds(size_t tokens, uint32_t vocab_size) {
 // One model and a session for one sequence length.
 class Runner {
  public:
+  explicit Runner(const TaskPool* pool = nullptr) : pool_(pool) {}
   Status Load(const char* path) {
     Status status = file_.Open(path);
     if (status.ok()) status = model_.Load(file_.data(), file_.size());
@@ -86,6 +89,8 @@ class Runner {
       status = session_.Init(model_, memory_.data(), memory_.size(), tokens, 1);
       if (!status.ok()) return status;
       session_.set_pooling(Pooling::kMean);
+      status = session_.set_pool(pool_);
+      if (!status.ok()) return status;
       ids_ = TokenIds(tokens, model_.config().vocab_size);
       input_.token_ids = ids_.data();
       input_.length = tokens;
@@ -96,6 +101,7 @@ class Runner {
   Status Encode() { return session_.Encode(&input_, 1); }
 
  private:
+  const TaskPool* pool_;
   MappedFile file_;
   Model model_;
   Session session_;
@@ -110,8 +116,8 @@ const char* BaseName(const char* path) {
   return name != nullptr ? name + 1 : path;
 }
 
-int Bench(const char* path, size_t tokens) {
-  Runner runner;
+int Bench(const char* path, size_t tokens, const ThreadPool& pool) {
+  Runner runner(&pool.task_pool());
   ArenaReport arena;
   Status status = runner.Load(path);
   if (status.ok()) status = runner.Prepare(tokens, &arena);
@@ -195,22 +201,35 @@ int Serve(int count, char** paths) {
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "--serve") == 0) return tinyenc::Serve(argc - 2, argv + 2);
   size_t tokens = 128;
+  size_t threads = 0;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--threads") == 0) {
+      threads = static_cast<size_t>(std::strtoul(argv[i + 1], nullptr, 10));
+    }
+  }
+  const tinyenc::ThreadPool pool(threads);
   int failures = 0, models = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--tokens") == 0 && i + 1 < argc) {
       tokens = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
       continue;
     }
-    if (models == 0) {
-      std::printf("tinyenc encoder benchmark, SIMD target %s, 1 thread, batch 1, median of 15\n",
-                  tinyenc::ActiveTargetName());
+    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      ++i;
+      continue;
     }
-    failures += tinyenc::Bench(argv[i], tokens);
+    if (models == 0) {
+      std::printf("tinyenc encoder benchmark, SIMD target %s, %lu thread%s, batch 1, median of "
+                  "15\n",
+                  tinyenc::ActiveTargetName(), static_cast<unsigned long>(pool.threads()),
+                  pool.threads() == 1 ? "" : "s");
+    }
+    failures += tinyenc::Bench(argv[i], tokens, pool);
     ++models;
   }
   if (models == 0) {
     std::fprintf(stderr,
-                 "usage: bench_encoder [--tokens N] MODEL.gguf...\n"
+                 "usage: bench_encoder [--tokens N] [--threads N] MODEL.gguf...\n"
                  "       bench_encoder --serve MODEL.gguf...  (commands on stdin)\n");
     return 2;
   }

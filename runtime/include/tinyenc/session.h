@@ -15,6 +15,7 @@
 
 #include "tinyenc/model.h"
 #include "tinyenc/status.h"
+#include "tinyenc/task_pool.h"
 
 namespace tinyenc {
 
@@ -61,6 +62,15 @@ class Session {
   // kInvalidArgument (and no change) for a value outside the Pooling enum.
   Status set_pooling(Pooling pooling);
   void set_normalize(bool normalize);
+
+  // Splits the following Encode calls' matmuls (by output columns) and
+  // attention (by heads) over `pool` (tinyenc/task_pool.h has its contract;
+  // tinyenc::ThreadPool is one). Outputs are bit-identical for any number of
+  // threads. The struct is copied; what it points to (the pool's context)
+  // must outlive every Encode that uses it. Null: the calling thread only,
+  // as before any call. kInvalidArgument (and no change) for a null run or
+  // 0 threads. Init sets it back to none.
+  Status set_pool(const TaskPool* pool);
 
   // Checks every input (batch size, lengths, token and type ids, pointers)
   // before computing anything, then runs the encoder. Outputs stay valid

@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tinyenc/task_pool.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -140,6 +142,14 @@ tinyenc_status tinyenc_session_init(tinyenc_session* session, const tinyenc_mode
  * outside tinyenc_pooling. */
 tinyenc_status tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling);
 tinyenc_status tinyenc_session_set_normalize(tinyenc_session* session, int normalize);
+
+/* Splits the following encodes over `pool` (tinyenc/task_pool.h: its
+ * contract, and the lifetime rule: the pool must outlive every encode using
+ * it); outputs are bit-identical for any number of threads. The struct is
+ * copied. NULL: the calling thread only. TINYENC_INVALID_ARGUMENT (and no
+ * change) for a NULL run or 0 threads. tinyenc_session_init resets it. */
+tinyenc_status tinyenc_session_set_pool(tinyenc_session* session, const tinyenc_pool* pool,
+                                        tinyenc_error* error);
 
 tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* sequences,
                               size_t batch, tinyenc_error* error);

@@ -1,0 +1,59 @@
+#include "models/task_runner.h"
+
+#include <atomic>
+
+namespace tinyenc {
+namespace {
+
+// What each call leaves behind: the number of calls and the sum of their
+// indices, which a pool keeping the contract makes n and n(n-1)/2.
+struct CountedTasks {
+  tinyenc_task task;
+  void* context;
+  size_t count;
+  std::atomic<size_t> calls{0};
+  std::atomic<size_t> index_sum{0};
+  std::atomic<bool> out_of_range{false};
+};
+
+void RunCounted(void* context, size_t index) {
+  auto* counted = static_cast<CountedTasks*>(context);
+  if (index >= counted->count) {
+    counted->out_of_range.store(true, std::memory_order_relaxed);
+    return;
+  }
+  counted->task(counted->context, index);
+  counted->calls.fetch_add(1, std::memory_order_relaxed);
+  counted->index_sum.fetch_add(index, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+size_t TaskRunner::Tasks(uint64_t work, size_t pieces) const {
+  if (pool_ == nullptr || pool_->threads <= 1 || pieces <= 1) return 1;
+  const uint64_t min_work = pool_->min_task_work == 0 ? TINYENC_MIN_TASK_WORK
+                                                      : pool_->min_task_work;
+  uint64_t tasks = work / min_work;
+  if (tasks > pool_->threads) tasks = pool_->threads;
+  if (tasks > pieces) tasks = pieces;
+  return tasks == 0 ? 1 : static_cast<size_t>(tasks);
+}
+
+void TaskRunner::Run(size_t tasks, tinyenc_task task, void* context) {
+  if (tasks <= 1 || pool_ == nullptr) {
+    for (size_t i = 0; i < tasks; ++i) task(context, i);
+    return;
+  }
+  CountedTasks counted{task, context, tasks};
+  pool_->run(pool_->context, tasks, RunCounted, &counted);
+  // The pool returned, so by its contract every call has; acquire pairs with
+  // the pool's own synchronization for the counters' last values.
+  const size_t calls = counted.calls.load(std::memory_order_acquire);
+  const size_t sum = counted.index_sum.load(std::memory_order_acquire);
+  if (counted.out_of_range.load(std::memory_order_acquire) || calls != tasks ||
+      sum != tasks * (tasks - 1) / 2) {
+    broken_ = true;
+  }
+}
+
+}  // namespace tinyenc
