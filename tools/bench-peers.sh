@@ -21,17 +21,7 @@ missing=()
 /usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "bench-peers: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-    sudo="sudo"
-  fi
-  echo "bench-peers: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get -o DPkg::Lock::Timeout=300 -q update
-  $sudo apt-get -o DPkg::Lock::Timeout=300 -q install -y --no-install-recommends "${missing[@]}"
-fi
+[ ${#missing[@]} -eq 0 ] || tools/setup.sh --only "${missing[@]}"
 
 ort_dir=.cache/ort-node
 installed=$(node -p "try { require('./$ort_dir/node_modules/onnxruntime-node/package.json').version } catch { '' }")

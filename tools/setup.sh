@@ -3,6 +3,7 @@
 # Idempotent and non-interactive: does nothing when everything is present.
 # With --cross it also installs the ARM cross toolchains and QEMU that the
 # aarch64, armhf and Cortex-M builds and their tests use (about 2.5 GB).
+# `--only PACKAGE...` installs just those (the other scripts' installer).
 set -euo pipefail
 
 packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev python3-numpy)
@@ -11,6 +12,9 @@ if [ "${1:-}" = "--cross" ]; then
   packages+=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user
              gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
              qemu-system-arm)
+elif [ "${1:-}" = "--only" ]; then
+  shift
+  packages=("$@")
 fi
 
 missing=()
