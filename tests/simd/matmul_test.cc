@@ -144,7 +144,7 @@ const Shape kRowShapes[] = {{1, 1, 1},     {1, 5, 7},     {3, 4, 16},   {2, 9, 1
                             {128, 130, 64}, {6, 5, 127},  {6, 5, 129},  {2, 3, 200}};
 
 TEST_CASE("MatMul I8 matches the reference on every target") {
-  CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), 1e-5);
+  CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), kTolerance);
 }
 
 TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every target") {
