@@ -133,7 +133,12 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
   const ScheduleOptions options;  // the heads included, so every output has room
   ArenaBuffer buffers[kEncoderBufferCount];
   CheckedSize unplanned;
+  // One walk gives each buffer its size and each step its accesses.
+  StepAccess accesses[kMaxSteps];
+  size_t count = 0;
   WalkSchedule(config, model.weights, options, [&](const Step& step) {
+    if (count < kMaxSteps) accesses[count] = AccessOf(step);
+    ++count;
     const size_t rows = step.rows == StepRows::kTokens ? total_rows.value() : max_batch;
     const size_t tensors = step.op == StepOp::kQkv ? 3 : 1;
     const CheckedSize bytes = CheckedSize(rows) * step.width * tensors * sizeof(float);
@@ -163,8 +168,6 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
   }
 
   // Buffers alive during the same step conflict.
-  StepAccess accesses[kMaxSteps];
-  const size_t count = CollectAccesses(model, options, accesses);
   if (count > kMaxSteps) {
     return Status::Error(StatusCode::kBadHyperParameter, "the schedule has %lu steps, over %lu",
                          static_cast<unsigned long>(count), static_cast<unsigned long>(kMaxSteps));

@@ -92,10 +92,11 @@ void DequantizeRow(WeightType type, const void* row, size_t count, float* out) {
     for (size_t i = 0; i < count; ++i) out[i] = traits->decode_value(bytes, i);
     return;
   }
+  const size_t values = traits->block_values;  // at most kQuantBlock
   int32_t codes[kQuantBlock];
-  for (size_t b = 0; b < count / kQuantBlock; ++b) {
+  for (size_t b = 0; b < count / values; ++b) {
     const float scale = traits->decode_codes(bytes + b * traits->block_bytes, codes);
-    for (size_t j = 0; j < kQuantBlock; ++j) out[b * kQuantBlock + j] = codes[j] * scale;
+    for (size_t j = 0; j < values; ++j) out[b * values + j] = codes[j] * scale;
   }
 }
 
