@@ -52,9 +52,19 @@ void ParallelFor(TaskRunner& runner, size_t tasks, const F& f) {
   runner.Run(tasks, RunTaskOf<F>, const_cast<F*>(&f));
 }
 
-// MatMul's column split over the runner: ranges of whole register tiles, as
-// many as the work is worth.
-struct PoolColumns {
+// Runs rows(begin, end) over ranges covering [0, m): one range, or as many
+// as the pool's threads and the work (`cost` multiply-adds a row) are worth.
+// Every row kernel computes each row alone, so the split never changes a bit.
+template <class RowsFn>
+void SplitRows(TaskRunner& runner, size_t m, uint64_t cost, const RowsFn& rows) {
+  const size_t tasks = runner.Tasks(cost * m, m);
+  if (tasks <= 1) return rows(0, m);
+  ParallelFor(runner, tasks, [&](size_t t) { rows(t * m / tasks, (t + 1) * m / tasks); });
+}
+
+// MatMul's split over the runner: ranges of whole register tiles, as many as
+// the work is worth, and X's rows for its quantization.
+struct PoolSplit {
   TaskRunner& runner;
 
   template <class Sweep>
@@ -69,7 +79,17 @@ struct PoolColumns {
       sweep(begin, n - begin < chunk ? n : begin + chunk);
     });
   }
+  template <class RowsFn>
+  void Rows(size_t m, uint64_t cost, const RowsFn& rows) const {
+    SplitRows(runner, m, cost, rows);
+  }
 };
+
+// What a value costs the row-wise steps, in multiply-adds, for SplitRows:
+// roughly their time per value next to a matmul's per multiply-add.
+constexpr uint64_t kLayerNormCost = 4;
+constexpr uint64_t kActivationCost = 16;
+constexpr uint64_t kAddCost = 1;
 
 inline const void* MatrixRow(const WeightMatrix& w, size_t row) {
   return static_cast<const uint8_t*>(w.data) + row * RowBytes(w.type, w.cols);
@@ -147,7 +167,7 @@ inline void Activate(Activation activation, float* values, size_t count) {
 // Q, K and V of one layer, each rows x attention width, one after another in
 // the QKV buffer.
 inline void ProjectQkv(const LayerWeights& layer, const float* in, size_t rows, size_t width,
-                       float* qkv, float* scratch, const PoolColumns& split) {
+                       float* qkv, float* scratch, const PoolSplit& split) {
   SplitMatMul(in, rows, layer.q, layer.q_bias, qkv, scratch, split);
   SplitMatMul(in, rows, layer.k, layer.k_bias, qkv + rows * width, scratch, split);
   SplitMatMul(in, rows, layer.v, layer.v_bias, qkv + 2 * rows * width, scratch, split);
@@ -208,7 +228,7 @@ inline void Pool(Pooling pooling, const EncoderBuffers& buffers, size_t batch, s
 inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
                     const EncodeRequest& request, size_t token_rows, const Step& step,
                     TaskRunner& runner) {
-  const PoolColumns split{runner};
+  const PoolSplit split{runner};
   const size_t rows = step.rows == StepRows::kTokens ? token_rows : request.batch;
   const size_t count = rows * step.width;
   float* out = buffers[step.out];
@@ -219,7 +239,10 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
       Embed(model, buffers, request);
       return;
     case StepOp::kLayerNorm:
-      LayerNorm(in, out, rows, step.width, step.gamma, step.beta, model.config.layer_norm_eps);
+      SplitRows(runner, rows, kLayerNormCost * step.width, [&](size_t begin, size_t end) {
+        LayerNorm(in + begin * step.width, out + begin * step.width, end - begin, step.width,
+                  step.gamma, step.beta, model.config.layer_norm_eps);
+      });
       return;
     case StepOp::kQkv:
       ProjectQkv(model.weights.layers[step.layer], in, rows, step.width, out, scratch, split);
@@ -231,13 +254,21 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
       SplitMatMul(in, rows, *step.matrix, step.bias, out, scratch, split);
       return;
     case StepOp::kActivate:
-      Activate(model.config.activation, out, count);
+      SplitRows(runner, rows, kActivationCost * step.width, [&](size_t begin, size_t end) {
+        Activate(model.config.activation, out + begin * step.width, (end - begin) * step.width);
+      });
       return;
     case StepOp::kAccumulate:
-      MulAddRow(1.0f, in, out, count);
+      SplitRows(runner, rows, kAddCost * step.width, [&](size_t begin, size_t end) {
+        const size_t first = begin * step.width;
+        MulAddRow(1.0f, in + first, out + first, (end - begin) * step.width);
+      });
       return;
     case StepOp::kSum:
-      Add(in, buffers[step.in2], out, count);
+      SplitRows(runner, rows, kAddCost * step.width, [&](size_t begin, size_t end) {
+        const size_t first = begin * step.width;
+        Add(in + first, buffers[step.in2] + first, out + first, (end - begin) * step.width);
+      });
       return;
     case StepOp::kPool:
       Pool(request.pooling, buffers, request.batch, step.width, out);

@@ -5,6 +5,8 @@
 namespace tinyenc {
 namespace {
 
+constexpr uint64_t kTasksPerThread = 4;
+
 // What each call leaves behind: the number of calls and the sum of their
 // indices, which a pool keeping the contract makes n and n(n-1)/2.
 struct CountedTasks {
@@ -34,7 +36,11 @@ size_t TaskRunner::Tasks(uint64_t work, size_t pieces) const {
   const uint64_t min_work = pool_->min_task_work == 0 ? TINYENC_MIN_TASK_WORK
                                                       : pool_->min_task_work;
   uint64_t tasks = work / min_work;
-  if (tasks > pool_->threads) tasks = pool_->threads;
+  // Several tasks a thread, while each is still worth its handoff: a thread
+  // that starts late (asleep, or its core busy with another process) then
+  // leaves its share to the others instead of holding up the step.
+  const uint64_t most = static_cast<uint64_t>(pool_->threads) * kTasksPerThread;
+  if (tasks > most) tasks = most;
   if (tasks > pieces) tasks = pieces;
   return tasks == 0 ? 1 : static_cast<size_t>(tasks);
 }

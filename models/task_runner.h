@@ -17,8 +17,8 @@ class TaskRunner {
   explicit TaskRunner(const TaskPool* pool) : pool_(pool) {}
 
   // Tasks for `work` multiply-adds that split into at most `pieces`: 1
-  // without a pool, else as many as the pool's threads and the minimum work
-  // per task allow.
+  // without a pool, else as many as the minimum work per task allows, up to
+  // 4 per pool thread.
   size_t Tasks(uint64_t work, size_t pieces) const;
 
   // Runs task(context, i) for every i in [0, tasks) on the pool, counting the

@@ -4,9 +4,9 @@ namespace tinyenc {
 namespace {
 
 // Encode hands the pool one run per matmul or attention step, tens to
-// hundreds of microseconds apart: a worker that spins this long before
-// sleeping catches the next run without a futex wake-up, and an idle pool
-// still sleeps soon after the last Encode.
+// hundreds of microseconds apart: a thread that spins this long before
+// sleeping catches the next run (or its end) without a futex wake-up, and an
+// idle pool still sleeps soon after the last Encode.
 constexpr int kSpins = 20000;
 
 inline void Relax() {
@@ -16,6 +16,12 @@ inline void Relax() {
   asm volatile("yield");
 #endif
 }
+
+constexpr uint64_t Tag(uint32_t run, uint32_t value) {
+  return static_cast<uint64_t>(run) << 32 | value;
+}
+constexpr uint32_t RunOf(uint64_t tagged) { return static_cast<uint32_t>(tagged >> 32); }
+constexpr uint32_t ValueOf(uint64_t tagged) { return static_cast<uint32_t>(tagged); }
 
 }  // namespace
 
@@ -33,7 +39,7 @@ ThreadPool::ThreadPool(size_t threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
+    stop_.store(true, std::memory_order_relaxed);
   }
   wake_.notify_all();
   for (std::thread& worker : workers_) worker.join();
@@ -44,56 +50,89 @@ void ThreadPool::RunPool(void* pool, size_t count, tinyenc_task task, void* cont
 }
 
 void ThreadPool::Run(size_t count, tinyenc_task task, void* context) {
+  // A run's indices are 32-bit (the next index shares a word with the run's
+  // number); a larger count goes in several runs.
+  constexpr size_t kMaxRun = 0xFFFFFFFFu;
+  for (size_t first = 0; count - first > kMaxRun; first += kMaxRun) {
+    RunSpan(first, kMaxRun, task, context);
+  }
+  RunSpan(count - count % kMaxRun, count % kMaxRun, task, context);
+}
+
+void ThreadPool::RunSpan(size_t first, size_t count, tinyenc_task task, void* context) {
   if (workers_.empty() || count <= 1) {
-    for (size_t i = 0; i < count; ++i) task(context, i);
+    for (size_t i = 0; i < count; ++i) task(context, first + i);
     return;
   }
-  {
+  // Nothing of the last run is in flight (it returned when its every task
+  // had), so these plain writes race with no one; the release stores of the
+  // tagged words below publish them to whoever claims an index of this run.
+  task_ = task;
+  context_ = context;
+  first_ = first;
+  finished_.store(0, std::memory_order_relaxed);
+  const uint32_t run = RunOf(next_.load(std::memory_order_relaxed)) + 1;
+  count_.store(Tag(run, static_cast<uint32_t>(count)), std::memory_order_release);
+  // Sequentially consistent with the sleepers' count and their look at
+  // next_: either this sees a worker going to sleep, or it sees the run.
+  next_.store(Tag(run, 0), std::memory_order_seq_cst);
+  if (sleepers_.load(std::memory_order_seq_cst) != 0) {
     std::lock_guard<std::mutex> lock(mutex_);
-    task_ = task;
-    context_ = context;
-    count_ = count;
-    next_.store(0, std::memory_order_relaxed);
-    active_.store(workers_.size(), std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
+    wake_.notify_all();
   }
-  wake_.notify_all();
   Work();
+  // Wait for the tasks, not the workers: a worker still asleep, or one that
+  // wakes after the last index went, holds nothing of this run.
   for (int spin = 0; spin < kSpins; ++spin) {
-    if (active_.load(std::memory_order_acquire) == 0) return;
+    if (finished_.load(std::memory_order_acquire) == count) return;
     Relax();
   }
   std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return active_.load(std::memory_order_acquire) == 0; });
+  done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == count; });
 }
 
-void ThreadPool::Work() {
-  for (size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < count_;) {
-    task_(context_, i);
+uint32_t ThreadPool::Work() {
+  for (;;) {
+    uint64_t next = next_.load(std::memory_order_acquire);
+    const uint64_t count = count_.load(std::memory_order_acquire);
+    // A new run is being published between the two loads: read again.
+    if (RunOf(count) != RunOf(next)) continue;
+    if (ValueOf(next) >= ValueOf(count)) return RunOf(next);
+    // The run's number in the word makes a stale claim fail: an index is
+    // taken only while its own run is the current one, and that run cannot
+    // end (nor task_ change) before the claimed task finishes.
+    if (!next_.compare_exchange_weak(next, next + 1, std::memory_order_acq_rel,
+                                     std::memory_order_relaxed)) {
+      continue;
+    }
+    task_(context_, first_ + ValueOf(next));
+    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == ValueOf(count)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.notify_one();
+    }
   }
 }
 
 void ThreadPool::Worker() {
-  uint64_t seen = 0;
+  uint32_t done = 0;  // the last run this worker found without indices left
+  const auto has_news = [&] {
+    return stop_.load(std::memory_order_relaxed) ||
+           RunOf(next_.load(std::memory_order_seq_cst)) != done;
+  };
   for (;;) {
-    bool started = false;
-    for (int spin = 0; spin < kSpins && !started; ++spin) {
-      started = generation_.load(std::memory_order_acquire) != seen;
-      if (!started) Relax();
+    bool news = false;
+    for (int spin = 0; spin < kSpins && !news; ++spin) {
+      news = has_news();
+      if (!news) Relax();
     }
-    if (!started) {
+    if (!news) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] {
-        return stop_ || generation_.load(std::memory_order_acquire) != seen;
-      });
-      if (stop_) return;
+      sleepers_.fetch_add(1, std::memory_order_seq_cst);
+      wake_.wait(lock, has_news);
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);
     }
-    seen = generation_.load(std::memory_order_acquire);
-    Work();
-    if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_one();
-    }
+    if (stop_.load(std::memory_order_relaxed)) return;
+    done = Work();
   }
 }
 

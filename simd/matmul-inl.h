@@ -164,15 +164,16 @@ HWY_INLINE hn::Vec<D16> LoadCodes(D16 d16, const BlockQ4_0* HWY_RESTRICT block, 
   return hn::Sub(nibbles, hn::Set(d16, 8));
 }
 
-// Quantizes m rows of X (k a multiple of 32) into `q` as quantize.h documents.
-inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t m, size_t k,
+// Quantizes rows [begin, end) of X (k a multiple of 32) into `q` as
+// quantize.h documents.
+inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t k,
                                 const QuantizedRows& q) {
   const hn::CappedTag<float, kQuantBlock> d;
   const hn::RebindToSigned<decltype(d)> di;
   const hn::Rebind<int8_t, decltype(d)> d8;
   const size_t lanes = hn::Lanes(d);
   const size_t blocks = k / kQuantBlock;
-  for (size_t r = 0; r < m; ++r) {
+  for (size_t r = begin; r < end; ++r) {
     for (size_t b = 0; b < blocks; ++b) {
       const float* HWY_RESTRICT in = x + r * k + b * kQuantBlock;
       auto amax = hn::Zero(d);
@@ -403,16 +404,16 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
 
 // ------------------------------------------------------------ I8 rows
 
-// Quantizes m rows of X (k values each) into `q` by QuantizeActivationsRef's
-// rule with RowActivationLevels(k) levels: one scale per row, codes
-// zero-padded to the row stride.
-inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t m, size_t k,
-                                   const RowCodes& q) {
+// Quantizes rows [begin, end) of X (k values each) into `q` by
+// QuantizeActivationsRef's rule with RowActivationLevels(k) levels: one scale
+// per row, codes zero-padded to the row stride.
+inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, size_t end,
+                                   size_t k, const RowCodes& q) {
   const hn::ScalableTag<float> d;
   const hn::Rebind<int16_t, decltype(d)> d16;
   const size_t lanes = hn::Lanes(d);
   const float levels = static_cast<float>(RowActivationLevels(k));
-  for (size_t r = 0; r < m; ++r) {
+  for (size_t r = begin; r < end; ++r) {
     const float* HWY_RESTRICT in = x + r * k;
     auto amax_v = hn::Zero(d);
     auto non_finite_v = hn::Zero(d);  // v - v: 0 for finite v, NaN otherwise
@@ -605,15 +606,21 @@ HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, c
   });
 }
 
-// MatMul's column split: sweep(begin, end) computes Y's columns [begin,
-// end) for every row. A split calls it over ranges covering [0, n) once each,
-// in any order, on any threads: every output is one tile's dot product over
-// all of K whichever range holds it, so the split never changes a bit.
-// (m, n, k) tell it the work. AllColumns runs one range.
-struct AllColumns {
+// MatMul's split of its work into ranges. split(m, n, k, sweep) calls
+// sweep(begin, end), which computes Y's columns [begin, end) for every row,
+// over ranges covering [0, n) once each, in any order, on any threads: every
+// output is one tile's dot product over all of K whichever range holds it.
+// split.Rows(m, cost, rows) does the same for rows(begin, end) over [0, m),
+// `cost` multiply-adds a row, for the per-row quantization of X. So a split
+// never changes a bit. (m, n, k) tell it the work. OneRange runs one range.
+struct OneRange {
   template <class Sweep>
   void operator()(size_t /*m*/, size_t n, size_t /*k*/, const Sweep& sweep) const {
     sweep(0, n);
+  }
+  template <class RowsFn>
+  void Rows(size_t m, uint64_t /*cost*/, const RowsFn& rows) const {
+    rows(0, m);
   }
 };
 
@@ -629,13 +636,13 @@ HWY_INLINE void MatMulWeights(const float* HWY_RESTRICT x, size_t m, const WT* w
   });
 }
 
-// X is quantized once, before the split; the tasks only read it.
+// X is quantized once, split by rows, before the column split.
 template <class Block, class Split>
 HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Block* w, size_t n,
                                 size_t k, const float* bias, float* y, void* scratch,
                                 const Split& split) {
   const QuantizedRows q(scratch, m, k);
-  QuantizeActivations(x, m, k, q);
+  split.Rows(m, k, [&](size_t begin, size_t end) { QuantizeActivations(x, begin, end, k, q); });
   const size_t blocks = k / kQuantBlock;
   const auto tile_for = [&](auto rows_constant, size_t row) {
     constexpr size_t kRows = decltype(rows_constant)::value;
@@ -651,12 +658,13 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
 }
 
 // Y = (X's row codes . W's row codes) * X row scale * W row scale + bias.
-// X is quantized once, before the split.
+// X is quantized once, split by rows, before the column split.
 template <class Split>
 HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                          const float* bias, float* y, void* scratch, const Split& split) {
   const RowCodes q(scratch, m, w.cols);
-  QuantizeActivationRows(x, m, w.cols, q);
+  split.Rows(m, w.cols,
+             [&](size_t begin, size_t end) { QuantizeActivationRows(x, begin, end, w.cols, q); });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
   const float* HWY_RESTRICT w_scales = w.row_scales;
@@ -729,7 +737,7 @@ inline void SplitMatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatri
 
 inline void MatMul(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                    const float* bias, float* y, void* scratch) {
-  SplitMatMul(x, m, w, bias, y, scratch, AllColumns());
+  SplitMatMul(x, m, w, bias, y, scratch, OneRange());
 }
 
 }  // namespace HWY_NAMESPACE

@@ -1,7 +1,9 @@
 // The default pool on hosts: std::threads that wait for work, created once.
 // Construction allocates (the threads and their stacks); Run does not, and
-// takes the pool's mutex once per run to hand the work over (the caller's
-// thread takes tasks too). Not in bare-metal builds, which have no thread
+// takes no lock unless a thread has gone to sleep (after about a millisecond
+// without work) and must be woken. The caller's thread takes tasks too, and
+// Run returns when the tasks have, not the workers: a worker that is slow to
+// wake holds up only the tasks it took. Not in bare-metal builds, which have no thread
 // library: there a caller plugs its own threads in through TaskPool.
 //
 //   tinyenc::ThreadPool pool(0);  // one thread per core
@@ -42,21 +44,28 @@ class ThreadPool {
 
  private:
   static void RunPool(void* pool, size_t count, tinyenc_task task, void* context);
-  void Work();
+  // Runs task(context, first + i) for i in [0, count), count < 2^32.
+  void RunSpan(size_t first, size_t count, tinyenc_task task, void* context);
+  // Takes and runs indices of the current run until none is left; returns
+  // that run's number.
+  uint32_t Work();
   void Worker();
 
   std::vector<std::thread> workers_;
   TaskPool task_pool_;
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  // The current run, written under mutex_ before generation_ moves on.
+  // The current run: written by Run while no task is in flight, read by a
+  // thread after it claims an index (next_ publishes them).
   tinyenc_task task_ = nullptr;
   void* context_ = nullptr;
-  size_t count_ = 0;
-  std::atomic<size_t> next_{0};      // the next index to hand out
-  std::atomic<size_t> active_{0};    // workers still in the current run
-  std::atomic<uint64_t> generation_{0};  // runs started
-  bool stop_ = false;
+  size_t first_ = 0;
+  // Run number (high 32 bits) and the next index to hand out, or the count.
+  std::atomic<uint64_t> next_{0};
+  std::atomic<uint64_t> count_{0};
+  std::atomic<size_t> finished_{0};  // tasks of the current run returned
+  std::atomic<int> sleepers_{0};     // workers waiting on wake_
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
 };
 
 }  // namespace tinyenc

@@ -29,8 +29,10 @@ typedef void (*tinyenc_task)(void* task_context, size_t index);
 typedef struct tinyenc_pool {
   void (*run)(void* context, size_t task_count, tinyenc_task task, void* task_context);
   void* context;
-  /* Tasks that can run at once (the caller's thread included); Encode splits
-   * a step into at most this many. 0 is refused. */
+  /* Tasks that can run at once (the caller's thread included). Encode splits
+   * a step into at most 4 tasks per thread, so that threads taking tasks as
+   * they come balance a late start; a pool may run them in any grouping.
+   * 0 is refused. */
   size_t threads;
   /* Multiply-adds a task must have for a step to be split: below it the
    * handoff costs more than it saves. 0 means TINYENC_MIN_TASK_WORK. */
