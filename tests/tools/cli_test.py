@@ -176,6 +176,13 @@ def main():
     by_ids = json.loads(run(binary, "embed", model, "--ids", ",".join(map(str, tokens)),
                             "--json").stdout)
     check(by_ids["embedding"] == by_text["embedding"], "embed --text equals embed --ids")
+    # --threads reaches the session (the split's bit-identity on these small
+    # shapes is tests/models/threads_test.cc's, which forces the split down).
+    for threads in ("1", "3"):
+        threaded = run(binary, "embed", model, "--text", "hello world", "--json",
+                       "--threads", threads)
+        check(threaded.returncode == 0 and json.loads(threaded.stdout) == by_text,
+              f"embed --threads {threads}: exit {threaded.returncode}, {threaded.stderr!r}")
     # similarity's matrix against cosines of embed's outputs, entry by entry:
     # distinct sentences (and one repeated) so a wrong index anywhere in the
     # matrix moves an entry. Both sides read the same float32 embeddings
@@ -220,13 +227,16 @@ def main():
                        ((model, "--ids", "1,x"), "bad id list"),
                        ((model,), "missing --ids"),
                        (("/nonexistent.gguf", "--ids", "1"), "missing file"),
-                       ((model, "--ids", "1,2", "--type-ids", "0"), "type count")]:
+                       ((model, "--ids", "1,2", "--type-ids", "0"), "type count"),
+                       ((model, "--ids", "1", "--threads", "-1"), "negative --threads"),
+                       ((model, "--ids", "1", "--threads"), "--threads without N")]:
         result = run(binary, "embed", *args)
         check(result.returncode != 0 and result.stderr.strip() and not result.stdout,
               f"{what}: exit {result.returncode}, stderr {result.stderr!r}")
         print(f"embed, {what}: exit {result.returncode}: {result.stderr.strip()}")
     for args, what in [((model,), "no sentence"), (("/nonexistent.gguf", "a"), "missing file"),
-                       ((model, "a", "--bogus"), "unknown option")]:
+                       ((model, "a", "--bogus"), "unknown option"),
+                       ((model, "a", "--threads", "two"), "--threads two")]:
         result = run(binary, "similarity", *args)
         check(result.returncode != 0 and result.stderr.strip() and not result.stdout,
               f"similarity, {what}: exit {result.returncode}, stderr {result.stderr!r}")

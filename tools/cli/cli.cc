@@ -19,9 +19,12 @@ void PrintUsage(std::FILE* out) {
       "usage: tinyenc inspect MODEL.gguf [--json]\n"
       "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | --text TEXT)\n"
       "                     [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--json]\n"
-      "       tinyenc similarity MODEL.gguf [--max-tokens N] [--json] [--] SENTENCE...\n"
+      "                     [--threads N]\n"
+      "       tinyenc similarity MODEL.gguf [--max-tokens N] [--threads N] [--json] [--]\n"
+      "                     SENTENCE...\n"
       "       tinyenc help | --help | -h | --version\n"
-      "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n",
+      "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n"
+      "--threads N encodes on N threads (default 0: one per core).\n",
       out);
 }
 
@@ -56,24 +59,39 @@ bool MaxTokens(const Model& model, size_t option, size_t* max_ids) {
   return true;
 }
 
-int ParseMaxTokens(int argc, char** argv, int* i, size_t* out) {
-  if (std::strcmp(argv[*i], "--max-tokens") != 0) return 0;
+namespace {
+
+// "NAME N" at argv[*i], N at least `least`: as ParseMaxTokens.
+int ParseCount(int argc, char** argv, int* i, const char* name, unsigned long long least,
+               const char* least_why, size_t* out) {
+  if (std::strcmp(argv[*i], name) != 0) return 0;
   if (*i + 1 >= argc) {
-    std::fprintf(stderr, "tinyenc: --max-tokens needs a number\n");
+    std::fprintf(stderr, "tinyenc: %s needs a number\n", name);
     return -1;
   }
   const char* text = argv[++*i];
   char* end = nullptr;
   errno = 0;
   const unsigned long long value = std::strtoull(text, &end, 10);
-  // Two ids is the least a WordPiece text takes ([CLS] [SEP]).
-  if (end == text || *end != '\0' || errno != 0 || text[0] == '-' || value < 2 ||
+  if (end == text || *end != '\0' || errno != 0 || text[0] == '-' || value < least ||
       value > SIZE_MAX) {
-    std::fprintf(stderr, "tinyenc: --max-tokens: '%s' is not a number of at least 2\n", text);
+    std::fprintf(stderr, "tinyenc: %s: '%s' is not a number of at least %llu%s\n", name, text,
+                 least, least_why);
     return -1;
   }
   *out = static_cast<size_t>(value);
   return 1;
+}
+
+}  // namespace
+
+int ParseMaxTokens(int argc, char** argv, int* i, size_t* out) {
+  // Two ids is the least a WordPiece text takes ([CLS] [SEP]).
+  return ParseCount(argc, argv, i, "--max-tokens", 2, "", out);
+}
+
+int ParseThreads(int argc, char** argv, int* i, size_t* out) {
+  return ParseCount(argc, argv, i, "--threads", 0, " (0: one per core)", out);
 }
 
 std::string Abbreviate(const char* text, size_t max_bytes) {

@@ -54,6 +54,8 @@ bool MaxTokens(const Model& model, size_t option, size_t* max_ids);
 // "--max-tokens N" at argv[*i] (advancing *i past N): 1 when it matched, 0 when
 // argv[*i] is something else, -1 (with a message) on a bad or missing N.
 int ParseMaxTokens(int argc, char** argv, int* i, size_t* out);
+// "--threads N" likewise; N = 0 means one thread per core.
+int ParseThreads(int argc, char** argv, int* i, size_t* out);
 
 // The text itself when at most max_bytes long, else its first max_bytes at
 // most (cut at a UTF-8 character boundary) and "... (N bytes)": a long text

@@ -1,10 +1,11 @@
 // `tinyenc embed MODEL.gguf (--ids ... [--type-ids ...] | --text TEXT)
-// [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--json]`: encodes one sequence of
-// token ids, or a text through the model's tokenizer.
+// [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--threads N] [--json]`: encodes one
+// sequence of token ids, or a text through the model's tokenizer.
 #include <cstring>
 #include <vector>
 
 #include "tinyenc/session.h"
+#include "tinyenc/thread_pool.h"
 #include "tools/cli/cli.h"
 
 namespace tinyenc {
@@ -21,6 +22,7 @@ struct EmbedOptions {
   bool normalize = false;
   bool json = false;
   size_t max_tokens = 0;  // 0: the model's context
+  size_t threads = 0;     // 0: one per core
 };
 
 // Returns 0 when parsed, else the exit code.
@@ -29,8 +31,9 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
     const char* arg = argv[i];
     const bool has_value = i + 1 < argc;
     const int max_tokens = ParseMaxTokens(argc, argv, &i, &options->max_tokens);
-    if (max_tokens < 0) return 2;
-    if (max_tokens > 0) {
+    const int threads = max_tokens == 0 ? ParseThreads(argc, argv, &i, &options->threads) : 0;
+    if (max_tokens < 0 || threads < 0) return 2;
+    if (max_tokens > 0 || threads > 0) {
       continue;
     } else if (std::strcmp(arg, "--json") == 0) {
       options->json = true;
@@ -144,6 +147,8 @@ int RunEmbed(int argc, char** argv) {
   Session session;
   status = session.Init(loaded.model, arena.data(), arena.size(), options.ids.size(), 1);
   if (!status.ok()) return Fail("embed", status);
+  ThreadPool pool(options.threads);
+  session.set_pool(&pool.task_pool());
   const Pooling pooling = options.has_pooling ? options.pooling : config.pooling;
   session.set_pooling(pooling);
   session.set_normalize(options.normalize || config.normalize);

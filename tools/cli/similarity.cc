@@ -1,4 +1,4 @@
-// `tinyenc similarity MODEL.gguf [--max-tokens N] [--json] [--] SENTENCE...`: embeds each
+// `tinyenc similarity MODEL.gguf [--max-tokens N] [--threads N] [--json] [--] SENTENCE...`: embeds each
 // sentence through the model's tokenizer and prints their cosine-similarity
 // matrix and the time one sentence takes (tokenizing and encoding).
 #include <cmath>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tinyenc/session.h"
+#include "tinyenc/thread_pool.h"
 #include "tools/bench_util.h"
 #include "tools/cli/cli.h"
 
@@ -29,6 +30,7 @@ struct SimilarityRun {
   std::vector<std::vector<int32_t>> ids;
   std::vector<std::vector<float>> embeddings;
   double seconds_per_sentence = 0.0;
+  size_t threads = 1;
 };
 
 void PrintText(const SimilarityRun& run, const EncoderConfig& config, size_t arena_bytes) {
@@ -48,9 +50,10 @@ void PrintText(const SimilarityRun& run, const EncoderConfig& config, size_t are
     }
     std::printf("\n");
   }
-  std::printf("\ntime per sentence: %.3f ms (tokenize + encode, one thread, median), "
+  std::printf("\ntime per sentence: %.3f ms (tokenize + encode, %zu thread%s, median), "
               "arena %zu bytes\n",
-              run.seconds_per_sentence * 1e3, arena_bytes);
+              run.seconds_per_sentence * 1e3, run.threads, run.threads == 1 ? "" : "s",
+              arena_bytes);
 }
 
 void PrintJson(const SimilarityRun& run, const EncoderConfig& config) {
@@ -84,13 +87,16 @@ int RunSimilarity(int argc, char** argv) {
   const char* path = nullptr;
   bool json = false;
   size_t max_tokens = 0;
+  size_t threads = 0;  // 0: one per core
   bool options_done = false;  // after "--", a sentence may start with '-'
   SimilarityRun run;
   for (int i = 0; i < argc; ++i) {
     const bool option = !options_done && argv[i][0] == '-' && argv[i][1] != '\0';
     const int max_tokens_matched = option ? ParseMaxTokens(argc, argv, &i, &max_tokens) : 0;
-    if (max_tokens_matched < 0) return 2;
-    if (max_tokens_matched > 0) continue;
+    const int threads_matched =
+        option && max_tokens_matched == 0 ? ParseThreads(argc, argv, &i, &threads) : 0;
+    if (max_tokens_matched < 0 || threads_matched < 0) return 2;
+    if (max_tokens_matched > 0 || threads_matched > 0) continue;
     if (option && std::strcmp(argv[i], "--json") == 0) {
       json = true;
     } else if (option && std::strcmp(argv[i], "--") == 0) {
@@ -129,6 +135,9 @@ int RunSimilarity(int argc, char** argv) {
   Session session;
   status = session.Init(loaded.model, arena.data(), arena.size(), max_rows, 1);
   if (!status.ok()) return Fail("similarity", status);
+  ThreadPool pool(threads);
+  session.set_pool(&pool.task_pool());
+  run.threads = pool.threads();
   // Cosines need a pooled vector; a model without pooling is mean-pooled.
   session.set_pooling(config.pooling == Pooling::kNone ? Pooling::kMean : config.pooling);
   const auto encode = [&](size_t i) {
