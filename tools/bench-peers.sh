@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tinyenc beside ONNX Runtime on this machine, measured, not quoted: one table
 # of median encode latencies (BERT-tiny and MiniLM-L6 shapes, 128 and 16
-# tokens, one thread) for every tinyenc weight type and ONNX Runtime fp32 and
-# dynamic int8, with each tinyenc row's ratio to ONNX Runtime int8; it names
-# the CPU and tinyenc's SIMD target. A benchmark, not a test: CI does not run it.
+# tokens, 1 and 2 threads) for every tinyenc weight type and ONNX Runtime fp32
+# and dynamic int8, with each tinyenc row's ratio to ONNX Runtime int8 on as
+# many threads, and each engine's 2-thread time over its 1-thread time; it
+# names the CPU and tinyenc's SIMD target. A benchmark, not a test: CI does not run it.
 #
 # Installs what it needs, once: tools/setup.sh's packages, python3-onnx,
 # nodejs and npm from Debian, and onnxruntime-node (pinned) from npm into

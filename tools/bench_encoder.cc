@@ -7,8 +7,8 @@
 // Usage: bench_encoder [--tokens N] [--threads N] MODEL.gguf...
 //          (--threads 0, the default: the cores available)
 //          (tools/bench-encoder.sh makes random BERT-tiny and MiniLM-L6-shaped models)
-//        bench_encoder --serve MODEL.gguf...
-//          one thread; machine-readable, for tools/peers/bench_peers.py: prints
+//        bench_encoder --serve [--threads N] MODEL.gguf...
+//          machine-readable, for tools/peers/bench_peers.py: prints
 //          "target NAME", then per model "model I ok" or "model I error MESSAGE",
 //          then "ready"; then answers one line per command read from stdin:
 //            time I TOKENS RUNS  one untimed Encode, then RUNS timed ones:
@@ -137,16 +137,17 @@ int Bench(const char* path, size_t tokens, const ThreadPool& pool) {
 }
 
 // The --serve loop (see the usage above).
-int Serve(int count, char** paths) {
+int Serve(const std::vector<const char*>& paths, const ThreadPool& pool) {
   std::printf("target %s\n", ActiveTargetName());
+  const long count = static_cast<long>(paths.size());
   std::vector<std::unique_ptr<Runner>> runners;
-  for (int i = 0; i < count; ++i) {
-    runners.push_back(std::make_unique<Runner>());
+  for (long i = 0; i < count; ++i) {
+    runners.push_back(std::make_unique<Runner>(&pool.task_pool()));
     const Status status = runners.back()->Load(paths[i]);
     if (status.ok()) {
-      std::printf("model %d ok\n", i);
+      std::printf("model %ld ok\n", i);
     } else {
-      std::printf("model %d error %s\n", i, status.message());
+      std::printf("model %ld error %s\n", i, status.message());
       runners.back().reset();
     }
   }
@@ -199,39 +200,33 @@ int Serve(int count, char** paths) {
 }  // namespace tinyenc
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "--serve") == 0) return tinyenc::Serve(argc - 2, argv + 2);
+  bool serve = false;
   size_t tokens = 128;
   size_t threads = 0;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--threads") == 0) {
-      threads = static_cast<size_t>(std::strtoul(argv[i + 1], nullptr, 10));
-    }
-  }
-  const tinyenc::ThreadPool pool(threads);
-  int failures = 0, models = 0;
+  std::vector<const char*> paths;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--tokens") == 0 && i + 1 < argc) {
+    if (std::strcmp(argv[i], "--serve") == 0) {
+      serve = true;
+    } else if (std::strcmp(argv[i], "--tokens") == 0 && i + 1 < argc) {
       tokens = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
-      continue;
+    } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      threads = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
+    } else {
+      paths.push_back(argv[i]);
     }
-    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      ++i;
-      continue;
-    }
-    if (models == 0) {
-      std::printf("tinyenc encoder benchmark, SIMD target %s, %lu thread%s, batch 1, median of "
-                  "15\n",
-                  tinyenc::ActiveTargetName(), static_cast<unsigned long>(pool.threads()),
-                  pool.threads() == 1 ? "" : "s");
-    }
-    failures += tinyenc::Bench(argv[i], tokens, pool);
-    ++models;
   }
-  if (models == 0) {
+  if (paths.empty()) {
     std::fprintf(stderr,
                  "usage: bench_encoder [--tokens N] [--threads N] MODEL.gguf...\n"
-                 "       bench_encoder --serve MODEL.gguf...  (commands on stdin)\n");
+                 "       bench_encoder --serve [--threads N] MODEL.gguf...  (commands on stdin)\n");
     return 2;
   }
+  const tinyenc::ThreadPool pool(threads);
+  if (serve) return tinyenc::Serve(paths, pool);
+  std::printf("tinyenc encoder benchmark, SIMD target %s, %lu thread%s, batch 1, median of 15\n",
+              tinyenc::ActiveTargetName(), static_cast<unsigned long>(pool.threads()),
+              pool.threads() == 1 ? "" : "s");
+  int failures = 0;
+  for (const char* path : paths) failures += tinyenc::Bench(path, tokens, pool);
   return failures == 0 ? 0 : 1;
 }

@@ -6,9 +6,10 @@ FF1536) models once, as GGUF in every weight type make_random_bert.py writes
 and as ONNX (fp32, and int8 in ONNX Runtime's dynamic-quantization form; see
 onnx_bert.py) from the same float arrays; checks once that ONNX Runtime's fp32
 hidden states match tinyenc's F32 ones; then times batch-1 encodes of 128 and
-16 tokens, one thread each, in interleaved rounds: every round runs one batch
-of timed runs of every engine and type for every case, so that what else the
-machine does falls on all alike. Each cell is the median over all rounds' runs.
+16 tokens, on 1 and on 2 threads (--threads), in interleaved rounds: every
+round runs one batch of timed runs of every engine, type and thread count for
+every case, so that what else the machine does falls on all alike. Each cell
+is the median over all rounds' runs.
 
 Both sides start from token ids (embedding lookup, position and type rows,
 and mean pooling included in both). tools/bench-peers.sh installs what this
@@ -167,9 +168,12 @@ def main():
     parser.add_argument("--budget-ms", type=float, default=50.0,
                         help="time per batch of runs of one engine on one case (at least one run)")
     parser.add_argument("--tokens", default="128,16")
+    parser.add_argument("--threads", default="1,2",
+                        help="thread counts: tinyenc's pool, ONNX Runtime's intraOpNumThreads")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     tokens = [int(t) for t in args.tokens.split(",")]
+    thread_counts = [int(t) for t in args.threads.split(",")]
     outtypes = [t for t in TYPE_ORDER if t in OUTTYPES] + sorted(set(OUTTYPES) - set(TYPE_ORDER))
 
     start = time.monotonic()
@@ -177,10 +181,15 @@ def main():
     tinyenc_models = [(shape, t) for shape, *_ in SHAPES for t in outtypes]
     ort_models = [(shape, k, t) for shape, *_ in SHAPES for k in ("ort-fp32", "ort-int8")
                   for t in tokens]
-    tinyenc = Server([os.path.join(args.build, "tools", "bench_encoder"), "--serve"]
-                     + [paths[m] for m in tinyenc_models], len(tinyenc_models))
-    ort = Server(["node", os.path.join(HERE, "ort_server.mjs"), args.node_modules, str(VOCAB)]
-                 + [paths[m] for m in ort_models] + [paths["floor"]], len(ort_models) + 1)
+    servers = {}  # threads -> (tinyenc server, ORT server)
+    for threads in thread_counts:
+        servers[threads] = (
+            Server([os.path.join(args.build, "tools", "bench_encoder"), "--serve", "--threads",
+                    str(threads)] + [paths[m] for m in tinyenc_models], len(tinyenc_models)),
+            Server(["node", os.path.join(HERE, "ort_server.mjs"), args.node_modules, str(VOCAB),
+                    str(threads)] + [paths[m] for m in ort_models] + [paths["floor"]],
+                   len(ort_models) + 1))
+    tinyenc, ort = servers[thread_counts[0]]
     notes = []
     for server, models in ((tinyenc, tinyenc_models), (ort, ort_models)):
         for i, error in server.errors.items():
@@ -188,27 +197,38 @@ def main():
         if not all(server.ok[i] for i, m in enumerate(models) if m[1] in ("f32", "ort-fp32")):
             sys.exit(f"bench_peers: a float model failed to load: {'; '.join(notes)}")
 
-    # Rows: (label, server, {(shape, tokens): model index}).
+    # Rows: (label, threads, server, {(shape, tokens): model index}).
     cases = [(shape, t) for shape, *_ in SHAPES for t in tokens]
     rows = []
-    for outtype in outtypes:
-        index = {(s, t): tinyenc_models.index((s, outtype)) for s, t in cases}
-        if all(tinyenc.ok[i] for i in index.values()):
-            rows.append((f"tinyenc {outtype.upper()}", tinyenc, index))
-    for kind, label in (("ort-fp32", "ORT fp32"), ("ort-int8", "ORT int8")):
-        index = {(s, t): ort_models.index((s, kind, t)) for s, t in cases}
-        if all(ort.ok[i] for i in index.values()):
-            rows.append((label, ort, index))
+    for threads in thread_counts:
+        tinyenc_threaded, ort_threaded = servers[threads]
+        for outtype in outtypes:
+            index = {(s, t): tinyenc_models.index((s, outtype)) for s, t in cases}
+            if all(tinyenc.ok[i] for i in index.values()):
+                rows.append((f"tinyenc {outtype.upper()}", threads, tinyenc_threaded, index))
+        for kind, label in (("ort-fp32", "ORT fp32"), ("ort-int8", "ORT int8")):
+            index = {(s, t): ort_models.index((s, kind, t)) for s, t in cases}
+            if all(ort.ok[i] for i in index.values()):
+                rows.append((label, threads, ort_threaded, index))
     if rows[-1][0] != "ORT int8":
         sys.exit(f"bench_peers: the ORT int8 model failed to load: {'; '.join(notes)}")
 
-    # The same function: ORT fp32 against tinyenc F32, and what quantization costs.
+    # The same function: ORT fp32 against tinyenc F32, and what quantization
+    # costs; tinyenc on more threads must give the same bits.
     checks = []
     for shape, t in cases:
-        reference = tinyenc.hidden(rows[0][2][shape, t], t)
+        reference = tinyenc.hidden(rows[0][3][shape, t], t)
+        single = {label: server.hidden(index[shape, t], t)
+                  for label, threads, server, index in rows if threads == thread_counts[0]}
         parts = []
-        for label, server, index in rows[1:]:
-            diff = max_abs_diff(reference, server.hidden(index[shape, t], t))
+        for label, threads, server, index in rows[1:]:
+            hidden = server.hidden(index[shape, t], t)
+            if threads != thread_counts[0]:
+                if label.startswith("tinyenc") and hidden != single[label]:
+                    sys.exit(f"bench_peers: {shape}: {label} on {threads} threads gives other "
+                             f"outputs than on {thread_counts[0]}")
+                continue
+            diff = max_abs_diff(reference, hidden)
             parts.append(f"{label.replace('tinyenc ', '')} {diff:.2e}" if label == "ORT fp32"
                          else f"{label.replace('tinyenc ', '')} {diff:.3f}")
             if label == "ORT fp32" and not diff <= MAX_FP32_DIFF:
@@ -219,46 +239,61 @@ def main():
 
     # Runs per batch from three timed runs of each (after its untimed one).
     runs = {}
-    for label, server, index in rows:
+    for label, threads, server, index in rows:
         for case in cases:
             estimate = statistics.median(server.time(index[case], case[1], 3))
-            runs[(label,) + case] = max(1, min(1000, round(args.budget_ms / max(estimate, 1e-3))))
+            runs[(label, threads) + case] = max(1, min(1000,
+                                                       round(args.budget_ms / max(estimate, 1e-3))))
     samples = {key: [] for key in runs}
     for r in range(args.rounds):
         for case in cases:
             for k in range(len(rows)):  # a different engine first each round
-                label, server, index = rows[(k + r) % len(rows)]
-                key = (label,) + case
+                label, threads, server, index = rows[(k + r) % len(rows)]
+                key = (label, threads) + case
                 samples[key] += server.time(index[case], case[1], runs[key])
     floor = statistics.median(ort.time(len(ort_models), min(tokens), 500)) if ort.ok[-1] else None
-    tinyenc.close()
-    ort.close()
+    for pair in servers.values():
+        for server in pair:
+            server.close()
 
     medians = {key: statistics.median(v) for key, v in samples.items()}
     print(f"tinyenc and ONNX Runtime, measured side by side on {cpu_name()}")
     print(f"tinyenc SIMD target: {tinyenc.target}; ONNX Runtime: {ort.target} from npm, CPU "
           "execution provider, graph optimization all, sequential, one ONNX file per length; "
-          "1 thread each, batch 1")
+          f"tinyenc's pool and ONNX Runtime's intra-op threads: {args.threads}; batch 1")
     print(f"Random weights (seed {args.seed}), token ids in for both (embedding lookup and mean "
           f"pooling included); {args.rounds} interleaved rounds; median ms per encode "
-          "(x ORT int8 = ratio to ORT int8's time, lower is faster)")
+          "(x ORT int8 = ratio to ORT int8's time on as many threads, lower is faster)")
     print()
     header = [f"{shape} {t} tok" for shape, t in cases]
-    print("| engine, weights | " + " | ".join(header) + " |")
-    print("|---|" + "---|" * len(cases))
-    for label, _, _ in rows:
+    print("| engine, weights | threads | " + " | ".join(header) + " |")
+    print("|---|---|" + "---|" * len(cases))
+    for label, threads, _, _ in rows:
         cells = []
         for shape, t in cases:
-            ms = medians[label, shape, t]
+            ms = medians[label, threads, shape, t]
             cell = f"{ms:.3f}" if ms < 10 else f"{ms:.2f}"
             if label.startswith("tinyenc"):
-                cell += f" ({ms / medians['ORT int8', shape, t]:.2f}x)"
+                cell += f" ({ms / medians['ORT int8', threads, shape, t]:.2f}x)"
             cells.append(cell)
-        print(f"| {label} | " + " | ".join(cells) + " |")
+        print(f"| {label} | {threads} | " + " | ".join(cells) + " |")
+    if len(thread_counts) > 1:
+        first, *more = thread_counts
+        print()
+        print(f"time on N threads / time on {first} (lower is better)")
+        print()
+        print("| engine, weights | threads | " + " | ".join(header) + " |")
+        print("|---|---|" + "---|" * len(cases))
+        for label, threads, _, _ in rows:
+            if threads == first:
+                continue
+            cells = [f"{medians[label, threads, shape, t] / medians[label, first, shape, t]:.2f}"
+                     for shape, t in cases]
+            print(f"| {label} | {threads} | " + " | ".join(cells) + " |")
     print()
     print("runs per cell: " + ", ".join(
-        f"{shape} {t}: {min(len(samples[l, shape, t]) for l, _, _ in rows)}-"
-        f"{max(len(samples[l, shape, t]) for l, _, _ in rows)}" for shape, t in cases))
+        f"{shape} {t}: {min(len(samples[l, n, shape, t]) for l, n, _, _ in rows)}-"
+        f"{max(len(samples[l, n, shape, t]) for l, n, _, _ in rows)}" for shape, t in cases))
     if floor is not None:
         print(f"ORT per-call floor in this harness (a one-Cast model through the same "
               f"session.run): {floor:.4f} ms, included in the ORT figures")

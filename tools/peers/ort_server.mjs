@@ -1,9 +1,9 @@
 // ONNX Runtime's side of tools/peers/bench_peers.py, with the protocol of
 // `bench_encoder --serve` (tools/bench_encoder.cc).
 //
-// Usage: node ort_server.mjs NODE_MODULES VOCAB MODEL.onnx...
-// Loads onnxruntime-node from NODE_MODULES (CPU execution provider, one
-// intra-op and one inter-op thread, sequential, graph optimization "all"),
+// Usage: node ort_server.mjs NODE_MODULES VOCAB THREADS MODEL.onnx...
+// Loads onnxruntime-node from NODE_MODULES (CPU execution provider, THREADS
+// intra-op threads and one inter-op thread, sequential, graph optimization "all"),
 // prints "target onnxruntime-node VERSION", per model "model I ok" or
 // "model I error MESSAGE", then "ready"; then answers one line per stdin line:
 //   time I TOKENS RUNS  one untimed run, then RUNS runs each timed with
@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 
-const [nodeModules, vocabText, ...models] = process.argv.slice(2);
+const [nodeModules, vocabText, threadsText, ...models] = process.argv.slice(2);
 const require = createRequire(path.join(path.resolve(nodeModules), 'index.js'));
 const ort = require('onnxruntime-node');
 const vocab = Number(vocabText);
@@ -22,7 +22,7 @@ const out = (line) => process.stdout.write(line + '\n');
 
 const options = {
   executionProviders: ['cpu'],
-  intraOpNumThreads: 1,
+  intraOpNumThreads: Number(threadsText),
   interOpNumThreads: 1,
   executionMode: 'sequential',
   graphOptimizationLevel: 'all',
