@@ -62,21 +62,30 @@ void SplitRows(TaskRunner& runner, size_t m, uint64_t cost, const RowsFn& rows) 
   ParallelFor(runner, tasks, [&](size_t t) { rows(t * m / tasks, (t + 1) * m / tasks); });
 }
 
-// MatMul's split over the runner: ranges of whole register tiles, as many as
-// the work is worth, and X's rows for its quantization.
+// MatMul's split over the runner: blocks of whole register tiles, as many as
+// the work is worth, by columns, and by rows too when the columns are too
+// few; and X's rows for its quantization.
 struct PoolSplit {
   TaskRunner& runner;
 
   template <class Sweep>
   void operator()(size_t m, size_t n, size_t k, const Sweep& sweep) const {
     const uint64_t work = static_cast<uint64_t>(m) * n * k;
-    const size_t tasks = runner.Tasks(work, n / kTileCols);
-    if (tasks <= 1) return sweep(0, n);
-    const size_t tiles = (n + kTileCols - 1) / kTileCols;
-    const size_t chunk = (tiles + tasks - 1) / tasks * kTileCols;
-    ParallelFor(runner, (n + chunk - 1) / chunk, [&](size_t t) {
-      const size_t begin = t * chunk;
-      sweep(begin, n - begin < chunk ? n : begin + chunk);
+    const size_t col_tiles = (n + kTileCols - 1) / kTileCols;
+    const size_t row_tiles = (m + kTileRows - 1) / kTileRows;
+    const size_t tasks = runner.Tasks(work, col_tiles * row_tiles);
+    if (tasks <= 1) return sweep(0, m, 0, n);
+    const size_t col_tasks = tasks < col_tiles ? tasks : col_tiles;
+    const size_t row_tasks = tasks / col_tasks;
+    const size_t col_chunk = (col_tiles + col_tasks - 1) / col_tasks * kTileCols;
+    const size_t row_chunk = (row_tiles + row_tasks - 1) / row_tasks * kTileRows;
+    const size_t col_blocks = (n + col_chunk - 1) / col_chunk;
+    const size_t row_blocks = (m + row_chunk - 1) / row_chunk;
+    ParallelFor(runner, col_blocks * row_blocks, [&](size_t t) {
+      const size_t row_begin = t / col_blocks * row_chunk;
+      const size_t begin = t % col_blocks * col_chunk;
+      sweep(row_begin, m - row_begin < row_chunk ? m : row_begin + row_chunk, begin,
+            n - begin < col_chunk ? n : begin + col_chunk);
     });
   }
   template <class RowsFn>

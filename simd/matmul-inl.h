@@ -606,17 +606,20 @@ HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, c
   });
 }
 
-// MatMul's split of its work into ranges. split(m, n, k, sweep) calls
-// sweep(begin, end), which computes Y's columns [begin, end) for every row,
-// over ranges covering [0, n) once each, in any order, on any threads: every
-// output is one tile's dot product over all of K whichever range holds it.
-// split.Rows(m, cost, rows) does the same for rows(begin, end) over [0, m),
-// `cost` multiply-adds a row, for the per-row quantization of X. So a split
-// never changes a bit. (m, n, k) tell it the work. OneRange runs one range.
+// MatMul's split of its work into blocks. split(m, n, k, sweep) calls
+// sweep(row_begin, row_end, begin, end), which computes Y's columns [begin,
+// end) for rows [row_begin, row_end), over blocks covering Y once each, in
+// any order, on any threads; row blocks start at multiples of kTileRows, so
+// every row sits in the same register tile as without the split, and every
+// output is one tile's dot product over all of K whichever block holds it.
+// split.Rows(m, cost, rows) calls rows(begin, end) over ranges covering
+// [0, m), `cost` multiply-adds a row, for the per-row quantization of X. So a
+// split never changes a bit. (m, n, k) tell it the work. OneRange runs one
+// block.
 struct OneRange {
   template <class Sweep>
-  void operator()(size_t /*m*/, size_t n, size_t /*k*/, const Sweep& sweep) const {
-    sweep(0, n);
+  void operator()(size_t m, size_t n, size_t /*k*/, const Sweep& sweep) const {
+    sweep(0, m, 0, n);
   }
   template <class RowsFn>
   void Rows(size_t m, uint64_t /*cost*/, const RowsFn& rows) const {
@@ -631,8 +634,9 @@ HWY_INLINE const float* OffsetBias(const float* bias, size_t col) {
 template <class WT, class Split>
 HWY_INLINE void MatMulWeights(const float* HWY_RESTRICT x, size_t m, const WT* w, size_t n,
                               size_t k, const float* bias, float* y, const Split& split) {
-  split(m, n, k, [&](size_t begin, size_t end) {
-    MatMulFloat(x, k, m, w + begin * k, k, end - begin, k, OffsetBias(bias, begin), y + begin, n);
+  split(m, n, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+    MatMulFloat(x + row_begin * k, k, row_end - row_begin, w + begin * k, k, end - begin, k,
+                OffsetBias(bias, begin), y + row_begin * n + begin, n);
   });
 }
 
@@ -651,9 +655,10 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
       QuantTile<kRows>(q, row, w0, w1, w2, w3, blocks, sums);
     };
   };
-  split(m, n, k, [&](size_t begin, size_t end) {
-    SweepTiles(m, end - begin, w + begin * blocks, blocks * sizeof(Block), OffsetBias(bias, begin),
-               y + begin, n, tile_for);
+  split(m, n, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+    SweepTiles(row_end - row_begin, end - begin, w + begin * blocks, blocks * sizeof(Block),
+               OffsetBias(bias, begin), y + row_begin * n + begin, n,
+               [&](auto rows_constant, size_t row) { return tile_for(rows_constant, row_begin + row); });
   });
 }
 
@@ -692,9 +697,10 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
       }
     };
   };
-  split(m, w.rows, k, [&](size_t begin, size_t end) {
-    SweepTiles(m, end - begin, codes + begin * k, k, OffsetBias(bias, begin), y + begin, w.rows,
-               tile_for);
+  split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+    SweepTiles(row_end - row_begin, end - begin, codes + begin * k, k, OffsetBias(bias, begin),
+               y + row_begin * w.rows + begin, w.rows,
+               [&](auto rows_constant, size_t row) { return tile_for(rows_constant, row_begin + row); });
   });
 }
 
