@@ -200,6 +200,18 @@ tinyenc_status tinyenc_tokenizer_encode(const tinyenc_tokenizer* tokenizer, cons
                 error);
 }
 
+tinyenc_status tinyenc_tokenizer_encode_pair(const tinyenc_tokenizer* tokenizer,
+                                             const char* first, size_t first_length,
+                                             const char* second, size_t second_length,
+                                             int32_t* ids, int32_t* type_ids, size_t max_ids,
+                                             size_t* count, size_t* untruncated,
+                                             tinyenc_error* error) {
+  if (tokenizer == nullptr) return NullArgument("tokenizer", error);
+  return Report(AsTokenizer(tokenizer).EncodePair(first, first_length, second, second_length, ids,
+                                                  type_ids, max_ids, count, untruncated),
+                error);
+}
+
 tinyenc_status tinyenc_tokenizer_piece(const tinyenc_tokenizer* tokenizer, int32_t id,
                                        const char** data, size_t* size, tinyenc_error* error) {
   if (tokenizer == nullptr) return NullArgument("tokenizer", error);

@@ -39,6 +39,14 @@ Status Tokenizer::Encode(const char* utf8, size_t length, int32_t* ids, size_t m
   return EncodeText(TokenizerAccess::State(*this), utf8, length, output, scratch, scratch_bytes);
 }
 
+Status Tokenizer::EncodePair(const char* first, size_t first_length, const char* second,
+                             size_t second_length, int32_t* ids, int32_t* type_ids,
+                             size_t max_ids, size_t* count, size_t* untruncated) const {
+  const EncodeOutput output = {ids, max_ids, count, untruncated};
+  return EncodeTextPair(TokenizerAccess::State(*this), first, first_length, second, second_length,
+                        type_ids, output);
+}
+
 Status Tokenizer::Piece(int32_t id, const char** data, size_t* size) const {
   return TokenPiece(TokenizerAccess::State(*this), id, data, size);
 }

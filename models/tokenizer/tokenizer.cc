@@ -179,6 +179,23 @@ Status EncodeText(const TokenizerState& state, const char* utf8, size_t length,
   return EncodeUnigram(state, text, length, scratch, scratch_bytes, output);
 }
 
+Status EncodeTextPair(const TokenizerState& state, const char* first, size_t first_length,
+                      const char* second, size_t second_length, int32_t* type_ids,
+                      const EncodeOutput& output) {
+  if (!state.initialized) return Status::Error(StatusCode::kInvalidArgument, "not initialized");
+  if ((first == nullptr && first_length > 0) || (second == nullptr && second_length > 0) ||
+      (output.ids == nullptr && output.max_ids > 0) || output.count == nullptr) {
+    return Status::Error(StatusCode::kInvalidArgument, "null text, ids or count");
+  }
+  if (state.type != TokenizerType::kWordPiece) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "text pairs need a WordPiece tokenizer ([CLS] a [SEP] b [SEP])");
+  }
+  return EncodeWordPiecePair(state, reinterpret_cast<const uint8_t*>(first), first_length,
+                             reinterpret_cast<const uint8_t*>(second), second_length, type_ids,
+                             output);
+}
+
 Status TokenPiece(const TokenizerState& state, int32_t id, const char** data, size_t* size) {
   if (!state.initialized || id < 0 || static_cast<uint32_t>(id) >= state.vocab.size()) {
     return Status::Error(StatusCode::kTokenOutOfRange, "id %d is not in the vocabulary", id);

@@ -50,11 +50,17 @@ struct EncodeOutput {
 };
 Status EncodeWordPiece(const TokenizerState& state, const uint8_t* text, size_t length,
                        const EncodeOutput& output);
+Status EncodeWordPiecePair(const TokenizerState& state, const uint8_t* first, size_t first_length,
+                           const uint8_t* second, size_t second_length, int32_t* type_ids,
+                           const EncodeOutput& output);
 size_t UnigramScratchBytes(size_t text_bytes);
 size_t TokenizerScratchBytes(const TokenizerState& state, size_t text_bytes);
 // Checks the arguments, then runs the state's encoder.
 Status EncodeText(const TokenizerState& state, const char* utf8, size_t length,
                   const EncodeOutput& output, void* scratch, size_t scratch_bytes);
+Status EncodeTextPair(const TokenizerState& state, const char* first, size_t first_length,
+                      const char* second, size_t second_length, int32_t* type_ids,
+                      const EncodeOutput& output);
 Status TokenPiece(const TokenizerState& state, int32_t id, const char** data, size_t* size);
 // kBadHyperParameter when the unknown piece has UTF-16 length 0 (empty, or
 // only continuation bytes): the unigram back-trace steps by that length.

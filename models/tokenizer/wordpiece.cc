@@ -23,9 +23,10 @@ constexpr uint32_t kCapitalSigma = 0x3A3, kSmallSigma = 0x3C3, kFinalSigma = 0x3
 
 class WordPieceEncoder {
  public:
-  WordPieceEncoder(const TokenizerState& state, const uint8_t* text, size_t length,
-                   const EncodeOutput& output)
-      : state_(state), text_(text), length_(length), output_(output) {}
+  // Writes the first `keep` pieces of the text to `ids` and counts them all.
+  WordPieceEncoder(const TokenizerState& state, const uint8_t* text, size_t length, int32_t* ids,
+                   size_t keep)
+      : state_(state), text_(text), length_(length), ids_(ids), keep_(keep) {}
 
   void Run() {
     size_t section_start = 0, pos = 0;
@@ -195,16 +196,17 @@ class WordPieceEncoder {
     for (size_t i = 0; i < piece_count; ++i) Emit(pieces[i]);
   }
 
-  // Keeps room for [CLS] and [SEP] (Hugging Face's truncation).
+  // Truncation keeps a text's first pieces, as Hugging Face's does.
   void Emit(int32_t id) {
-    if (written_ + 2 < output_.max_ids) output_.ids[1 + written_++] = id;
+    if (written_ < keep_) ids_[written_++] = id;
     ++total_;
   }
 
   const TokenizerState& state_;
   const uint8_t* text_;
   const size_t length_;
-  const EncodeOutput& output_;
+  int32_t* const ids_;
+  const size_t keep_;
   bool after_cased_ = false;
   uint32_t word_[kMaxWordChars];
   size_t word_chars_ = 0;
@@ -214,6 +216,21 @@ class WordPieceEncoder {
   size_t total_ = 0;
 };
 
+// Hugging Face's longest_first split of `budget` pieces between two texts
+// that have more: the shorter keeps what it has if the longer can still have
+// as much, else each gets half, the longer (the second on a tie) the odd one.
+void LongestFirst(size_t budget, size_t* first, size_t* second) {
+  const bool swap = *first > *second;
+  size_t shorter = swap ? *second : *first;
+  size_t longer = shorter > budget || budget - shorter < shorter ? shorter : budget - shorter;
+  if (shorter + longer > budget) {
+    shorter = budget / 2;
+    longer = shorter + budget % 2;
+  }
+  *first = swap ? longer : shorter;
+  *second = swap ? shorter : longer;
+}
+
 }  // namespace
 
 Status EncodeWordPiece(const TokenizerState& state, const uint8_t* text, size_t length,
@@ -222,12 +239,46 @@ Status EncodeWordPiece(const TokenizerState& state, const uint8_t* text, size_t 
     return Status::Error(StatusCode::kInvalidArgument,
                          "WordPiece needs room for [CLS] and [SEP] (max_ids %zu)", output.max_ids);
   }
-  WordPieceEncoder encoder(state, text, length, output);
+  WordPieceEncoder encoder(state, text, length, output.ids + 1, output.max_ids - 2);
   encoder.Run();
   output.ids[0] = state.cls_id;
   output.ids[encoder.emitted() + 1] = state.sep_id;
   *output.count = encoder.emitted() + 2;
   if (output.untruncated != nullptr) *output.untruncated = encoder.total() + 2;
+  return Status::Ok();
+}
+
+Status EncodeWordPiecePair(const TokenizerState& state, const uint8_t* first, size_t first_length,
+                           const uint8_t* second, size_t second_length, int32_t* type_ids,
+                           const EncodeOutput& output) {
+  if (output.max_ids < 3) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "a WordPiece pair needs room for [CLS] and two [SEP] (max_ids %zu)",
+                         output.max_ids);
+  }
+  const size_t budget = output.max_ids - 3;
+  WordPieceEncoder encode_first(state, first, first_length, output.ids + 1, budget);
+  encode_first.Run();
+  WordPieceEncoder count_second(state, second, second_length, nullptr, 0);
+  count_second.Run();
+  size_t keep_first = encode_first.total(), keep_second = count_second.total();
+  if (keep_first + keep_second > budget) LongestFirst(budget, &keep_first, &keep_second);
+  // The first text's pieces are in place already (it wrote at most budget,
+  // and keeps no more than it wrote); the second's go after its [SEP].
+  int32_t* second_ids = output.ids + keep_first + 2;
+  WordPieceEncoder encode_second(state, second, second_length, second_ids, keep_second);
+  encode_second.Run();
+  const size_t count = keep_first + keep_second + 3;
+  output.ids[0] = state.cls_id;
+  output.ids[keep_first + 1] = state.sep_id;
+  output.ids[count - 1] = state.sep_id;
+  if (type_ids != nullptr) {
+    for (size_t i = 0; i < count; ++i) type_ids[i] = i < keep_first + 2 ? 0 : 1;
+  }
+  *output.count = count;
+  if (output.untruncated != nullptr) {
+    *output.untruncated = encode_first.total() + count_second.total() + 3;
+  }
   return Status::Ok();
 }
 

@@ -209,7 +209,7 @@ static void CheckTokenizer(void) {
   static const char text[] = "The Caf\xc3\xa9s stra\xc3\x9f" "e dog";
   const int32_t want[] = {2, 5, 10, 7, 12, 1, 3}; /* [CLS] the cafe ##s straße [UNK] [SEP] */
   const size_t want_count = sizeof(want) / sizeof(want[0]);
-  int32_t ids[16];
+  int32_t ids[16], types[16];
   size_t memory_bytes = 0, count = 0, untruncated = 0, piece_size = 0, i;
   const char* piece = NULL;
   uint64_t* memory;
@@ -260,6 +260,27 @@ static void CheckTokenizer(void) {
   EXPECT(piece_size == 7 && piece != NULL && memcmp(piece, "\xe2\x96\x81" "cafe", 7) == 0);
   EXPECT(tinyenc_tokenizer_piece(&tokenizer, 7, &piece, &piece_size, &error) == TINYENC_OK);
   EXPECT(piece_size == 1 && piece != NULL && piece[0] == 's');
+
+  /* A pair: [CLS] text [SEP] "the" [SEP], types 0 then 1; then truncated
+   * longest_first into 6 ids: the text keeps 2 pieces, "the" its 1. */
+  EXPECT(tinyenc_tokenizer_encode_pair(&tokenizer, text, strlen(text), "the", 3, ids, types, 16,
+                                       &count, &untruncated, &error) == TINYENC_OK);
+  EXPECT(count == want_count + 2 && untruncated == want_count + 2);
+  for (i = 0; i < want_count && i < count; ++i) EXPECT(ids[i] == want[i] && types[i] == 0);
+  EXPECT(ids[want_count] == 5 && ids[want_count + 1] == 3);
+  EXPECT(types[want_count] == 1 && types[want_count + 1] == 1);
+  EXPECT(tinyenc_tokenizer_encode_pair(&tokenizer, text, strlen(text), "the", 3, ids, types, 6,
+                                       &count, &untruncated, &error) == TINYENC_OK);
+  EXPECT(count == 6 && untruncated == want_count + 2);
+  EXPECT(ids[0] == 2 && ids[1] == 5 && ids[2] == 10 && ids[3] == 3 && ids[4] == 5 && ids[5] == 3);
+  EXPECT(types[3] == 0 && types[4] == 1 && types[5] == 1);
+  EXPECT(tinyenc_tokenizer_encode_pair(&tokenizer, text, strlen(text), "the", 3, ids, NULL, 2,
+                                       &count, NULL, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(strstr(error.message, "max_ids 2") != NULL);
+  EXPECT(tinyenc_tokenizer_encode_pair(&tokenizer, text, strlen(text), NULL, 3, ids, NULL, 16,
+                                       &count, NULL, &error) == TINYENC_INVALID_ARGUMENT);
+  EXPECT(tinyenc_tokenizer_encode_pair(NULL, text, 1, "a", 1, ids, NULL, 16, &count, NULL,
+                                       &error) == TINYENC_INVALID_ARGUMENT);
 
   EXPECT(tinyenc_tokenizer_encode(NULL, text, 1, ids, 16, &count, NULL, 0, NULL, &error) ==
          TINYENC_INVALID_ARGUMENT);

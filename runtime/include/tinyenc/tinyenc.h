@@ -186,6 +186,16 @@ tinyenc_status tinyenc_tokenizer_encode(const tinyenc_tokenizer* tokenizer, cons
                                         size_t length, int32_t* ids, size_t max_ids,
                                         size_t* count, void* scratch, size_t scratch_bytes,
                                         size_t* untruncated, tinyenc_error* error);
+/* A pair of texts, WordPiece only: [CLS] first [SEP] second [SEP] into at
+ * most max_ids ids (>= 3), truncated as Hugging Face's longest_first does;
+ * type_ids (may be NULL) gets 0 up to the first [SEP] and 1 after. Nothing is
+ * allocated. */
+tinyenc_status tinyenc_tokenizer_encode_pair(const tinyenc_tokenizer* tokenizer,
+                                             const char* first, size_t first_length,
+                                             const char* second, size_t second_length,
+                                             int32_t* ids, int32_t* type_ids, size_t max_ids,
+                                             size_t* count, size_t* untruncated,
+                                             tinyenc_error* error);
 /* The piece of `id` as stored in the file (not NUL-terminated). */
 tinyenc_status tinyenc_tokenizer_piece(const tinyenc_tokenizer* tokenizer, int32_t id,
                                        const char** data, size_t* size, tinyenc_error* error);

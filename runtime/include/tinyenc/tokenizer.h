@@ -68,6 +68,17 @@ class Tokenizer {
                 void* scratch = nullptr, size_t scratch_bytes = 0,
                 size_t* untruncated = nullptr) const;
 
+  // Encodes a pair of texts as Hugging Face's BertTokenizer does (WordPiece
+  // only): [CLS] first [SEP] second [SEP], into at most `max_ids` ids (at
+  // least 3); `type_ids`, when not null, gets as many token types: 0 up to
+  // the first [SEP], 1 after it. A longer pair is truncated as its
+  // longest_first strategy truncates: the longer text loses its last pieces
+  // until both are as long, then both lose them in turn. *untruncated, when
+  // not null, gets the count before truncation.
+  Status EncodePair(const char* first, size_t first_length, const char* second,
+                    size_t second_length, int32_t* ids, int32_t* type_ids, size_t max_ids,
+                    size_t* count, size_t* untruncated = nullptr) const;
+
   // The piece of `id` as stored in the file (not NUL-terminated).
   Status Piece(int32_t id, const char** data, size_t* size) const;
 

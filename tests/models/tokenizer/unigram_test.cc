@@ -33,6 +33,13 @@ TEST_CASE("Unigram matches the USE-lite reference tokenizer on the corpus") {
   }
   MESSAGE(agree, " of ", cases.size(), " cases agree");
   CHECK(agree == cases.size());
+
+  // Pairs are WordPiece's ([CLS] a [SEP] b [SEP]); USE-lite has no such form.
+  int32_t ids[8];
+  size_t count = 0;
+  const Status pair = vocab.tokenizer.EncodePair("a", 1, "b", 1, ids, nullptr, 8, &count);
+  CHECK(pair.code() == StatusCode::kInvalidArgument);
+  CHECK(std::string(pair.message()).find("WordPiece") != std::string::npos);
 }
 
 }  // namespace
