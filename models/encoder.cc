@@ -107,7 +107,9 @@ Status Encode(const EncoderModel& model, const EncoderPlan& plan, uint8_t* arena
   outputs->sequences = sequences;
   outputs->hidden = buffer(kHiddenBuffer);
   outputs->embeddings = pooled ? buffer(EmbeddingBuffer(config)) : nullptr;
-  outputs->logits = pooled && config.label_count != 0 ? buffer(kLogitsBuffer) : nullptr;
+  outputs->logits_per_token = config.classifier_input == ClassifierInput::kTokens;
+  const bool has_logits = config.label_count != 0 && (pooled || outputs->logits_per_token);
+  outputs->logits = has_logits ? buffer(kLogitsBuffer) : nullptr;
   return Status::Ok();
 }
 

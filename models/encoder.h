@@ -61,7 +61,11 @@ struct EncoderOutputs {
   const SequenceRows* sequences = nullptr;  // batch entries
   const float* hidden = nullptr;      // every sequence's rows, packed, hidden_width each
   const float* embeddings = nullptr;  // batch x hidden_width; null without pooling
-  const float* logits = nullptr;      // batch x label_count; null without a classifier or pooling
+  // Sequence classifiers: batch x label_count, null without pooling. Token
+  // classifiers: a row of label_count per hidden row, packed as `hidden`.
+  // Null without a classifier.
+  const float* logits = nullptr;
+  bool logits_per_token = false;
 };
 
 // Checks every input against the model and the plan (nothing is touched on

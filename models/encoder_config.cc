@@ -17,6 +17,7 @@ constexpr const char* kActivationNames[] = {"gelu_erf", "gelu_tanh", "relu"};
 constexpr const char* kPositionTypeNames[] = {"learned", "sinusoidal"};
 constexpr const char* kInputTypeNames[] = {"tokens", "features"};
 constexpr const char* kPoolingNames[] = {"none", "mean", "cls"};
+constexpr const char* kClassifierInputNames[] = {"pooled", "tokens"};
 
 template <typename Enum, size_t kCount>
 const char* NameOf(const char* const (&names)[kCount], Enum value) {
@@ -204,6 +205,10 @@ Status ReadVariants(const GgufFile& file, EncoderConfig* config) {
   }
   if (status.ok()) status = GetChoice(file, "tinyenc.input_type", kInputTypeNames, &config->input);
   if (status.ok()) {
+    status = GetChoice(file, "tinyenc.classifier_input", kClassifierInputNames,
+                       &config->classifier_input);
+  }
+  if (status.ok()) {
     status = GetOptional(file, "tinyenc.normalize", &GgufFile::GetBool, &config->normalize);
   }
   if (status.ok()) {
@@ -242,6 +247,9 @@ const char* PositionTypeName(PositionType positions) {
 }
 const char* InputTypeName(InputType input) { return NameOf(kInputTypeNames, input); }
 const char* PoolingName(Pooling pooling) { return NameOf(kPoolingNames, pooling); }
+const char* ClassifierInputName(ClassifierInput input) {
+  return NameOf(kClassifierInputNames, input);
+}
 
 bool ParsePooling(const char* name, Pooling* pooling) {
   for (size_t i = 0; i < sizeof(kPoolingNames) / sizeof(kPoolingNames[0]); ++i) {

@@ -185,6 +185,16 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
     norm.beta = weights.output_norm_beta;
     visit(norm);
   }
+  // A token classifier reads every row of the hidden states, pooled or not.
+  const bool token_classifier =
+      config.label_count != 0 && config.classifier_input == ClassifierInput::kTokens;
+  if (token_classifier) {
+    Step classify = {StepOp::kDense, kLogitsBuffer, kHiddenBuffer};
+    classify.width = config.label_count;
+    classify.matrix = &weights.classifier;
+    classify.bias = weights.classifier_bias;
+    visit(classify);
+  }
   if (!options.heads) return;
   auto head = [&](StepOp op, EncoderBuffer out, EncoderBuffer in, uint32_t width) {
     Step step = {op, out, in};
@@ -201,7 +211,7 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
     visit(head(StepOp::kTanh, kPoolerBuffer, kNoBuffer, hidden));
   }
   const EncoderBuffer embedding = EmbeddingBuffer(config);
-  if (config.label_count != 0) {
+  if (config.label_count != 0 && !token_classifier) {
     Step classify = head(StepOp::kDense, kLogitsBuffer, embedding, config.label_count);
     classify.matrix = &weights.classifier;
     classify.bias = weights.classifier_bias;

@@ -177,7 +177,8 @@ const float* Session::Logits(size_t sequence) const {
   const SessionState& state = SessionAccess::State(*this);
   const EncoderOutputs& outputs = state.outputs;
   if (sequence >= outputs.batch || outputs.logits == nullptr) return nullptr;
-  return outputs.logits + sequence * state.label_count;
+  const size_t row = outputs.logits_per_token ? outputs.sequences[sequence].offset : sequence;
+  return outputs.logits + row * state.label_count;
 }
 
 size_t Session::arena_used() const {

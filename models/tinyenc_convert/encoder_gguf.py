@@ -46,6 +46,7 @@ class EncoderParams:
     normalize: bool = False
     uncased: bool = True  # WordPiece only; None for other tokenizers
     feature_length: int = 0  # 0: token ids in; otherwise frames of this many features
+    classifier_input: str = "pooled"  # "tokens": a token classifier (every row's logits)
     # Per-layer values; None means the scalar above for every layer.
     layer_widths: list = None
     layer_heads: list = None
@@ -233,6 +234,8 @@ def add_hyper_parameters(writer, p, arch, outtype, token_type_count, name):
         writer.add_string("tinyenc.layer_norm_position", p.layer_norm_position)
     if p.position_type != "learned":
         writer.add_string("tinyenc.position_type", p.position_type)
+    if p.classifier_input != "pooled":
+        writer.add_string("tinyenc.classifier_input", p.classifier_input)
     if p.feature_length:
         writer.add_string("tinyenc.input_type", "features")
         writer.add_u32("tinyenc.feature_length", p.feature_length)
@@ -253,6 +256,8 @@ def check_params(p):
         raise ValueError(f"unknown layer norm position {p.layer_norm_position}")
     if p.position_type not in ("learned", "sinusoidal"):
         raise ValueError(f"unknown position type {p.position_type}")
+    if p.classifier_input not in ("pooled", "tokens"):
+        raise ValueError(f"unknown classifier input {p.classifier_input}")
     if p.position_type == "sinusoidal" and p.embedding_length % 2:
         raise ValueError("sinusoidal positions need an even embedding length")
     for values in (p.layer_widths, p.layer_heads, p.layer_ffn, p.layer_attention):

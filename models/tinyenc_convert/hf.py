@@ -178,6 +178,13 @@ def special_token_names(tokenizer_config):
     return names
 
 
+def token_classifier(config, tensors):
+    """Whether the kept classifier reads every token's row
+    (BertForTokenClassification) rather than the pooled embedding."""
+    return ("tinyenc.classifier.weight" in tensors and
+            any(a.endswith("ForTokenClassification") for a in config.get("architectures") or []))
+
+
 def params_from_config(config, tensors, pooling, normalize, uncased):
     if config.get("position_embedding_type", "absolute") != "absolute":
         raise ValueError(f"position_embedding_type {config['position_embedding_type']} "
@@ -205,7 +212,8 @@ def params_from_config(config, tensors, pooling, normalize, uncased):
         layer_widths=config.get("tinyenc_layer_widths"),
         layer_heads=config.get("tinyenc_layer_heads"),
         layer_ffn=config.get("tinyenc_layer_ffn"),
-        layer_attention=config.get("tinyenc_layer_attention"))
+        layer_attention=config.get("tinyenc_layer_attention"),
+        classifier_input="tokens" if token_classifier(config, tensors) else "pooled")
 
 
 def convert(hf_dir, out_path, outtype, pooling_name=None, normalize=False, keep_heads=False):
@@ -226,7 +234,7 @@ def convert(hf_dir, out_path, outtype, pooling_name=None, normalize=False, keep_
         pooling = POOLING_TYPES[pooling_name]
     elif st_pooling is not None:
         pooling = st_pooling
-    elif "tinyenc.classifier.weight" in tensors:
+    elif "tinyenc.classifier.weight" in tensors and not token_classifier(config, tensors):
         pooling = POOLING_TYPES["cls"]
     else:
         pooling = POOLING_TYPES["mean"]
@@ -254,7 +262,7 @@ def main():
                         help="type of the weight matrices (default f16)")
     parser.add_argument("--pooling", choices=list(POOLING_TYPES),
                         help="bert.pooling_type (default: sentence-transformers' setting, else "
-                             "cls when a classifier is kept, else mean)")
+                             "cls when a sequence classifier is kept, else mean)")
     parser.add_argument("--normalize", action="store_true",
                         help="L2-normalize the pooled embedding (also implied by a "
                              "sentence-transformers Normalize module)")

@@ -28,6 +28,8 @@ EXPECTED = {
     "widen": ("tinyenc", "widening layers, ReLU, sinusoidal positions"),
     "features": ("tinyenc", "feature input"),
     "use_like": ("tinyenc", "pre-LN, widening, ReLU, sinusoidal positions"),
+    "cross": ("bert", "as tiny (a one-label sequence classifier when its heads are kept)"),
+    "token_cls": ("bert", "as tiny (a token classifier when its heads are kept)"),
 }
 # One difference at a time on tiny's checkpoint (file -> fields changed), so
 # each is seen to make the file tinyenc's on its own: the golden cases above
@@ -40,7 +42,7 @@ TINY_VARIANTS = {
 }
 # Cases whose checkpoint has a classifier, which --keep-heads keeps as
 # tinyenc.* tensors.
-WITH_HEADS = {"tiny"}
+WITH_HEADS = {"tiny", "cross", "token_cls"}
 CONTROL = 3
 SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q",
            11: "<q", 12: "<d"}
@@ -114,6 +116,11 @@ def main():
                 print(f"{what}: {arch} (want {expected}: {why})")
                 if arch != expected:
                     failures.append(f"{what}: architecture {arch}, want {expected}")
+                # Only a kept BertForTokenClassification head reads every token.
+                want_input = "tokens" if case == "token_cls" and keep_heads else None
+                if keys.get("tinyenc.classifier_input") != want_input:
+                    failures.append(f"{what}: tinyenc.classifier_input "
+                                    f"{keys.get('tinyenc.classifier_input')}, want {want_input}")
                 if f"{arch}.block_count" not in keys:
                     failures.append(f"{what}: no {arch}.block_count")
                 if keys.get("general.quantization_version") != 2:

@@ -140,7 +140,7 @@ TEST_CASE("encoder matches PyTorch on every golden case, weight type and SIMD ta
   const Golden& golden = EncoderGolden();
   REQUIRE_MESSAGE(golden.error().empty(), golden.error());
   const std::vector<std::string> cases = EncoderCases();
-  REQUIRE(cases.size() >= 7);
+  REQUIRE(cases.size() >= 9);
   ForEachTarget([&](const char* target) {
     for (const std::string& test_case : cases) {
       for (const std::string& type : ModelTypes()) {
@@ -176,7 +176,20 @@ TEST_CASE("encoder matches PyTorch on every golden case, weight type and SIMD ta
               Compare([&](size_t b) { return session.Embedding(b); },
                       golden.F32(prefix + "embedding"), sequences, width),
               bounds, bounds.pooled_cosine);
-        if (config.label_count != 0) {
+        if (config.label_count != 0 && config.classifier_input == ClassifierInput::kTokens) {
+          // One row of logits per token, found through each sequence's Logits.
+          std::vector<const float*> rows;
+          for (size_t b = 0; b < sequences; ++b) {
+            REQUIRE(session.Logits(b) != nullptr);
+            for (size_t r = 0; r < session.Rows(b); ++r) {
+              rows.push_back(session.Logits(b) + r * config.label_count);
+            }
+          }
+          Check(name + " token logits", type,
+                Compare([&](size_t r) { return rows[r]; }, golden.F32(prefix + "logits"),
+                        total_rows, config.label_count),
+                bounds, bounds.token_cosine);
+        } else if (config.label_count != 0) {
           Check(name + " logits", type,
                 Compare([&](size_t b) { return session.Logits(b); }, golden.F32(prefix + "logits"),
                         sequences, config.label_count),

@@ -18,6 +18,10 @@ enum class LayerNormPosition : uint8_t { kPost, kPre };
 enum class Activation : uint8_t { kGeluErf, kGeluTanh, kRelu };
 enum class PositionType : uint8_t { kLearned, kSinusoidal };
 enum class InputType : uint8_t { kTokens, kFeatures };
+// What the classifier reads: the pooled embedding (sequence classification,
+// one row of logits per sequence) or every token's hidden state (token
+// classification, one row per token).
+enum class ClassifierInput : uint8_t { kPooled, kTokens };
 // Values are bert.pooling_type's.
 enum class Pooling : uint8_t { kNone = 0, kMean = 1, kCls = 2 };
 
@@ -27,6 +31,7 @@ const char* LayerNormPositionName(LayerNormPosition position);
 const char* ActivationName(Activation activation);
 const char* PositionTypeName(PositionType positions);
 const char* InputTypeName(InputType input);
+const char* ClassifierInputName(ClassifierInput input);
 const char* PoolingName(Pooling pooling);
 // The enum value named `name`; false when no value has that name.
 bool ParsePooling(const char* name, Pooling* pooling);
@@ -55,6 +60,7 @@ struct EncoderConfig {
   LayerNormPosition norm_position = LayerNormPosition::kPost;
   Activation activation = Activation::kGeluErf;
   Pooling pooling = Pooling::kNone;
+  ClassifierInput classifier_input = ClassifierInput::kPooled;
   bool normalize = false;
   bool class_token = false;
   bool embedding_norm = false;

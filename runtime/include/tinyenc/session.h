@@ -85,8 +85,10 @@ class Session {
   // Pooled (and, if a pooler exists, pooled through it; if normalizing,
   // L2-normalized) embedding: hidden_width floats. Null when pooling is none.
   const float* Embedding(size_t sequence) const;
-  // Classifier logits: label_count floats. Null without a classifier or
-  // when pooling is none.
+  // Classifier logits. A sequence classifier's: label_count floats, null
+  // when pooling is none. A token classifier's (tinyenc.classifier_input
+  // "tokens"): Rows(sequence) x label_count floats, one row per token,
+  // pooled or not. Null without a classifier.
   const float* Logits(size_t sequence) const;
   // Arena bytes the plan uses (ArenaBytes of the Init arguments).
   size_t arena_used() const;

@@ -155,6 +155,9 @@ tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* 
                               size_t batch, tinyenc_error* error);
 
 /* Outputs of the last tinyenc_encode; NULL where the output does not exist.
+ * tinyenc_logits: label_count floats for a sequence classifier (NULL when
+ * pooling is none), *rows x label_count (one row per token) for a token
+ * classifier; as Session::Logits.
  * An encode fails with TINYENC_INVALID_ARGUMENT when the model was loaded
  * again after tinyenc_session_init, or another session was initialized with
  * the same arena since (each session needs an arena of its own). */

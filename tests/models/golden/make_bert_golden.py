@@ -36,7 +36,9 @@ float32 for inputs), i64 as decimal integers. Group `enc`, fields:
   mean      f32, batch x width: hidden averaged over each sequence's rows
   cls       f32, batch x width: each sequence's row 0
   pooled    f32, the model's configured pooling, then the pooler when it has one
-  logits    f32, batch x labels: classifier applied to `pooled` (classifier models)
+  logits    f32, batch x labels: classifier applied to `pooled` (sequence
+            classifiers); rows x labels, applied to every hidden row (token
+            classifiers)
   embedding f32, `pooled`, L2-normalized when the model normalizes
   pooling   i64, [bert.pooling_type] the converter writes with --keep-heads
 """
@@ -88,6 +90,15 @@ CASES = {
     "small_var": dict(layers=2, hidden=64, heads=4, ffn=256, vocab=120, context=32, act="gelu",
                       lengths=[13, 6], dtype="F32", eps=1e-5, embedding_scale=0.01,
                       ffn_std=0.1),
+    # A cross-encoder (BertForSequenceClassification with one label, as
+    # rerankers are): each sequence is a pair of whole-word texts, [CLS] a
+    # [SEP] b [SEP] with token types 0 then 1, so `tinyenc score` can be run
+    # on the words and checked against these logits.
+    "cross": dict(layers=2, hidden=64, heads=4, ffn=256, vocab=150, context=40, act="gelu",
+                  pooler=True, labels=1, pairs=[(4, 9), (7, 2), (12, 12)], dtype="F32"),
+    # BertForTokenClassification: the classifier on every token's row.
+    "token_cls": dict(layers=2, hidden=64, heads=4, ffn=256, vocab=150, context=40, act="gelu",
+                      token_labels=5, lengths=[11, 4], type_ids_seq=0, dtype="F32"),
 }
 
 lines = []
@@ -211,8 +222,8 @@ def make_state(case, rng):
         layer_norm("encoder.final_layer_norm", width_in)
     if case.get("pooler"):
         linear("pooler.dense", width_in, width_in)
-    if case.get("labels"):
-        linear("classifier", case["labels"], width_in, std=0.2)
+    if case.get("labels") or case.get("token_labels"):
+        linear("classifier", case.get("labels") or case["token_labels"], width_in, std=0.2)
     return {name: round_to_dtype(a, case["dtype"]) for name, a in state.items()}
 
 
@@ -220,7 +231,9 @@ def write_checkpoint(name, case, state):
     folder = os.path.join(HERE, name)
     os.makedirs(folder, exist_ok=True)
     config = {
-        "architectures": ["BertForSequenceClassification" if case.get("labels") else "BertModel"],
+        "architectures": ["BertForSequenceClassification" if case.get("labels") else
+                          "BertForTokenClassification" if case.get("token_labels") else
+                          "BertModel"],
         "model_type": "bert",
         "hidden_size": case["hidden"],
         "num_hidden_layers": case["layers"],
@@ -233,8 +246,8 @@ def write_checkpoint(name, case, state):
         "layer_norm_eps": case.get("eps", 1e-12),
         "position_embedding_type": "absolute",
     }
-    if case.get("labels"):
-        config["num_labels"] = case["labels"]
+    if case.get("labels") or case.get("token_labels"):
+        config["num_labels"] = case.get("labels") or case["token_labels"]
     extensions = {"tinyenc_layer_norm": "pre" if case.get("pre_ln") else None,
                   "tinyenc_layer_widths": case.get("widths"),
                   "tinyenc_layer_heads": case.get("layer_heads"),
@@ -443,7 +456,26 @@ def encode(case, w, inputs, lengths):
     return x, pad
 
 
+def whole_words(size):
+    """Ids of the vocabulary's word-initial pieces that no other word-initial
+    piece extends ("w12" is one, and "w1" is not: WordPiece would match
+    "w12" whole), so a text of these words tokenizes back to their ids."""
+    tokens = vocabulary(size)
+    starts = [t for t in tokens[len(SPECIALS):] if not t.startswith("#")]
+    return [i for i, t in enumerate(tokens) if t in starts and t.isalnum()
+            and not any(o != t and o.startswith(t) for o in starts)]
+
+
 def make_inputs(case, rng):
+    if "pairs" in case:
+        words = whole_words(case["vocab"])
+        ids, type_ids = [], []
+        for first, second in case["pairs"]:
+            a, b = rng.choice(words, first), rng.choice(words, second)
+            ids.append(np.concatenate([[CLS], a, [SEP], b, [SEP]]))
+            type_ids.append(np.array([0] * (first + 2) + [1] * (second + 1)))
+        return {"ids": np.concatenate(ids).astype(np.int64),
+                "type_ids": np.concatenate(type_ids).astype(np.int64)}
     lengths = case["lengths"]
     total = sum(lengths)
     if "features" in case:
@@ -470,8 +502,8 @@ def golden_case(name, case, seed):
     state = make_state(case, rng)
     write_checkpoint(name, case, state)
     w = Weights(state)
-    lengths = case["lengths"]
     inputs = make_inputs(case, rng)
+    lengths = case.get("lengths") or [a + b + 3 for a, b in case["pairs"]]
     with torch.no_grad():
         hidden, pad = encode(case, w, inputs, lengths)
     valid = ~pad
@@ -496,7 +528,9 @@ def golden_case(name, case, seed):
     emit(prefix + "mean", "f32", mean.numpy())
     emit(prefix + "cls", "f32", cls.numpy())
     emit(prefix + "pooled", "f32", pooled.numpy())
-    if w.get("classifier.weight") is not None:
+    if case.get("token_labels"):
+        emit(prefix + "logits", "f32", w.linear("classifier", hidden[valid]).numpy())
+    elif w.get("classifier.weight") is not None:
         emit(prefix + "logits", "f32", w.linear("classifier", pooled).numpy())
     emit(prefix + "embedding", "f32", embedding.numpy())
     emit(prefix + "pooling", "i64", [pooling])
