@@ -115,6 +115,58 @@ def check_long_text(binary, model, mean_model, info, check):
           f"similarity echo of a long sentence: {lines[:1]}, stderr {result.stderr!r}")
 
 
+def check_pairs_and_heads(binary, model_dir, golden_path, golden, check):
+    """score and embed --pair on the `cross` case (a one-label cross-encoder)
+    and embed's token logits on `token_cls`, against PyTorch's values. The
+    cross case's sequences are [CLS] a [SEP] b [SEP] of whole vocabulary
+    words, so the words as text tokenize back to PyTorch's ids."""
+    cross = f"{model_dir}/cross-f32.gguf"
+    with open(os.path.join(os.path.dirname(golden_path), "cross", "vocab.txt")) as f:
+        vocab = f.read().split("\n")
+    lengths, ids = golden["enc.cross.lengths"], golden["enc.cross.ids"]
+    types, logits = golden["enc.cross.type_ids"], golden["enc.cross.logits"]
+    offset, worst = 0, 0.0
+    for b, length in enumerate(lengths):
+        seq, seq_types = ids[offset:offset + length], types[offset:offset + length]
+        offset += length
+        sep = seq.index(3)  # [SEP]
+        query = " ".join(vocab[i] for i in seq[1:sep])
+        passage = " ".join(vocab[i] for i in seq[sep + 1:-1])
+        pair = run(binary, "embed", cross, "--text", query, "--pair", passage, "--json")
+        check(pair.returncode == 0, f"embed --pair: {pair.stderr}")
+        check(json.loads(pair.stdout)["tokens"] == seq, f"embed --pair tokens, sequence {b}")
+        score = run(binary, "score", cross, "--json", query, passage, passage)
+        check(score.returncode == 0, f"score: {score.stderr}")
+        got = json.loads(score.stdout)["logits"]
+        check(len(got) == 2 and got[0] == got[1], f"score: one row per passage: {got}")
+        worst = max(worst, max_rel_error(got[0], [logits[b]]))
+        check(seq_types == [0] * (sep + 1) + [1] * (length - sep - 1), "golden pair types")
+    print(f"score: max rel error {worst:.3g} against PyTorch over {len(lengths)} pairs")
+    # The F32 bound of tests/models/encoder_golden_test.cc.
+    check(worst <= 4e-6, f"score logits error {worst}")
+    text = run(binary, "score", cross, "w7 w8", "w9")
+    check(text.returncode == 0 and text.stdout.endswith("  w9\n"), f"score text: {text.stdout!r}")
+    no_head = run(binary, "score", f"{model_dir}/small_var-f32.gguf", "a", "b")
+    check(no_head.returncode == 1 and "no classifier" in no_head.stderr,
+          f"score without a classifier: {no_head.stderr!r}")
+    check(run(binary, "score", cross, "only a query").returncode == 2, "score without passages")
+
+    token_model = f"{model_dir}/token_cls-f32.gguf"
+    length = golden["enc.token_cls.lengths"][0]
+    seq = golden["enc.token_cls.ids"][:length]
+    seq_types = golden["enc.token_cls.type_ids"][:length]
+    out = run(binary, "embed", token_model, "--ids", ",".join(map(str, seq)), "--type-ids",
+              ",".join(map(str, seq_types)), "--json")
+    check(out.returncode == 0, f"embed token_cls: {out.stderr}")
+    rows = json.loads(out.stdout)["token_logits"]
+    labels = len(golden["enc.token_cls.logits"]) // sum(golden["enc.token_cls.lengths"])
+    check(len(rows) == length and all(len(r) == labels for r in rows), "token logits shape")
+    error = max_rel_error([v for r in rows for v in r],
+                          golden["enc.token_cls.logits"][:length * labels])
+    print(f"embed token_logits: max rel error {error:.3g} against PyTorch ({length} tokens)")
+    check(error <= 4e-6, f"token logits error {error}")
+
+
 def main():
     binary, model_dir, golden_path = sys.argv[1:4]
     memory_limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
@@ -242,6 +294,7 @@ def main():
               f"similarity, {what}: exit {result.returncode}, stderr {result.stderr!r}")
 
     check_usage_and_errors(binary, model, info, golden_path, check)
+    check_pairs_and_heads(binary, model_dir, golden_path, golden, check)
     check_long_text(binary, model, mean_model, info, check)
 
     # F7: a file whose context length is 2^32 - 1 made embed --text and

@@ -18,12 +18,17 @@ void PrintUsage(std::FILE* out) {
   std::fputs(
       "usage: tinyenc inspect MODEL.gguf [--json]\n"
       "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | --text TEXT)\n"
-      "                     [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--json]\n"
-      "                     [--threads N]\n"
+      "                     [--pair TEXT] [--pooling none|mean|cls] [--normalize]\n"
+      "                     [--max-tokens N] [--threads N] [--json]\n"
       "       tinyenc similarity MODEL.gguf [--max-tokens N] [--threads N] [--json] [--]\n"
       "                     SENTENCE...\n"
+      "       tinyenc score MODEL.gguf [--max-tokens N] [--threads N] [--json] [--] QUERY\n"
+      "                     PASSAGE...\n"
       "       tinyenc help | --help | -h | --version\n"
       "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n"
+      "--pair encodes [CLS] TEXT [SEP] PAIR [SEP] with token types 0 and 1; score does\n"
+      "so for QUERY with each PASSAGE and prints the classifier's logits (a reranker's\n"
+      "relevance).\n"
       "--threads N encodes on N threads (default 0: one per core).\n",
       out);
 }
@@ -92,6 +97,33 @@ int ParseMaxTokens(int argc, char** argv, int* i, size_t* out) {
 
 int ParseThreads(int argc, char** argv, int* i, size_t* out) {
   return ParseCount(argc, argv, i, "--threads", 0, " (0: one per core)", out);
+}
+
+int ParseTextCommand(const char* name, const char* text_name, int argc, char** argv,
+                     TextCommand* command) {
+  bool options_done = false;  // after "--", a text may start with '-'
+  for (int i = 0; i < argc; ++i) {
+    const bool option = !options_done && argv[i][0] == '-' && argv[i][1] != '\0';
+    const int max_tokens = option ? ParseMaxTokens(argc, argv, &i, &command->max_tokens) : 0;
+    const int threads =
+        option && max_tokens == 0 ? ParseThreads(argc, argv, &i, &command->threads) : 0;
+    if (max_tokens < 0 || threads < 0) return 2;
+    if (max_tokens > 0 || threads > 0) continue;
+    if (option && std::strcmp(argv[i], "--json") == 0) {
+      command->json = true;
+    } else if (option && std::strcmp(argv[i], "--") == 0) {
+      options_done = true;
+    } else if (option) {
+      return Usage((std::string(name) + ": unknown option '" + argv[i] + "' (a " + text_name +
+                    " starting with '-' goes after --)").c_str());
+    } else if (command->path == nullptr) {
+      command->path = argv[i];
+    } else {
+      command->texts.push_back(argv[i]);
+    }
+  }
+  if (command->path == nullptr) return Usage((std::string(name) + ": missing MODEL.gguf").c_str());
+  return 0;
 }
 
 std::string Abbreviate(const char* text, size_t max_bytes) {

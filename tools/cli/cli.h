@@ -47,6 +47,11 @@ struct ModelTokenizer {
 bool InitTokenizer(const Model& model, ModelTokenizer* out);
 bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids, bool quiet,
               std::vector<int32_t>* ids);
+// A pair, [CLS] first [SEP] second [SEP] with token types (WordPiece only),
+// truncated longest_first to max_ids (at least 3).
+bool TokenizePair(ModelTokenizer* tokenizer, const char* first, const char* second,
+                  size_t max_ids, bool quiet, std::vector<int32_t>* ids,
+                  std::vector<int32_t>* type_ids);
 
 // The ids a text may give: the model's context, or --max-tokens when given
 // (0: not given); false, with a message, when --max-tokens exceeds the context.
@@ -56,6 +61,19 @@ bool MaxTokens(const Model& model, size_t option, size_t* max_ids);
 int ParseMaxTokens(int argc, char** argv, int* i, size_t* out);
 // "--threads N" likewise; N = 0 means one thread per core.
 int ParseThreads(int argc, char** argv, int* i, size_t* out);
+
+// What similarity and score take: MODEL.gguf [--max-tokens N] [--threads N]
+// [--json] [--] TEXT... ParseTextCommand returns 0 when parsed, else the exit
+// code (after a usage message naming the command and `text_name`).
+struct TextCommand {
+  const char* path = nullptr;
+  bool json = false;
+  size_t max_tokens = 0;  // 0: the model's context
+  size_t threads = 0;     // 0: one per core
+  std::vector<const char*> texts;
+};
+int ParseTextCommand(const char* name, const char* text_name, int argc, char** argv,
+                     TextCommand* command);
 
 // The text itself when at most max_bytes long, else its first max_bytes at
 // most (cut at a UTF-8 character boundary) and "... (N bytes)": a long text
@@ -72,6 +90,7 @@ void PrintFloatArray(std::FILE* out, const float* values, size_t count);
 int RunInspect(int argc, char** argv);
 int RunEmbed(int argc, char** argv);
 int RunSimilarity(int argc, char** argv);
+int RunScore(int argc, char** argv);
 
 }  // namespace cli
 }  // namespace tinyenc

@@ -1,4 +1,4 @@
-// `tinyenc embed MODEL.gguf (--ids ... [--type-ids ...] | --text TEXT)
+// `tinyenc embed MODEL.gguf (--ids ... [--type-ids ...] | --text TEXT [--pair TEXT])
 // [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--threads N] [--json]`: encodes one
 // sequence of token ids, or a text through the model's tokenizer.
 #include <cstring>
@@ -17,6 +17,7 @@ struct EmbedOptions {
   std::vector<int32_t> ids;
   std::vector<int32_t> type_ids;
   const char* text = nullptr;
+  const char* pair = nullptr;  // with text: [CLS] text [SEP] pair [SEP]
   bool has_pooling = false;
   Pooling pooling = Pooling::kNone;
   bool normalize = false;
@@ -43,6 +44,8 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
       if (!ParseIntList(argv[++i], "--ids", &options->ids)) return 2;
     } else if (std::strcmp(arg, "--text") == 0 && has_value) {
       options->text = argv[++i];
+    } else if (std::strcmp(arg, "--pair") == 0 && has_value) {
+      options->pair = argv[++i];
     } else if (std::strcmp(arg, "--type-ids") == 0 && has_value) {
       if (!ParseIntList(argv[++i], "--type-ids", &options->type_ids)) return 2;
     } else if (std::strcmp(arg, "--pooling") == 0 && has_value) {
@@ -63,6 +66,9 @@ int ParseEmbedOptions(int argc, char** argv, EmbedOptions* options) {
   if (options->text == nullptr && options->max_tokens != 0) {
     return Usage("embed: --max-tokens goes with --text");
   }
+  if (options->text == nullptr && options->pair != nullptr) {
+    return Usage("embed: --pair goes with --text");
+  }
   if (options->text != nullptr && !options->type_ids.empty()) {
     return Usage("embed: --type-ids goes with --ids");
   }
@@ -81,18 +87,22 @@ void PrintRow(const float* values, size_t count) {
 }
 
 void PrintOutputs(const EmbedOptions& options, const Session& session, Pooling pooling,
-                  size_t label_count) {
+                  const EncoderConfig& config) {
   const size_t width = session.hidden_width();
+  const size_t label_count = config.label_count;
   const float* logits = session.Logits(0);
+  // A token classifier has a row of logits per token.
+  const size_t logit_rows =
+      config.classifier_input == ClassifierInput::kTokens ? session.Rows(0) : 1;
   if (!options.json) {
     if (pooling == Pooling::kNone) {
       for (size_t r = 0; r < session.Rows(0); ++r) PrintRow(session.Hidden(0) + r * width, width);
     } else {
       PrintRow(session.Embedding(0), width);
     }
-    if (logits != nullptr) {
+    for (size_t r = 0; logits != nullptr && r < logit_rows; ++r) {
       std::printf("logits: ");
-      PrintRow(logits, label_count);
+      PrintRow(logits + r * label_count, label_count);
     }
     return;
   }
@@ -112,7 +122,14 @@ void PrintOutputs(const EmbedOptions& options, const Session& session, Pooling p
     std::printf("\"embedding\": ");
     PrintFloatArray(stdout, session.Embedding(0), width);
   }
-  if (logits != nullptr) {
+  if (logits != nullptr && config.classifier_input == ClassifierInput::kTokens) {
+    std::printf(", \"token_logits\": [");
+    for (size_t r = 0; r < logit_rows; ++r) {
+      if (r != 0) std::printf(", ");
+      PrintFloatArray(stdout, logits + r * label_count, label_count);
+    }
+    std::printf("]");
+  } else if (logits != nullptr) {
     std::printf(", \"logits\": ");
     PrintFloatArray(stdout, logits, label_count);
   }
@@ -135,10 +152,15 @@ int RunEmbed(int argc, char** argv) {
     ModelTokenizer tokenizer;
     size_t max_ids = 0;
     if (!MaxTokens(loaded.model, options.max_tokens, &max_ids) ||
-        !InitTokenizer(loaded.model, &tokenizer) ||
-        !Tokenize(&tokenizer, options.text, max_ids, false, &options.ids)) {
+        !InitTokenizer(loaded.model, &tokenizer)) {
       return 1;
     }
+    const bool tokenized =
+        options.pair == nullptr
+            ? Tokenize(&tokenizer, options.text, max_ids, false, &options.ids)
+            : TokenizePair(&tokenizer, options.text, options.pair, max_ids, false, &options.ids,
+                           &options.type_ids);
+    if (!tokenized) return 1;
   }
   size_t arena_bytes = 0;
   Status status = ArenaBytes(loaded.model, options.ids.size(), 1, &arena_bytes);
@@ -158,7 +180,7 @@ int RunEmbed(int argc, char** argv) {
   input.length = options.ids.size();
   status = session.Encode(&input, 1);
   if (!status.ok()) return Fail("embed", status);
-  PrintOutputs(options, session, pooling, config.label_count);
+  PrintOutputs(options, session, pooling, config);
   return 0;
 }
 

@@ -78,9 +78,9 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
                 layer.input_width, layer.width, layer.attention_width, layer.heads,
                 layer.ffn_width);
   }
-  std::printf("pooling: %s, normalize %s, pooler %s, classifier labels %u\n",
+  std::printf("pooling: %s, normalize %s, pooler %s, classifier labels %u (reads %s)\n",
               PoolingName(c.pooling), c.normalize ? "yes" : "no", c.pooler ? "yes" : "no",
-              c.label_count);
+              c.label_count, ClassifierInputName(c.classifier_input));
   std::printf("arena: %lu bytes for %u rows, batch 1 (%lu bytes without reuse)\n",
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));
@@ -115,9 +115,10 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
                 layer.heads, layer.ffn_width);
   }
   std::printf("],\n \"pooling\": \"%s\", \"normalize\": %s, \"pooler\": %s, "
-              "\"label_count\": %u,\n",
+              "\"label_count\": %u, \"classifier_input\": \"%s\",\n",
               PoolingName(c.pooling), c.normalize ? "true" : "false",
-              c.pooler ? "true" : "false", c.label_count);
+              c.pooler ? "true" : "false", c.label_count,
+              ClassifierInputName(c.classifier_input));
   std::printf(" \"arena_bytes\": %lu, \"arena_rows\": %u, \"unplanned_bytes\": %lu,\n",
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));

@@ -1,5 +1,5 @@
-// `tinyenc similarity MODEL.gguf [--max-tokens N] [--threads N] [--json] [--] SENTENCE...`: embeds each
-// sentence through the model's tokenizer and prints their cosine-similarity
+// `tinyenc similarity MODEL.gguf [--max-tokens N] [--threads N] [--json] [--] SENTENCE...`:
+// embeds each sentence through the model's tokenizer and prints their cosine-similarity
 // matrix and the time one sentence takes (tokenizing and encoding).
 #include <cmath>
 #include <cstring>
@@ -84,35 +84,16 @@ void PrintJson(const SimilarityRun& run, const EncoderConfig& config) {
 }  // namespace
 
 int RunSimilarity(int argc, char** argv) {
-  const char* path = nullptr;
-  bool json = false;
-  size_t max_tokens = 0;
-  size_t threads = 0;  // 0: one per core
-  bool options_done = false;  // after "--", a sentence may start with '-'
+  TextCommand command;
+  if (const int exit_code = ParseTextCommand("similarity", "sentence", argc, argv, &command)) {
+    return exit_code;
+  }
+  if (command.texts.empty()) return Usage("similarity: give MODEL.gguf and at least one sentence");
+  const char* path = command.path;
+  const bool json = command.json;
+  const size_t max_tokens = command.max_tokens, threads = command.threads;
   SimilarityRun run;
-  for (int i = 0; i < argc; ++i) {
-    const bool option = !options_done && argv[i][0] == '-' && argv[i][1] != '\0';
-    const int max_tokens_matched = option ? ParseMaxTokens(argc, argv, &i, &max_tokens) : 0;
-    const int threads_matched =
-        option && max_tokens_matched == 0 ? ParseThreads(argc, argv, &i, &threads) : 0;
-    if (max_tokens_matched < 0 || threads_matched < 0) return 2;
-    if (max_tokens_matched > 0 || threads_matched > 0) continue;
-    if (option && std::strcmp(argv[i], "--json") == 0) {
-      json = true;
-    } else if (option && std::strcmp(argv[i], "--") == 0) {
-      options_done = true;
-    } else if (option) {
-      return Usage(("similarity: unknown option '" + std::string(argv[i]) +
-                    "' (a sentence starting with '-' goes after --)").c_str());
-    } else if (path == nullptr) {
-      path = argv[i];
-    } else {
-      run.sentences.push_back(argv[i]);
-    }
-  }
-  if (path == nullptr || run.sentences.empty()) {
-    return Usage("similarity: give MODEL.gguf and at least one sentence");
-  }
+  run.sentences = command.texts;
   LoadedModel loaded;
   if (!LoadModel(path, &loaded)) return 1;
   const EncoderConfig& config = loaded.model.config();

@@ -58,5 +58,37 @@ bool Tokenize(ModelTokenizer* tokenizer, const char* text, size_t max_ids, bool 
   return true;
 }
 
+bool TokenizePair(ModelTokenizer* tokenizer, const char* first, const char* second,
+                  size_t max_ids, bool quiet, std::vector<int32_t>* ids,
+                  std::vector<int32_t>* type_ids) {
+  const size_t first_length = std::strlen(first), second_length = std::strlen(second);
+  // Sized by a first pass, as Tokenize does; three ids is the least a pair takes.
+  ids->resize(3);
+  size_t count = 0, untruncated = 0;
+  Status status = tokenizer->tokenizer.EncodePair(first, first_length, second, second_length,
+                                                  ids->data(), nullptr, ids->size(), &count,
+                                                  &untruncated);
+  if (status.ok()) {
+    ids->resize(std::max<size_t>(3, std::min(untruncated, max_ids)));
+    type_ids->resize(ids->size());
+    status = tokenizer->tokenizer.EncodePair(first, first_length, second, second_length,
+                                             ids->data(), type_ids->data(), ids->size(), &count);
+  }
+  if (!status.ok()) {
+    Fail("tokenizer", status);
+    return false;
+  }
+  ids->resize(count);
+  type_ids->resize(count);
+  if (untruncated > count && !quiet) {
+    std::fprintf(stderr,
+                 "tinyenc: warning: the pair '%s' / '%s' gives %zu tokens; kept %zu, cut from "
+                 "the longer text first (--max-tokens, at most the model's context)\n",
+                 Abbreviate(first, 40).c_str(), Abbreviate(second, 40).c_str(), untruncated,
+                 count);
+  }
+  return true;
+}
+
 }  // namespace cli
 }  // namespace tinyenc
