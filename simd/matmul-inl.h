@@ -658,7 +658,9 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
   split(m, n, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
     SweepTiles(row_end - row_begin, end - begin, w + begin * blocks, blocks * sizeof(Block),
                OffsetBias(bias, begin), y + row_begin * n + begin, n,
-               [&](auto rows_constant, size_t row) { return tile_for(rows_constant, row_begin + row); });
+               [&](auto rows_constant, size_t row) {
+                 return tile_for(rows_constant, row_begin + row);
+               });
   });
 }
 
@@ -699,8 +701,9 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
   };
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
     SweepTiles(row_end - row_begin, end - begin, codes + begin * k, k, OffsetBias(bias, begin),
-               y + row_begin * w.rows + begin, w.rows,
-               [&](auto rows_constant, size_t row) { return tile_for(rows_constant, row_begin + row); });
+               y + row_begin * w.rows + begin, w.rows, [&](auto rows_constant, size_t row) {
+                 return tile_for(rows_constant, row_begin + row);
+               });
   });
 }
 
