@@ -53,6 +53,25 @@ bool LoadModel(const char* path, LoadedModel* loaded) {
   return true;
 }
 
+bool StartSession(const char* command, const Model& model, size_t max_rows, size_t threads,
+                  CliSession* out) {
+  size_t arena_bytes = 0;
+  Status status = ArenaBytes(model, max_rows, 1, &arena_bytes);
+  if (status.ok()) {
+    out->arena.resize(arena_bytes);
+    status = out->session.Init(model, out->arena.data(), out->arena.size(), max_rows, 1);
+  }
+  if (status.ok()) {
+    out->pool = std::make_unique<ThreadPool>(threads);
+    status = out->session.set_pool(&out->pool->task_pool());
+  }
+  if (!status.ok()) {
+    Fail(command, status);
+    return false;
+  }
+  return true;
+}
+
 bool MaxTokens(const Model& model, size_t option, size_t* max_ids) {
   const size_t context = model.config().context_length;
   *max_ids = option == 0 ? context : option;

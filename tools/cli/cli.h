@@ -4,12 +4,15 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "tinyenc/mapped_file.h"
 #include "tinyenc/model.h"
+#include "tinyenc/session.h"
 #include "tinyenc/status.h"
+#include "tinyenc/thread_pool.h"
 #include "tinyenc/tokenizer.h"
 
 namespace tinyenc {
@@ -32,6 +35,17 @@ int Usage(const char* message);
 
 // Maps, parses and loads `path`; on failure prints why and returns false.
 bool LoadModel(const char* path, LoadedModel* loaded);
+
+// A session for one sequence of up to `max_rows` rows, in an arena of
+// exactly the planned size, on a pool of `threads` threads (0: one per core).
+struct CliSession {
+  std::vector<uint8_t> arena;
+  Session session;
+  std::unique_ptr<ThreadPool> pool;
+};
+// Prints why it fails, after "tinyenc: <command>: ".
+bool StartSession(const char* command, const Model& model, size_t max_rows, size_t threads,
+                  CliSession* out);
 
 // A model's tokenizer with the memory it needs.
 struct ModelTokenizer {

@@ -4,8 +4,6 @@
 // classifier is used.
 #include <vector>
 
-#include "tinyenc/session.h"
-#include "tinyenc/thread_pool.h"
 #include "tools/cli/cli.h"
 
 namespace tinyenc {
@@ -44,15 +42,9 @@ int RunScore(int argc, char** argv) {
     }
     if (ids[p].size() > max_rows) max_rows = ids[p].size();
   }
-  size_t arena_bytes = 0;
-  Status status = ArenaBytes(loaded.model, max_rows, 1, &arena_bytes);
-  if (!status.ok()) return Fail("score", status);
-  std::vector<uint8_t> arena(arena_bytes);
-  Session session;
-  status = session.Init(loaded.model, arena.data(), arena.size(), max_rows, 1);
-  if (!status.ok()) return Fail("score", status);
-  ThreadPool pool(command.threads);
-  session.set_pool(&pool.task_pool());
+  CliSession cli;
+  if (!StartSession("score", loaded.model, max_rows, command.threads, &cli)) return 1;
+  Session& session = cli.session;
   // The classifier reads the pooled row; a file that pools none gets cls.
   session.set_pooling(config.pooling == Pooling::kNone ? Pooling::kCls : config.pooling);
   if (command.json) std::printf("{\"logits\": [");
@@ -61,7 +53,7 @@ int RunScore(int argc, char** argv) {
     input.token_ids = ids[p].data();
     input.type_ids = type_ids[p].data();
     input.length = ids[p].size();
-    status = session.Encode(&input, 1);
+    const Status status = session.Encode(&input, 1);
     if (!status.ok()) return Fail("score", status);
     const float* logits = session.Logits(0);
     if (command.json) {

@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "tinyenc/session.h"
-#include "tinyenc/thread_pool.h"
 #include "tools/bench_util.h"
 #include "tools/cli/cli.h"
 
@@ -109,16 +107,10 @@ int RunSimilarity(int argc, char** argv) {
     if (!Tokenize(&tokenizer, sentence, max_ids, false, &run.ids.back())) return 1;
     max_rows = std::max(max_rows, run.ids.back().size());
   }
-  size_t arena_bytes = 0;
-  Status status = ArenaBytes(loaded.model, max_rows, 1, &arena_bytes);
-  if (!status.ok()) return Fail("similarity", status);
-  std::vector<uint8_t> arena(arena_bytes);
-  Session session;
-  status = session.Init(loaded.model, arena.data(), arena.size(), max_rows, 1);
-  if (!status.ok()) return Fail("similarity", status);
-  ThreadPool pool(threads);
-  session.set_pool(&pool.task_pool());
-  run.threads = pool.threads();
+  CliSession cli;
+  if (!StartSession("similarity", loaded.model, max_rows, threads, &cli)) return 1;
+  Session& session = cli.session;
+  run.threads = cli.pool->threads();
   // Cosines need a pooled vector; a model without pooling is mean-pooled.
   session.set_pooling(config.pooling == Pooling::kNone ? Pooling::kMean : config.pooling);
   const auto encode = [&](size_t i) {
@@ -128,7 +120,7 @@ int RunSimilarity(int argc, char** argv) {
     return session.Encode(&input, 1);
   };
   for (size_t i = 0; i < run.sentences.size(); ++i) {
-    status = encode(i);
+    const Status status = encode(i);
     if (!status.ok()) return Fail("similarity", status);
     const float* embedding = session.Embedding(0);
     run.embeddings.emplace_back(embedding, embedding + config.hidden_width());
@@ -146,7 +138,7 @@ int RunSimilarity(int argc, char** argv) {
   if (json) {
     PrintJson(run, config);
   } else {
-    PrintText(run, config, arena.size());
+    PrintText(run, config, cli.arena.size());
   }
   return 0;
 }
