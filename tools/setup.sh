@@ -11,7 +11,8 @@ packages+=(clang libclang-rt-14-dev)  # the libFuzzer harnesses (tools/fuzz.sh)
 if [ "${1:-}" = "--cross" ]; then
   packages+=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user
              gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
-             qemu-system-arm)
+             qemu-system-arm
+             cmake)  # the CMake consumer (tests/consumer/checks.sh)
 elif [ "${1:-}" = "--only" ]; then
   shift
   packages=("$@")
