@@ -183,5 +183,6 @@ PYBIND11_MODULE(_native, module) {
       .def_property_readonly("normalize", [](const PyModel& m) { return m.config().normalize; })
       .def_property_readonly("activation",
                              [](const PyModel& m) { return tinyenc::ActivationName(m.config().activation); })
+      .def_property_readonly("pooler", [](const PyModel& m) { return m.config().pooler; })
       .def_property_readonly("class_token", [](const PyModel& m) { return m.config().class_token; });
 }

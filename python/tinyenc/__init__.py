@@ -28,7 +28,8 @@ class Model(_native.Model):
     architecture, layers, width (of the outputs), embedding_width,
     context_length, vocab_size, token_types, feature_length, labels
     (classifier outputs, 0 without a head), input ("tokens" or "features"),
-    pooling, normalize, activation, class_token.
+    pooling, normalize, pooler (a dense tanh layer after pooling), activation,
+    class_token.
 
     Inputs: a text is a str or UTF-8 bytes (tokenized with the file's
     tokenizer, cut to the context with a warning); a token-id sequence is a
