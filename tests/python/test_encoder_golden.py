@@ -31,6 +31,16 @@ def check(what, got, want, max_error, cosine):
     assert min_cosine >= cosine, what
 
 
+def test_agreement_fails_every_bound_on_a_nan_or_an_infinity():
+    want = np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)
+    assert agreement(want, want) == (0.0, 1.0)
+    for bad in (np.nan, np.inf):
+        got = want.copy()
+        got[1, 0] = bad
+        error, cosine = agreement(got, want)
+        assert not error <= 1e300 and not cosine >= -1.0
+
+
 @pytest.mark.parametrize("weight_type", list(BOUNDS))
 @pytest.mark.parametrize("case", golden_cases(GOLDEN, "enc"))
 def test_encoder_matches_pytorch(case, weight_type, golden_models):
