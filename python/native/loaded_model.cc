@@ -101,14 +101,12 @@ Status LoadedModel::Encode(const std::vector<SequenceInput>& inputs, const Encod
   if (!status.ok()) return status;
 
   outputs->width = output == Output::kLogits ? config.label_count : session.hidden_width();
-  outputs->rows.assign(inputs.size(), 1);
   outputs->values.clear();
   for (size_t b = 0; b < inputs.size(); ++b) {
     const float* values = OutputOf(session, output, b);
     if (values == nullptr) return Missing(model_, output);
-    if (output == Output::kHidden) outputs->rows[b] = session.Rows(b);
-    outputs->values.insert(outputs->values.end(), values,
-                           values + outputs->rows[b] * outputs->width);
+    const size_t rows = output == Output::kHidden ? session.Rows(b) : 1;
+    outputs->values.insert(outputs->values.end(), values, values + rows * outputs->width);
   }
   return Status::Ok();
 }

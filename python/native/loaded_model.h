@@ -27,10 +27,9 @@ struct EncodeOptions {
 };
 
 // Row-major values of one output for a batch: embeddings and logits one row
-// per sequence, hidden states rows[b] rows for sequence b, in order.
+// per sequence, hidden states Session::Rows(b) rows for sequence b, in order.
 struct Outputs {
   std::vector<float> values;
-  std::vector<size_t> rows;
   size_t width = 0;
 };
 

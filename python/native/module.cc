@@ -61,9 +61,9 @@ class PyModel {
 
   // One packed batch. `sequences` are int32 id arrays (token models) or
   // float32 (frames, feature_length) arrays (features models); `type_ids`
-  // none or one int32 array (or None) per sequence. Returns (values, rows):
-  // a float32 (sum of rows, width) array and each sequence's row count.
-  py::tuple Encode(const std::vector<py::array>& sequences,
+  // none or one int32 array (or None) per sequence. Returns a float32 array
+  // of every sequence's output rows, in order: (rows of all, width).
+  py::array_t<float> Encode(const std::vector<py::array>& sequences,
                    const std::optional<std::vector<std::optional<py::array>>>& type_ids,
                    const std::string& output, const std::optional<std::string>& pooling,
                    std::optional<bool> normalize, size_t threads) {
@@ -99,8 +99,7 @@ class PyModel {
     }
     ThrowIfFailed(status);
     const size_t total = outputs.width == 0 ? 0 : outputs.values.size() / outputs.width;
-    py::array_t<float> values({total, outputs.width}, outputs.values.data());
-    return py::make_tuple(values, outputs.rows);
+    return py::array_t<float>({total, outputs.width}, outputs.values.data());
   }
 
  private:

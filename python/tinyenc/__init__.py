@@ -61,8 +61,7 @@ class Model(_native.Model):
         """Final hidden states of one input, float32 (tokens, width)."""
         sequence = self._sequence(text, "input")
         types = None if type_ids is None else [_int32(type_ids, "type_ids")]
-        values, _ = self._encode([sequence], types, "hidden", None, None, threads)
-        return values
+        return self._encode([sequence], types, "hidden", None, None, threads)
 
     def _batch(self, items, output, pooling, normalize, threads, type_ids, batch_size):
         if isinstance(items, (str, bytes)):
@@ -82,9 +81,9 @@ class Model(_native.Model):
         parts = []
         for start in range(0, len(sequences), batch_size):
             end = start + batch_size
-            values, _ = self._encode(sequences[start:end], None if types is None else types[start:end],
-                                     output, pooling, normalize, threads)
-            parts.append(values)
+            parts.append(self._encode(sequences[start:end],
+                                      None if types is None else types[start:end],
+                                      output, pooling, normalize, threads))
         return np.concatenate(parts)
 
     def _sequences(self, items):
