@@ -21,7 +21,7 @@ namespace {
 PyObject* error_type = nullptr;
 
 // Raises tinyenc.Error with the status's message; its `code` attribute names
-// the status code ("io error", "token out of range", ...).
+// the status code ("i/o error", "token out of range", ...).
 void ThrowIfFailed(const Status& status) {
   if (status.ok()) return;
   py::object error = py::reinterpret_borrow<py::object>(error_type)(status.message());

@@ -38,7 +38,10 @@ class Model(_native.Model):
     """
 
     def __init__(self, path):
-        super().__init__(os.fsencode(path))
+        path = os.fsencode(path)
+        if b"\0" in path:
+            raise ValueError("the path holds a NUL byte")
+        super().__init__(path)
 
     def tokenize(self, text):
         """The token ids of one text (int32 array), as the model reads them:

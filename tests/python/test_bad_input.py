@@ -19,6 +19,12 @@ def test_a_missing_file_is_the_runtimes_io_error(tmp_path):
     assert isinstance(raised.value, RuntimeError)
 
 
+def test_a_path_with_a_nul_byte(golden_models):
+    # Cut at the NUL, this path would open tiny-f32.gguf itself.
+    with pytest.raises(ValueError, match="NUL"):
+        tinyenc.Model(str(golden_models / "tiny-f32.gguf") + "\0.txt")
+
+
 def test_a_file_that_is_not_gguf(tmp_path):
     path = tmp_path / "text.gguf"
     path.write_bytes(b"not a model at all, just some bytes")
