@@ -26,24 +26,36 @@ Status LoadedModel::PrepareTokenizer() {
   return tokenizer_.Init(model_, tokenizer_memory_.data(), bytes);
 }
 
-Status LoadedModel::Tokenize(const char* text, size_t length, std::vector<int32_t>* ids,
-                             size_t* untruncated) const {
+Status LoadedModel::Tokenize(const char* text, size_t length, const char* pair,
+                             size_t pair_length, std::vector<int32_t>* ids,
+                             std::vector<int32_t>* type_ids, size_t* untruncated) const {
   if (!tokenizer_.initialized()) {
     return Status::Error(StatusCode::kInvalidArgument, "the tokenizer is not prepared");
   }
   const size_t scratch_bytes = tokenizer_.ScratchBytes(length);
   std::vector<uint64_t> scratch((scratch_bytes + 7) / 8);
-  // The first pass only counts: the context length comes from the file and
-  // may be far more ids than any text gives. Two is the least WordPiece takes.
-  ids->resize(2);
+  // Each encoding runs twice, the first pass only counting: the context
+  // length comes from the file and may be far more ids than any text gives.
+  // Two is the least WordPiece takes, three for a pair.
+  const auto encode = [&](size_t max_ids, int32_t* types, size_t* count, size_t* total) {
+    ids->resize(max_ids);
+    if (pair == nullptr) {
+      return tokenizer_.Encode(text, length, ids->data(), max_ids, count, scratch.data(),
+                               scratch_bytes, total);
+    }
+    return tokenizer_.EncodePair(text, length, pair, pair_length, ids->data(), types, max_ids,
+                                 count, total);
+  };
+  const size_t least = pair == nullptr ? 2 : 3;
   size_t count = 0;
-  Status status = tokenizer_.Encode(text, length, ids->data(), ids->size(), &count,
-                                    scratch.data(), scratch_bytes, untruncated);
+  Status status = encode(least, nullptr, &count, untruncated);
   if (!status.ok()) return status;
-  ids->resize(std::max<size_t>(2, std::min<size_t>(*untruncated, model_.config().context_length)));
-  status = tokenizer_.Encode(text, length, ids->data(), ids->size(), &count, scratch.data(),
-                             scratch_bytes);
+  const size_t max_ids =
+      std::max(least, std::min<size_t>(*untruncated, model_.config().context_length));
+  type_ids->assign(pair == nullptr ? 0 : max_ids, 0);
+  status = encode(max_ids, pair == nullptr ? nullptr : type_ids->data(), &count, nullptr);
   ids->resize(count);
+  if (pair != nullptr) type_ids->resize(count);
   return status;
 }
 
@@ -105,7 +117,10 @@ Status LoadedModel::Encode(const std::vector<SequenceInput>& inputs, const Encod
   for (size_t b = 0; b < inputs.size(); ++b) {
     const float* values = OutputOf(session, output, b);
     if (values == nullptr) return Missing(model_, output);
-    const size_t rows = output == Output::kHidden ? session.Rows(b) : 1;
+    const bool per_token =
+        output == Output::kHidden ||
+        (output == Output::kLogits && config.classifier_input == ClassifierInput::kTokens);
+    const size_t rows = per_token ? session.Rows(b) : 1;
     outputs->values.insert(outputs->values.end(), values, values + rows * outputs->width);
   }
   return Status::Ok();

@@ -26,8 +26,9 @@ struct EncodeOptions {
   size_t threads = 1;  // 0: one per core
 };
 
-// Row-major values of one output for a batch: embeddings and logits one row
-// per sequence, hidden states Session::Rows(b) rows for sequence b, in order.
+// Row-major values of one output for a batch: embeddings and a sequence
+// classifier's logits one row per sequence, hidden states and a token
+// classifier's logits Session::Rows(b) rows for sequence b, in order.
 struct Outputs {
   std::vector<float> values;
   size_t width = 0;
@@ -44,8 +45,11 @@ class LoadedModel {
   // thread-safe: the module calls it holding the GIL.
   Status PrepareTokenizer();
   // Token ids of `length` bytes of UTF-8, cut to the model's context;
-  // *untruncated gets the count before the cut. Needs PrepareTokenizer.
-  Status Tokenize(const char* text, size_t length, std::vector<int32_t>* ids,
+  // *untruncated gets the count before the cut. With a `pair` (not null),
+  // the pair's ids and token types, as Tokenizer::EncodePair. Needs
+  // PrepareTokenizer.
+  Status Tokenize(const char* text, size_t length, const char* pair, size_t pair_length,
+                  std::vector<int32_t>* ids, std::vector<int32_t>* type_ids,
                   size_t* untruncated) const;
 
   // Encodes `inputs` as one packed batch (arena sized for exactly it).

@@ -44,19 +44,24 @@ class PyModel {
 
   const EncoderConfig& config() const { return loaded_.model().config(); }
 
-  // (ids, untruncated): the ids cut to the context, the count before the cut.
-  py::tuple Tokenize(const py::bytes& utf8) {
+  // (ids, type_ids, untruncated): the ids cut to the context, the pair's
+  // token types (None without a pair), the count before the cut.
+  py::tuple Tokenize(const py::bytes& utf8, const std::optional<py::bytes>& pair_utf8) {
     ThrowIfFailed(loaded_.PrepareTokenizer());
     const std::string text = utf8;
-    std::vector<int32_t> ids;
+    const std::string pair = pair_utf8 ? std::string(*pair_utf8) : std::string();
+    std::vector<int32_t> ids, type_ids;
     size_t untruncated = 0;
     Status status;
     {
       py::gil_scoped_release release;
-      status = loaded_.Tokenize(text.data(), text.size(), &ids, &untruncated);
+      status = loaded_.Tokenize(text.data(), text.size(), pair_utf8 ? pair.data() : nullptr,
+                                pair.size(), &ids, &type_ids, &untruncated);
     }
     ThrowIfFailed(status);
-    return py::make_tuple(py::array_t<int32_t>(ids.size(), ids.data()), untruncated);
+    py::object types = py::none();
+    if (pair_utf8) types = py::array_t<int32_t>(type_ids.size(), type_ids.data());
+    return py::make_tuple(py::array_t<int32_t>(ids.size(), ids.data()), types, untruncated);
   }
 
   // One packed batch. `sequences` are int32 id arrays (token models) or
@@ -158,7 +163,7 @@ PYBIND11_MODULE(_native, module) {
 
   py::class_<PyModel>(module, "Model")
       .def(py::init<const py::bytes&>(), py::arg("path"))
-      .def("_tokenize", &PyModel::Tokenize, py::arg("utf8"))
+      .def("_tokenize", &PyModel::Tokenize, py::arg("utf8"), py::arg("pair") = py::none())
       .def("_encode", &PyModel::Encode, py::arg("sequences"), py::arg("type_ids"),
            py::arg("output"), py::arg("pooling"), py::arg("normalize"), py::arg("threads"))
       .def_property_readonly("architecture",
@@ -175,6 +180,10 @@ PYBIND11_MODULE(_native, module) {
       .def_property_readonly("feature_length",
                              [](const PyModel& m) { return m.config().feature_length; })
       .def_property_readonly("labels", [](const PyModel& m) { return m.config().label_count; })
+      .def_property_readonly("classifier_input",
+                             [](const PyModel& m) {
+                               return tinyenc::ClassifierInputName(m.config().classifier_input);
+                             })
       .def_property_readonly("input",
                              [](const PyModel& m) { return tinyenc::InputTypeName(m.config().input); })
       .def_property_readonly("pooling",

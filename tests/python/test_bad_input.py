@@ -87,3 +87,21 @@ def test_logits_of_a_model_without_a_classifier(golden_models):
     assert model.labels == 0
     with pytest.raises(tinyenc.Error, match="no classifier head"):
         model.logits(["the"])
+
+
+def test_pairs_the_package_or_the_runtime_refuses(tiny, golden_models, use_models):
+    with pytest.raises(TypeError, match="second text must be a str or bytes"):
+        tiny.tokenize("the", 3)
+    with pytest.raises(ValueError, match="bring their own type_ids"):
+        tiny.logits([("the", "cafe")], type_ids=[[0, 0, 0, 1, 1]])
+    # Pairs are WordPiece's form; USE-lite's unigram tokenizer refuses them.
+    with pytest.raises(tinyenc.Error, match="WordPiece"):
+        tinyenc.Model(use_models / "use-f32.gguf").tokenize("a", "b")
+
+
+def test_the_other_kind_of_classifier(tiny, golden_models):
+    token_classifier = tinyenc.Model(golden_models / "token_cls-f32.gguf")
+    with pytest.raises(ValueError, match="token classifier: token_logits"):
+        token_classifier.logits(["the"])
+    with pytest.raises(ValueError, match="no token classifier"):
+        tiny.token_logits("the")

@@ -1,10 +1,12 @@
 """The Python package against PyTorch's outputs on every golden case and
 weight type: the goldens and bounds of tests/models/encoder_golden_test.cc,
-through embed (the batch packed in one Encode), logits and hidden_states."""
+through embed (the batch packed in one Encode), logits (token_logits for a
+token classifier) and hidden_states; and the `cross` case's pairs as text."""
 import numpy as np
 import pytest
 
 import tinyenc
+from conftest import SOURCE_ROOT
 from golden_file import agreement, encoder_bounds, golden_cases, read_golden
 
 GOLDEN = read_golden("tests/models/golden/bert.golden")
@@ -60,10 +62,36 @@ def test_encoder_matches_pytorch(case, weight_type, golden_models):
     assert embedding.dtype == np.float32 and embedding.shape == (count, model.width)
     check("embedding", embedding, GOLDEN[prefix + "embedding"].reshape(count, -1), max_error,
           pooled_cosine)
-    if model.labels:
+    if model.labels and model.classifier_input == "tokens":
+        logits = np.concatenate([
+            model.token_logits(sequence, type_ids=None if type_ids is None else type_ids[b])
+            for b, sequence in enumerate(sequences)])
+        check("token logits", logits, GOLDEN[prefix + "logits"].reshape(len(logits), -1),
+              max_error, token_cosine)
+    elif model.labels:
         check("logits", model.logits(sequences, type_ids=type_ids),
               GOLDEN[prefix + "logits"].reshape(count, -1), max_error, pooled_cosine)
     # Both poolings, where no pooler transforms them.
     for pooling in ("mean", "cls") if not model.pooler else ():
         got = model.embed(sequences, type_ids=type_ids, pooling=pooling, normalize=False)
         check(pooling, got, GOLDEN[prefix + pooling].reshape(count, -1), max_error, pooled_cosine)
+
+
+@pytest.mark.parametrize("weight_type", ["f32", "i8"])
+def test_text_pairs_match_pytorch(weight_type, golden_models):
+    """The cross case (a one-label cross-encoder): each sequence is [CLS] a
+    [SEP] b [SEP] of whole vocabulary words, so the words as text must
+    tokenize to PyTorch's ids and types and score as PyTorch did."""
+    model = tinyenc.Model(golden_models / f"cross-{weight_type}.gguf")
+    max_error, _, pooled_cosine = BOUNDS[weight_type]
+    vocab = (SOURCE_ROOT / "tests/models/golden/cross/vocab.txt").read_text().split("\n")
+    ids, types = golden_batch("cross", model)
+    pairs = []
+    for seq, seq_types in zip(ids, types):
+        sep = seq.tolist().index(vocab.index("[SEP]"))
+        pair = (" ".join(vocab[i] for i in seq[1:sep]), " ".join(vocab[i] for i in seq[sep + 1:-1]))
+        got_ids, got_types = model.tokenize(*pair)
+        assert got_ids.tolist() == seq.tolist() and got_types.tolist() == seq_types.tolist()
+        pairs.append(pair)
+    check("pair logits", model.logits(pairs), GOLDEN["enc.cross.logits"].reshape(len(pairs), -1),
+          max_error, pooled_cosine)

@@ -91,3 +91,19 @@ def test_encoding_releases_the_gil(golden_models, tmp_path):
     print(f"one Encode {encode_seconds:.3f} s; longest stall of this thread {longest_stall:.3f} s")
     assert encode_seconds > 0.1, "the batch is too small to tell"
     assert longest_stall < encode_seconds / 2
+
+
+def test_pairs_tokenize_and_truncate_as_hugging_face(tiny):
+    vocab = (SOURCE_ROOT / "tests/models/golden/tiny/vocab.txt").read_text().split("\n")
+    ids, types = tiny.tokenize("the cafe", "a")
+    assert [vocab[i] for i in ids] == ["[CLS]", "the", "cafe", "[SEP]", "a", "[SEP]"]
+    assert types.tolist() == [0, 0, 0, 0, 1, 1]
+    # longest_first: the longer text gives up its last pieces first.
+    with pytest.warns(UserWarning, match="cut from the longer text first"):
+        ids, types = tiny.tokenize("the " * 200, "a cafe")
+    assert len(ids) == tiny.context_length and ids[-3:].tolist() == tiny.tokenize("a cafe")[1:].tolist()
+    assert types.sum() == 3  # "a cafe [SEP]"
+    # A batch of pairs is what the pairs give one at a time.
+    pairs = [("the cafe", "a"), ("a", "the the cafe")]
+    assert np.array_equal(tiny.logits(pairs), np.concatenate([tiny.logits([p]) for p in pairs]))
+    assert tiny.hidden_states(pairs[0]).shape == (6, tiny.width)
