@@ -189,6 +189,21 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
     plan->offset[i] = buffers[i].offset;
     plan->bytes[i] = buffers[i].bytes;
   }
+  // The features stay alive across calls (a stream keeps the frames it has
+  // computed), so they and the front end's scratch follow the encoder's
+  // buffers instead of sharing them. The sizes are small and bounded by the
+  // front end's checks (a few hundred kilobytes at most).
+  const AudioModel& audio = model.audio;
+  if (audio.config.sample_rate != 0) {
+    auto align = [](size_t bytes) { return (bytes + kArenaAlign - 1) / kArenaAlign * kArenaAlign; };
+    plan->features_offset = align(plan->arena_bytes);
+    plan->features_bytes = static_cast<size_t>(audio.front_end.frame_count) *
+                           audio.front_end.feature_length * sizeof(float);
+    plan->front_end_offset = align(plan->features_offset + plan->features_bytes);
+    plan->front_end_bytes = FrontEndScratchBytes(audio.front_end);
+    plan->arena_bytes = plan->front_end_offset + plan->front_end_bytes;
+    unplanned += CheckedSize(plan->features_bytes) + plan->front_end_bytes;
+  }
   plan->unplanned_bytes = unplanned.value();
   return Status::Ok();
 }
