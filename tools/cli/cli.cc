@@ -20,8 +20,12 @@ void PrintUsage(std::FILE* out) {
       "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | --text TEXT)\n"
       "                     [--pooling none|mean|cls] [--normalize] [--max-tokens N] [--json]\n"
       "       tinyenc similarity MODEL.gguf [--max-tokens N] [--json] [--] SENTENCE...\n"
+      "       tinyenc listen MODEL.gguf WAV [--json] [--stream [--threshold P]]\n"
       "       tinyenc help | --help | -h | --version\n"
-      "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n",
+      "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n"
+      "listen: a keyword model's label and logits for the first window of a 16-bit mono\n"
+      "WAV at its sample rate; --stream slides the window every 100 ms and prints each\n"
+      "keyword heard with softmax probability >= P (default 0.8) and its time.\n",
       out);
 }
 

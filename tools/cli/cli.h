@@ -70,6 +70,7 @@ void PrintFloatArray(std::FILE* out, const float* values, size_t count);
 int RunInspect(int argc, char** argv);
 int RunEmbed(int argc, char** argv);
 int RunSimilarity(int argc, char** argv);
+int RunListen(int argc, char** argv);
 
 }  // namespace cli
 }  // namespace tinyenc

@@ -1,4 +1,5 @@
-// The `tinyenc` command: inspect a weight file, encode with it, compare sentences.
+// The `tinyenc` command: inspect a weight file, encode with it, compare
+// sentences, spot keywords in a recording.
 #include <cstdio>
 #include <cstring>
 
@@ -19,5 +20,6 @@ int main(int argc, char** argv) {
   if (std::strcmp(argv[1], "inspect") == 0) return RunInspect(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "embed") == 0) return RunEmbed(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "similarity") == 0) return RunSimilarity(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "listen") == 0) return RunListen(argc - 2, argv + 2);
   return Usage("unknown command");
 }
