@@ -9,16 +9,15 @@
 // Usage: node make_goldens.js TFLITE_DIR MODEL.tflite AUDIO_DIR...
 // TFLITE_DIR is the package's wasm/ folder (tools/fetch-tflite-runtime.sh
 // installs it under .cache/npm-tflite); clips are every .wav of the folders,
-// named <folder's last part>/<file>. Values are written with 9 significant
+// named <folder's last part>/<file without .wav>. Values are written with 9 significant
 // digits, which read back as the same float32.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const FEATURES_TENSOR = 'speech_features/dct/MatMul1';
-const FEATURE_CLIPS = new Set(['audio/yes_1000ms.wav', 'audio/no_1000ms.wav',
-  'audio/silence_1000ms.wav', 'audio/noise_1000ms.wav', 'clips/stop_en-gb_110.wav',
-  'clips/whitenoise.wav']);
+const FEATURE_CLIPS = new Set(['audio/yes_1000ms', 'audio/no_1000ms', 'audio/silence_1000ms',
+  'audio/noise_1000ms', 'clips/stop_en-gb_110', 'clips/whitenoise']);
 
 // One second of 16 kHz mono 16-bit PCM as floats in [-1, 1), as KWT's input.
 function readWav(file) {
@@ -120,7 +119,7 @@ async function main() {
   let count = 0;
   for (const audioDir of audioDirs) {
     for (const file of fs.readdirSync(audioDir).filter((f) => f.endsWith('.wav')).sort()) {
-      const clip = `${path.basename(path.resolve(audioDir))}/${file}`;
+      const clip = `${path.basename(path.resolve(audioDir))}/${file.slice(0, -4)}`;
       const samples = readWav(path.join(audioDir, file));
       lines.push(`kwt.${clip}.logits f32 12 ${format(logits(samples))}`);
       if (FEATURE_CLIPS.has(clip)) {
