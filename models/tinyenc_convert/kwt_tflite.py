@@ -160,9 +160,9 @@ def front_end(walk, audio):
     imag2, _ = walk.take("MUL", imag, imag)
     power, _ = walk.take("ADD", real2, imag2)
     magnitude, _ = walk.take("SQRT", power)
-    walk.position -= 5  # the DFT is checked at the first of its operators
+    walk.position -= 6  # a failure names the first of the DFT's six operators
     fft_length = dft_length(walk, cos, sin)
-    walk.position += 5
+    walk.position += 6
     mel_energy, (mel,) = walk.take("FULLY_CONNECTED", magnitude, CONST)
     walk.expect(mel.ndim == 2 and mel.shape[1] == cos.shape[0], f"a mel matrix {mel.shape}")
     floored, (epsilon,) = walk.take("MAXIMUM", mel_energy, CONST)
