@@ -3,8 +3,10 @@
 // label's logit for the first window (one second for KWT). With --stream: the
 // window slides over the whole recording every 100 ms, computing only the
 // front-end frames each step brings in, and each run of windows whose top
-// label is a keyword with softmax probability >= P is one detection, printed
-// with the time of its most confident window.
+// label is a keyword with softmax probability >= P is one detection, at the
+// middle of the run's window centres: a word is heard by every window that
+// holds it, so the run is centred on the word.
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -126,17 +128,17 @@ void PrintScores(const ListenOptions& options, const Model& model, const float* 
 
 struct Detection {
   size_t label;
-  float probability;
-  double start;  // seconds: the most confident window of the run
+  float probability;  // the run's highest
+  double first, last;  // seconds: the starts of the run's first and last windows
 };
 
 void PrintDetections(const ListenOptions& options, const Model& model,
                      const std::vector<Detection>& detections, size_t windows, double window) {
   if (!options.json) {
     for (const Detection& d : detections) {
-      std::printf("%7.2f s  %-8s (window %.2f-%.2f s, probability %.3f)\n",
-                  d.start + window / 2, LabelName(model, d.label).c_str(), d.start,
-                  d.start + window, d.probability);
+      std::printf("%7.2f s  %-8s (windows from %.2f to %.2f s, probability %.3f)\n",
+                  (d.first + d.last + window) / 2, LabelName(model, d.label).c_str(), d.first,
+                  d.last + window, d.probability);
     }
     std::printf("%zu detection%s in %zu windows\n", detections.size(),
                 detections.size() == 1 ? "" : "s", windows);
@@ -147,8 +149,9 @@ void PrintDetections(const ListenOptions& options, const Model& model,
     const Detection& d = detections[i];
     std::printf("%s{\"label\": ", i == 0 ? "" : ", ");
     PrintJsonString(LabelName(model, d.label));
-    std::printf(", \"start\": %.3f, \"end\": %.3f, \"probability\": %.4f}", d.start,
-                d.start + window, d.probability);
+    std::printf(", \"time\": %.3f, \"first_window\": %.3f, \"last_window\": %.3f, "
+                "\"probability\": %.4f}",
+                (d.first + d.last + window) / 2, d.first, d.last, d.probability);
   }
   std::printf("]}\n");
 }
@@ -171,12 +174,13 @@ int Stream(const ListenOptions& options, const Model& model, Session* session,
     const size_t top = TopIndex(logits, audio.label_count);
     const float probability = SoftmaxAt(logits, audio.label_count, top);
     const bool hit = IsKeyword(LabelName(model, top)) && probability >= options.threshold;
-    const Detection detection = {top, probability,
-                                 static_cast<double>(start) / audio.sample_rate};
+    const double seconds = static_cast<double>(start) / audio.sample_rate;
     if (hit && in_run && detections.back().label == top) {
-      if (probability > detections.back().probability) detections.back() = detection;
+      Detection& run = detections.back();
+      run.last = seconds;
+      run.probability = std::max(run.probability, probability);
     } else if (hit) {
-      detections.push_back(detection);
+      detections.push_back({top, probability, seconds, seconds});
     }
     in_run = hit;
   }
