@@ -133,7 +133,7 @@ TEST_CASE("KWT-1's front end: kernel matches reference on its clips") {
   REQUIRE(gguf.Parse(file.data(), file.size()).ok());
   EncoderModel model;
   REQUIRE(LoadEncoder(gguf, &model).ok());
-  for (const char* clip : {"audio/yes_1000ms", "clips/whitenoise"}) {
+  for (const char* clip : {"audio/yes_1000ms", "clips/whitenoise", "clips/zeros"}) {
     const std::vector<int16_t> samples = ReadClip(clip);
     Pcm pcm;
     pcm.i16 = samples.data();

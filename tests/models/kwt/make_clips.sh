@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the synthetic keyword clips of clips/ (committed; the goldens were
 # made from these exact bytes): each of KWT's ten keywords spoken by
-# espeak-ng in two of four voice/speed pairs, plus one second of white noise,
+# espeak-ng in two of four voice/speed pairs, plus one second of white noise
+# and one of digital silence,
 # as one-second 16 kHz mono 16-bit wavs (sox resamples, pads and trims;
 # -R makes its noise repeatable). Debian 12's espeak-ng 1.51 and sox 14.4.
 # The four recorded clips are ../shared/data/kwt1/audio's.
@@ -25,4 +26,7 @@ for i in "${!words[@]}"; do
   done
 done
 sox -R -n -r 16000 -c 1 -b 16 clips/whitenoise.wav synth 1 whitenoise vol 0.1
+# Digital silence: every mel energy is 0, so only the log's floor keeps the
+# features finite.
+sox -D -n -r 16000 -c 1 -b 16 clips/zeros.wav trim 0 1  # -D: no dither
 ls clips | wc -l

@@ -17,7 +17,7 @@ const path = require('path');
 
 const FEATURES_TENSOR = 'speech_features/dct/MatMul1';
 const FEATURE_CLIPS = new Set(['audio/yes_1000ms', 'audio/no_1000ms', 'audio/silence_1000ms',
-  'audio/noise_1000ms', 'clips/stop_en-gb_110', 'clips/whitenoise']);
+  'audio/noise_1000ms', 'clips/stop_en-gb_110', 'clips/whitenoise', 'clips/zeros']);
 
 // One second of 16 kHz mono 16-bit PCM as floats in [-1, 1), as KWT's input.
 function readWav(file) {
