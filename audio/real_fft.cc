@@ -54,17 +54,18 @@ void RealFftMagnitudes(float* frame, size_t n, const float* twiddles, size_t bin
                        float* magnitudes) {
   const size_t h = n / 2;
   ComplexFft(frame, h, twiddles);
-  for (size_t k = 0; k < bins; ++k) {
+  // X_0 = Re Z_0 + Im Z_0 and X_h = Re Z_0 - Im Z_0 are real.
+  magnitudes[0] = std::fabs(frame[0] + frame[1]);
+  if (bins > h) magnitudes[h] = std::fabs(frame[0] - frame[1]);
+  const size_t last = bins < h ? bins : h;
+  for (size_t k = 1; k < last; ++k) {
     // E_k = (Z_k + conj Z_(h-k)) / 2 and O_k = (Z_k - conj Z_(h-k)) / 2i are
-    // the even and odd samples' h-point spectra; X_k = E_k + w^k O_k, with
-    // Z_h = Z_0 and w^h = -1 for k = h.
-    const size_t k1 = k % h, k2 = (h - k) % h;
-    const float zr = frame[2 * k1], zi = frame[2 * k1 + 1];
-    const float cr = frame[2 * k2], ci = -frame[2 * k2 + 1];
+    // the even and odd samples' h-point spectra; X_k = E_k + w^k O_k.
+    const float zr = frame[2 * k], zi = frame[2 * k + 1];
+    const float cr = frame[2 * (h - k)], ci = -frame[2 * (h - k) + 1];
     const float er = 0.5f * (zr + cr), ei = 0.5f * (zi + ci);
     const float or_ = 0.5f * (zi - ci), oi = -0.5f * (zr - cr);
-    const float wr = k < h ? twiddles[2 * k] : -1.0f;
-    const float wi = k < h ? twiddles[2 * k + 1] : 0.0f;
+    const float wr = twiddles[2 * k], wi = twiddles[2 * k + 1];
     const float xr = er + (or_ * wr - oi * wi);
     const float xi = ei + (or_ * wi + oi * wr);
     magnitudes[k] = std::sqrt(xr * xr + xi * xi);
