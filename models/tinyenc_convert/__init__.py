@@ -15,6 +15,7 @@ Modules, each importing only ones listed before it:
   tflite_reader       a .tflite flatbuffer's graph (python3-flatbuffers)
   kwt_tflite          the Keyword Transformer's TFLite graph, audio front end
                       included                           (models/convert_tflite_kwt.py)
+  build_step          the test build steps' convert-when-stale (standard library)
 
 The scripts named run each module's main(). They sit next to this folder, so
 Python finds the package by itself; code elsewhere (the test build steps,

@@ -49,6 +49,17 @@ bool LoadModel(const char* path, LoadedModel* loaded) {
   return true;
 }
 
+bool InitSession(const Model& model, size_t max_rows, const char* command, ModelSession* out) {
+  size_t bytes = 0;
+  Status status = ArenaBytes(model, max_rows, 1, &bytes);
+  if (status.ok()) {
+    out->arena.resize(bytes);
+    status = out->session.Init(model, out->arena.data(), bytes, max_rows, 1);
+  }
+  if (!status.ok()) Fail(command, status);
+  return status.ok();
+}
+
 bool MaxTokens(const Model& model, size_t option, size_t* max_ids) {
   const size_t context = model.config().context_length;
   *max_ids = option == 0 ? context : option;

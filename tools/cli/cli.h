@@ -9,6 +9,7 @@
 
 #include "tinyenc/mapped_file.h"
 #include "tinyenc/model.h"
+#include "tinyenc/session.h"
 #include "tinyenc/status.h"
 #include "tinyenc/tokenizer.h"
 
@@ -32,6 +33,15 @@ int Usage(const char* message);
 
 // Maps, parses and loads `path`; on failure prints why and returns false.
 bool LoadModel(const char* path, LoadedModel* loaded);
+
+// A session for one sequence of up to max_rows rows, with its arena.
+struct ModelSession {
+  std::vector<uint8_t> arena;
+  Session session;
+};
+// Sizes the arena and initializes; on failure prints why ("tinyenc:
+// <command>: ...") and returns false.
+bool InitSession(const Model& model, size_t max_rows, const char* command, ModelSession* out);
 
 // A model's tokenizer with the memory it needs.
 struct ModelTokenizer {

@@ -137,13 +137,9 @@ int RunEmbed(int argc, char** argv) {
       return 1;
     }
   }
-  size_t arena_bytes = 0;
-  Status status = ArenaBytes(loaded.model, options.ids.size(), 1, &arena_bytes);
-  if (!status.ok()) return Fail("embed", status);
-  std::vector<uint8_t> arena(arena_bytes);
-  Session session;
-  status = session.Init(loaded.model, arena.data(), arena.size(), options.ids.size(), 1);
-  if (!status.ok()) return Fail("embed", status);
+  ModelSession run;
+  if (!InitSession(loaded.model, options.ids.size(), "embed", &run)) return 1;
+  Session& session = run.session;
   const Pooling pooling = options.has_pooling ? options.pooling : config.pooling;
   session.set_pooling(pooling);
   session.set_normalize(options.normalize || config.normalize);
@@ -151,7 +147,7 @@ int RunEmbed(int argc, char** argv) {
   input.token_ids = options.ids.data();
   input.type_ids = options.type_ids.empty() ? nullptr : options.type_ids.data();
   input.length = options.ids.size();
-  status = session.Encode(&input, 1);
+  const Status status = session.Encode(&input, 1);
   if (!status.ok()) return Fail("embed", status);
   PrintOutputs(options, session, pooling, config.label_count);
   return 0;

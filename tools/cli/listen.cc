@@ -217,14 +217,9 @@ int RunListen(int argc, char** argv) {
                  audio.clip_samples);
     return 1;
   }
-  const size_t rows = loaded.model.config().context_length;
-  size_t arena_bytes = 0;
-  Status status = ArenaBytes(loaded.model, rows, 1, &arena_bytes);
-  if (!status.ok()) return Fail("listen", status);
-  std::vector<uint8_t> arena(arena_bytes);
-  Session session;
-  status = session.Init(loaded.model, arena.data(), arena.size(), rows, 1);
-  if (!status.ok()) return Fail("listen", status);
+  ModelSession run;
+  if (!InitSession(loaded.model, loaded.model.config().context_length, "listen", &run)) return 1;
+  Session& session = run.session;
   if (options.stream) return Stream(options, loaded.model, &session, samples);
   if (samples.size() > audio.clip_samples) {
     std::fprintf(stderr, "tinyenc: listen: classifying the first %.3f s of %.3f s (--stream "
@@ -232,7 +227,7 @@ int RunListen(int argc, char** argv) {
                  static_cast<double>(audio.clip_samples) / audio.sample_rate,
                  static_cast<double>(samples.size()) / audio.sample_rate);
   }
-  status = session.Listen(samples.data(), audio.clip_samples);
+  const Status status = session.Listen(samples.data(), audio.clip_samples);
   if (!status.ok()) return Fail("listen", status);
   PrintScores(options, loaded.model, session.Logits(0));
   return 0;

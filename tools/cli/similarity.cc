@@ -122,13 +122,9 @@ int RunSimilarity(int argc, char** argv) {
     if (!Tokenize(&tokenizer, sentence, max_ids, false, &run.ids.back())) return 1;
     max_rows = std::max(max_rows, run.ids.back().size());
   }
-  size_t arena_bytes = 0;
-  Status status = ArenaBytes(loaded.model, max_rows, 1, &arena_bytes);
-  if (!status.ok()) return Fail("similarity", status);
-  std::vector<uint8_t> arena(arena_bytes);
-  Session session;
-  status = session.Init(loaded.model, arena.data(), arena.size(), max_rows, 1);
-  if (!status.ok()) return Fail("similarity", status);
+  ModelSession session_run;
+  if (!InitSession(loaded.model, max_rows, "similarity", &session_run)) return 1;
+  Session& session = session_run.session;
   // Cosines need a pooled vector; a model without pooling is mean-pooled.
   session.set_pooling(config.pooling == Pooling::kNone ? Pooling::kMean : config.pooling);
   const auto encode = [&](size_t i) {
@@ -138,7 +134,7 @@ int RunSimilarity(int argc, char** argv) {
     return session.Encode(&input, 1);
   };
   for (size_t i = 0; i < run.sentences.size(); ++i) {
-    status = encode(i);
+    const Status status = encode(i);
     if (!status.ok()) return Fail("similarity", status);
     const float* embedding = session.Embedding(0);
     run.embeddings.emplace_back(embedding, embedding + config.hidden_width());
@@ -156,7 +152,7 @@ int RunSimilarity(int argc, char** argv) {
   if (json) {
     PrintJson(run, config);
   } else {
-    PrintText(run, config, arena.size());
+    PrintText(run, config, session_run.arena.size());
   }
   return 0;
 }

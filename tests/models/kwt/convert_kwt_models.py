@@ -14,7 +14,7 @@ converter's code.
 import os
 import sys
 
-import tinyenc_convert
+from tinyenc_convert.build_step import convert_stale
 from tinyenc_convert.kwt_tflite import convert
 
 OUTTYPES = ("f32", "f16", "q8_0", "q4_0", "i8")
@@ -31,15 +31,7 @@ def main():
     else:
         message = "absent: no " + tflite
     if os.path.isfile(tflite) and not message.startswith("absent: python3"):
-        package = os.path.dirname(os.path.abspath(tinyenc_convert.__file__))
-        newest = max([os.path.getmtime(tflite)] +
-                     [os.path.getmtime(os.path.join(package, name))
-                      for name in os.listdir(package) if name.endswith(".py")])
-        for outtype in OUTTYPES:
-            path = os.path.join(out_dir, f"kwt-{outtype}.gguf")
-            if not os.path.exists(path) or os.path.getmtime(path) < newest:
-                convert(tflite, path + ".tmp", outtype)
-                os.replace(path + ".tmp", path)
+        convert_stale(convert, tflite, [tflite], out_dir, "kwt", OUTTYPES)
         message = "converted from " + tflite
     with open(stamp, "w") as f:
         f.write(message + "\n")

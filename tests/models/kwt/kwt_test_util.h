@@ -12,8 +12,7 @@
 
 #include "doctest/doctest.h"
 #include "tests/golden.h"
-#include "tinyenc/mapped_file.h"
-#include "tinyenc/model.h"
+#include "tests/models/encoder_test_util.h"
 #include "tinyenc/session.h"
 #include "tools/cli/wav.h"
 
@@ -36,19 +35,10 @@ inline std::string KwtModelsAbsent() {
   return line.rfind("converted", 0) == 0 ? "" : "KWT-1 models " + line;
 }
 
-// A converted model, mapped and loaded.
-struct KwtModel {
-  MappedFile file;
-  Model model;
-
-  explicit KwtModel(const std::string& outtype) {
-    const std::string path = std::string(std::getenv("TINYENC_KWT_MODELS")) + "/kwt-" +
-                             outtype + ".gguf";
-    Status status = file.Open(path.c_str());
-    REQUIRE_MESSAGE(status.ok(), status.message());
-    status = model.Load(file.data(), file.size());
-    REQUIRE_MESSAGE(status.ok(), path, ": ", status.message());
-  }
+// A converted KWT-1 model of one weight type.
+struct KwtModel : MappedModel {
+  explicit KwtModel(const std::string& outtype)
+      : MappedModel("TINYENC_KWT_MODELS", "kwt-" + outtype) {}
 };
 
 // A session over a whole window, with its arena.
