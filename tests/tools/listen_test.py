@@ -156,6 +156,10 @@ def main():
             print("FAIL:", message)
 
     check_clips(binary, model, source_root, check)
+    inspect = run(binary, "inspect", model, "--json")
+    audio = json.loads(inspect.stdout).get("audio") if inspect.returncode == 0 else None
+    check(audio is not None and audio["clip_samples"] == RATE and audio["labels"][2] == "yes",
+          f"inspect --json audio: {audio}")
     with tempfile.TemporaryDirectory() as tmp:
         check_stream(binary, model, source_root, tmp, check)
         check_bad_wavs(binary, model, source_root, tmp, check)

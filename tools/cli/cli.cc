@@ -123,6 +123,25 @@ bool ParseIntList(const char* text, const char* option, std::vector<int32_t>* ou
   return true;
 }
 
+std::string LabelName(const Model& model, size_t index) {
+  const char* name = nullptr;
+  size_t size = 0;
+  return model.Label(index, &name, &size) ? std::string(name, size) : "?";
+}
+
+void PrintJsonString(const std::string& text) {
+  std::fputc('"', stdout);
+  for (const char c : text) {
+    if (c == '"' || c == '\\') std::fputc('\\', stdout);
+    if (static_cast<unsigned char>(c) < 0x20) {
+      std::printf("\\u%04x", c);
+    } else {
+      std::fputc(c, stdout);
+    }
+  }
+  std::fputc('"', stdout);
+}
+
 void PrintFloat(std::FILE* out, float value) {
   if (std::isfinite(value)) {
     std::fprintf(out, "%.9g", static_cast<double>(value));

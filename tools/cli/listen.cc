@@ -62,12 +62,6 @@ int ParseListenOptions(int argc, char** argv, ListenOptions* options) {
   return 0;
 }
 
-std::string LabelName(const Model& model, size_t index) {
-  const char* name = nullptr;
-  size_t size = 0;
-  return model.Label(index, &name, &size) ? std::string(name, size) : "?";
-}
-
 // Labels written _like_this_ (Speech Commands' _silence_, _unknown_) are
 // background classes, never detections.
 bool IsKeyword(const std::string& label) {
@@ -86,19 +80,6 @@ float SoftmaxAt(const float* logits, size_t count, size_t index) {
   double sum = 0.0;
   for (size_t i = 0; i < count; ++i) sum += std::exp(static_cast<double>(logits[i] - logits[index]));
   return static_cast<float>(1.0 / sum);
-}
-
-void PrintJsonString(const std::string& text) {
-  std::fputc('"', stdout);
-  for (const char c : text) {
-    if (c == '"' || c == '\\') std::fputc('\\', stdout);
-    if (static_cast<unsigned char>(c) < 0x20) {
-      std::printf("\\u%04x", c);
-    } else {
-      std::fputc(c, stdout);
-    }
-  }
-  std::fputc('"', stdout);
 }
 
 void PrintScores(const ListenOptions& options, const Model& model, const float* logits) {
