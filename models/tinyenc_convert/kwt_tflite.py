@@ -177,6 +177,10 @@ def front_end(walk, audio):
     walk.expect(not mean.any(), f"a feature normalizer subtracting {mean.tolist()}")
     features, (scale,) = walk.take("MUL", centred, CONST)
     walk.expect((scale == 1).all(), "a feature normalizer scaling by other than 1")
+    samples = int(np.prod(walk.shape(audio)))
+    if samples != (frames - 1) * step * chunk + window_length:
+        walk.fail(f"the input holds {samples} samples; the frames cover "
+                  f"{(frames - 1) * step * chunk + window_length}")
     return features, FrontEnd(window_length, step * chunk, frames, fft_length,
                               float(epsilon.item()), window, mel, dct)
 
