@@ -12,6 +12,12 @@ void ComputeFeaturesRef(const FrontEnd& f, const Pcm& pcm, size_t first, size_t 
                         float* features) {
   const double kTwoPi = 6.283185307179586476925286766559;
   std::vector<double> x(f.window_length), magnitude(f.spectrum_bins), energy(f.mel_bins);
+  // cos and sin of 2 pi j / N: k * i mod N indexes them, so every angle is exact.
+  std::vector<double> cos_table(f.fft_length), sin_table(f.fft_length);
+  for (size_t j = 0; j < f.fft_length; ++j) {
+    cos_table[j] = std::cos(kTwoPi * static_cast<double>(j) / f.fft_length);
+    sin_table[j] = std::sin(kTwoPi * static_cast<double>(j) / f.fft_length);
+  }
   for (size_t t = 0; t < count; ++t) {
     const size_t start = (first + t) * f.window_stride;
     for (size_t i = 0; i < f.window_length; ++i) {
@@ -20,10 +26,8 @@ void ComputeFeaturesRef(const FrontEnd& f, const Pcm& pcm, size_t first, size_t 
     for (size_t k = 0; k < f.spectrum_bins; ++k) {
       double re = 0.0, im = 0.0;
       for (size_t i = 0; i < f.window_length; ++i) {
-        // k * i mod N keeps the angle exact for any frame length.
-        const double angle = kTwoPi * static_cast<double>((k * i) % f.fft_length) / f.fft_length;
-        re += x[i] * std::cos(angle);
-        im -= x[i] * std::sin(angle);
+        re += x[i] * cos_table[(k * i) % f.fft_length];
+        im -= x[i] * sin_table[(k * i) % f.fft_length];
       }
       magnitude[k] = std::sqrt(re * re + im * im);
     }
