@@ -9,8 +9,13 @@
 namespace tinyenc {
 namespace {
 
+Status Bad(const char* what) {
+  return Status::Error(StatusCode::kBadHyperParameter, "audio front end: %s", what);
+}
+
 Status Bad(const char* what, uint32_t value) {
-  return Status::Error(StatusCode::kBadHyperParameter, "audio front end: %s (%u)", what, value);
+  return Status::Error(StatusCode::kBadHyperParameter, "audio front end: %s (it is %u)", what,
+                       value);
 }
 
 bool AllFinite(const float* values, size_t count) {
@@ -61,21 +66,23 @@ Status CheckFrontEnd(const FrontEnd& f) {
   if (f.window_stride == 0 || f.window_stride > f.window_length) {
     return Bad("window_stride must be 1 to window_length", f.window_stride);
   }
-  if (f.frame_count == 0 || f.frame_count > 65535) return Bad("frame_count", f.frame_count);
+  if (f.frame_count == 0 || f.frame_count > 65535) {
+    return Bad("frame_count must be 1 to 65535", f.frame_count);
+  }
   if (f.spectrum_bins == 0 || f.spectrum_bins > n / 2 + 1) {
     return Bad("the mel matrix reads more bins than fft_length / 2 + 1", f.spectrum_bins);
   }
-  if (f.mel_bins == 0 || f.feature_length == 0) return Bad("no mel bins or features", 0);
+  if (f.mel_bins == 0 || f.feature_length == 0) return Bad("no mel bins or no features");
   if (!(f.log_epsilon > 0.0f) || !std::isfinite(f.log_epsilon)) {
-    return Bad("log_epsilon must be finite and positive", 0);
+    return Bad("log_epsilon must be finite and positive");
   }
   if (f.window == nullptr || f.mel == nullptr || f.dct == nullptr) {
-    return Bad("a tensor is missing", 0);
+    return Bad("the window, mel or DCT tensor is missing");
   }
   if (!AllFinite(f.window, f.window_length) ||
       !AllFinite(f.mel, static_cast<size_t>(f.mel_bins) * f.spectrum_bins) ||
       !AllFinite(f.dct, static_cast<size_t>(f.feature_length) * f.mel_bins)) {
-    return Bad("the window, mel or DCT tensor holds a value that is not finite", 0);
+    return Bad("the window, mel or DCT tensor holds a value that is not finite");
   }
   return Status::Ok();
 }

@@ -136,8 +136,9 @@ def check_bad_wavs(binary, model, source_root, tmp, check):
     result = run(binary, "listen", model)
     check(result.returncode == 2 and "needs MODEL.gguf and WAV" in result.stderr,
           f"no WAV: exit {result.returncode}")
-    result = run(binary, "listen", model, good, "--threshold", "2")
-    check(result.returncode == 2, f"--threshold 2: exit {result.returncode}")
+    for args in (("--stream", "--threshold", "2"), ("--threshold", "0.5")):
+        result = run(binary, "listen", model, good, *args)
+        check(result.returncode == 2, f"{' '.join(args)}: exit {result.returncode}")
 
 
 def main():

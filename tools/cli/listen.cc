@@ -30,6 +30,7 @@ struct ListenOptions {
   const char* wav = nullptr;
   bool json = false;
   bool stream = false;
+  bool has_threshold = false;
   float threshold = kDefaultThreshold;
 };
 
@@ -43,6 +44,7 @@ int ParseListenOptions(int argc, char** argv, ListenOptions* options) {
     } else if (std::strcmp(arg, "--threshold") == 0 && i + 1 < argc) {
       char* end = nullptr;
       errno = 0;
+      options->has_threshold = true;
       options->threshold = std::strtof(argv[++i], &end);
       if (*end != '\0' || end == argv[i] || errno != 0 || !(options->threshold > 0.0f) ||
           options->threshold > 1.0f) {
@@ -59,6 +61,9 @@ int ParseListenOptions(int argc, char** argv, ListenOptions* options) {
     }
   }
   if (options->wav == nullptr) return Usage("listen: needs MODEL.gguf and WAV");
+  if (options->has_threshold && !options->stream) {
+    return Usage("listen: --threshold goes with --stream");
+  }
   return 0;
 }
 
