@@ -88,8 +88,10 @@ Status CheckFrontEnd(const FrontEnd& f) {
 }
 
 size_t FrontEndScratchBytes(const FrontEnd& f) {
+  // spectrum_bins and mel_bins are the mel tensor's shape, bounded by the
+  // file's size; the plan checks the sum it adds this to.
   return sizeof(float) * (2 * static_cast<size_t>(f.fft_length) +
-                          kFrontEndFrameTile * (f.spectrum_bins + f.mel_bins));
+                          kFrontEndFrameTile * (static_cast<size_t>(f.spectrum_bins) + f.mel_bins));
 }
 
 Status ComputeFeatures(const FrontEnd& f, const Pcm& pcm, size_t first, size_t count,
