@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "models/audio_model.h"
 #include "models/encoder_schedule.h"
 #include "models/encoder_weights.h"
 #include "models/task_runner.h"
@@ -20,6 +21,7 @@ namespace tinyenc {
 struct EncoderModel {
   EncoderConfig config;
   EncoderWeights weights;
+  AudioModel audio;  // audio.config.sample_rate == 0: no audio front end
 };
 
 // Reads the hyper-parameters and binds every tensor they imply.
@@ -35,6 +37,13 @@ struct EncoderPlan {
   size_t max_batch = 0;  // sequences
   size_t offset[kEncoderBufferCount] = {};
   size_t bytes[kEncoderBufferCount] = {};
+  // Keyword models: the window's features (frame_count x feature_length,
+  // kept between Listen calls for a stream) and the front end's scratch,
+  // after the encoder's buffers; 0 bytes without an audio front end.
+  size_t features_offset = 0;
+  size_t features_bytes = 0;
+  size_t front_end_offset = 0;
+  size_t front_end_bytes = 0;
   size_t arena_bytes = 0;      // the plan's extent, from an aligned base
   size_t unplanned_bytes = 0;  // every tensor the schedule writes in a buffer of its own
 };

@@ -189,6 +189,34 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
     plan->offset[i] = buffers[i].offset;
     plan->bytes[i] = buffers[i].bytes;
   }
+  // The features stay alive across calls (a stream keeps the frames it has
+  // computed), so they and the front end's scratch follow the encoder's
+  // buffers instead of sharing them. The sizes are small and bounded by the
+  // front end's checks (a few hundred kilobytes at most).
+  // frame_count is at most 65535 and the tensors bound the widths, but on a
+  // 32-bit target their products can still wrap: they are checked.
+  const AudioModel& audio = model.audio;
+  if (audio.config.sample_rate != 0) {
+    const FrontEnd& front_end = audio.front_end;
+    const CheckedSize features =
+        CheckedSize(front_end.frame_count) * front_end.feature_length * sizeof(float);
+    const CheckedSize scratch = CheckedSize(FrontEndScratchBytes(front_end));
+    const CheckedSize end = CheckedSize(plan->arena_bytes) + kArenaAlign + features +
+                            kArenaAlign + scratch + kArenaAlign;
+    if (end.overflowed() || (unplanned + features + scratch).overflowed()) {
+      return Status::Error(StatusCode::kBatchTooLarge,
+                           "the audio front end's features and scratch exceed the %u-bit "
+                           "address space",
+                           static_cast<unsigned>(8 * sizeof(size_t)));
+    }
+    auto align = [](size_t bytes) { return (bytes + kArenaAlign - 1) / kArenaAlign * kArenaAlign; };
+    plan->features_offset = align(plan->arena_bytes);
+    plan->features_bytes = features.value();
+    plan->front_end_offset = align(plan->features_offset + plan->features_bytes);
+    plan->front_end_bytes = scratch.value();
+    plan->arena_bytes = plan->front_end_offset + plan->front_end_bytes;
+    unplanned += features + scratch;
+  }
   plan->unplanned_bytes = unplanned.value();
   return Status::Ok();
 }

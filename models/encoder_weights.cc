@@ -115,19 +115,25 @@ Status BindMatrix(const GgufFile& file, const char* name, uint64_t cols, uint64_
   return status;
 }
 
-// Vectors (norms, biases, the class token) must be F32, as llama.cpp keeps them.
-Status BindVector(const GgufFile& file, const char* name, uint64_t length, Need need,
-                  const float** out) {
+// An F32 tensor of [cols x rows]: vectors (norms, biases, the class token)
+// must be F32, as llama.cpp keeps them, and so are the audio front end's.
+Status BindF32(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
+               const float** out) {
   GgufTensor tensor;
   bool found = false;
-  Status status = FindShaped(file, name, length, 1, need, &tensor, &found);
+  Status status = FindShaped(file, name, cols, rows, need, &tensor, &found);
   if (!status.ok() || !found) return status;
   if (tensor.type != WeightType::kF32) {
-    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; vectors must be F32",
-                         name, WeightTypeName(tensor.type));
+    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; it must be F32", name,
+                         WeightTypeName(tensor.type));
   }
   *out = reinterpret_cast<const float*>(tensor.data);
   return Status::Ok();
+}
+
+Status BindVector(const GgufFile& file, const char* name, uint64_t length, Need need,
+                  const float** out) {
+  return BindF32(file, name, length, 1, need, out);
 }
 
 // A LayerNorm's weight and bias: both or neither (when optional).
@@ -285,6 +291,11 @@ Status BindHeads(const GgufFile& file, EncoderConfig* config, EncoderWeights* we
 
 }  // namespace
 
+Status BindF32Tensor(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows,
+                     const float** out) {
+  return BindF32(file, name, cols, rows, Need::kRequired, out);
+}
+
 Status BindEncoderWeights(const GgufFile& file, EncoderConfig* config, EncoderWeights* weights) {
   *weights = EncoderWeights();
   const uint64_t width = config->embedding_width;
@@ -316,6 +327,7 @@ Status LoadEncoder(const GgufFile& file, EncoderModel* model) {
   *model = EncoderModel();
   Status status = ReadEncoderConfig(file, &model->config);
   if (status.ok()) status = BindEncoderWeights(file, &model->config, &model->weights);
+  if (status.ok()) status = LoadAudioModel(file, model->config, &model->audio);
   return status;
 }
 

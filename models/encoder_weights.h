@@ -46,6 +46,11 @@ struct EncoderWeights {
   LayerWeights layers[kMaxLayers];
 };
 
+// Binds the F32 tensor `name` of ne [cols, rows], checking its shape, type
+// and alignment; kMissingTensor when absent.
+Status BindF32Tensor(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows,
+                     const float** out);
+
 // Reads the hyper-parameters (docs/FORMAT.md).
 Status ReadEncoderConfig(const GgufFile& file, EncoderConfig* config);
 

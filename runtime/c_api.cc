@@ -108,6 +108,32 @@ uint32_t tinyenc_model_label_count(const tinyenc_model* model) {
   return model == nullptr ? 0 : AsModel(model).config().label_count;
 }
 
+tinyenc_audio_info tinyenc_model_audio(const tinyenc_model* model) {
+  tinyenc_audio_info info = {0, 0, 0, 0, 0};
+  if (model == nullptr) return info;
+  const tinyenc::AudioConfig& audio = AsModel(model).audio();
+  info.sample_rate = audio.sample_rate;
+  info.clip_samples = audio.clip_samples;
+  info.window_stride = audio.window_stride;
+  info.frame_count = audio.frame_count;
+  info.label_count = audio.label_count;
+  return info;
+}
+
+tinyenc_status tinyenc_model_label(const tinyenc_model* model, size_t index, const char** data,
+                                   size_t* size, tinyenc_error* error) {
+  if (model == nullptr) return NullArgument("model", error);
+  if (data == nullptr || size == nullptr) return NullArgument("data or size", error);
+  if (!AsModel(model).Label(index, data, size)) {
+    return Report(tinyenc::Status::Error(tinyenc::StatusCode::kInvalidArgument,
+                                         "label %lu: the model has %u labels",
+                                         static_cast<unsigned long>(index),
+                                         AsModel(model).audio().label_count),
+                  error);
+  }
+  return Report(tinyenc::Status::Ok(), error);
+}
+
 tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, size_t max_batch,
                                    size_t* bytes, tinyenc_error* error) {
   if (model == nullptr) return NullArgument("model", error);
@@ -149,6 +175,12 @@ tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* 
   return Report(AsSession(session).Encode(
                     reinterpret_cast<const tinyenc::SequenceInput*>(sequences), batch),
                 error);
+}
+
+tinyenc_status tinyenc_listen(tinyenc_session* session, const int16_t* samples, size_t count,
+                              size_t advance, tinyenc_error* error) {
+  if (session == nullptr) return NullArgument("session", error);
+  return Report(AsSession(session).Listen(samples, count, advance), error);
 }
 
 const float* tinyenc_hidden(const tinyenc_session* session, size_t sequence, size_t* rows) {

@@ -37,6 +37,19 @@ bool Model::loaded() const { return ModelAccess::State(*this).loaded; }
 
 const EncoderConfig& Model::config() const { return ModelAccess::State(*this).encoder.config; }
 
+const AudioConfig& Model::audio() const { return ModelAccess::State(*this).encoder.audio.config; }
+
+bool Model::Label(size_t index, const char** name, size_t* size) const {
+  GgufString label;
+  if (name == nullptr || size == nullptr ||
+      !AudioLabel(ModelAccess::State(*this).encoder.audio, index, &label)) {
+    return false;
+  }
+  *name = label.data;
+  *size = label.size;
+  return true;
+}
+
 ModelFileInfo Model::file_info() const {
   const ModelState& state = ModelAccess::State(*this);
   ModelFileInfo info;

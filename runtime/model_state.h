@@ -7,6 +7,7 @@
 #include <new>
 
 #include "models/encoder.h"
+#include "models/listen.h"
 #include "models/tokenizer/tokenizer_state.h"
 #include "runtime/core/gguf.h"
 #include "tinyenc/model.h"
@@ -38,6 +39,7 @@ struct SessionState {
   bool normalize = false;
   TaskPool pool = {};  // a copy of the caller's; run == nullptr: no pool
   EncoderOutputs outputs;  // of the last Encode
+  bool listened = false;   // the arena holds the features of the last Listen's window
 };
 
 // Each public class befriends its accessor, which finds the state inside the

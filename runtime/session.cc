@@ -47,6 +47,45 @@ Status PlanFor(const Model& model, size_t max_rows, size_t max_batch, EncoderPla
   return status;
 }
 
+// The checks every run makes before touching the arena.
+Status CheckRunnable(const SessionState& state) {
+  if (state.model == nullptr) {
+    return Status::Error(StatusCode::kInvalidArgument, "the session is not initialized");
+  }
+  if (state.model->generation != state.model_generation) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "the model was loaded again after Session::Init; Init the session again");
+  }
+  OwnerTag tag;
+  std::memcpy(&tag, state.arena, sizeof(tag));
+  if (tag.owner != &state || tag.magic != kOwnerMagic) {
+    return Status::Error(StatusCode::kInvalidArgument,
+                         "the arena was given to another Session after this one's Init; each "
+                         "Session needs its own arena");
+  }
+  return Status::Ok();
+}
+
+Status ListenTo(SessionState& state, const Pcm& pcm, size_t count, size_t advance) {
+  Status status = CheckRunnable(state);
+  if (!status.ok()) return status;
+  ListenRequest request;
+  request.pcm = pcm;
+  request.samples = count;
+  request.advance = advance;
+  request.reuse_frames = state.listened;
+  request.pooling = state.pooling;
+  request.normalize = state.normalize;
+  request.pool = state.pool.run == nullptr ? nullptr : &state.pool;
+  EncoderOutputs outputs;
+  status = tinyenc::Listen(state.model->encoder, state.plan, state.arena + kOwnerTagBytes, request,
+                  &outputs);
+  // After a failure the next Listen computes every frame again.
+  state.listened = status.ok();
+  if (status.ok()) state.outputs = outputs;
+  return status;
+}
+
 }  // namespace
 
 Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes) {
@@ -127,27 +166,33 @@ Status Session::set_pool(const TaskPool* pool) {
   return Status::Ok();
 }
 
+Status Session::Listen(const int16_t* samples, size_t count, size_t advance) {
+  Pcm pcm;
+  pcm.i16 = samples;
+  return ListenTo(SessionAccess::State(*this), pcm, count, advance);
+}
+
+Status Session::Listen(const float* samples, size_t count, size_t advance) {
+  Pcm pcm;
+  pcm.f32 = samples;
+  return ListenTo(SessionAccess::State(*this), pcm, count, advance);
+}
+
+const float* Session::Features() const {
+  const SessionState& state = SessionAccess::State(*this);
+  if (!state.listened) return nullptr;
+  return reinterpret_cast<const float*>(state.arena + kOwnerTagBytes + state.plan.features_offset);
+}
+
 Status Session::Encode(const SequenceInput* inputs, size_t batch) {
   SessionState& state = SessionAccess::State(*this);
-  if (state.model == nullptr) {
-    return Status::Error(StatusCode::kInvalidArgument, "the session is not initialized");
-  }
-  if (state.model->generation != state.model_generation) {
-    return Status::Error(StatusCode::kInvalidArgument,
-                         "the model was loaded again after Session::Init; Init the session again");
-  }
-  OwnerTag tag;
-  std::memcpy(&tag, state.arena, sizeof(tag));
-  if (tag.owner != &state || tag.magic != kOwnerMagic) {
-    return Status::Error(StatusCode::kInvalidArgument,
-                         "the arena was given to another Session after this one's Init; each "
-                         "Session needs its own arena");
-  }
+  Status status = CheckRunnable(state);
+  if (!status.ok()) return status;
   const EncodeRequest request = {inputs, batch, state.pooling, state.normalize,
                                  state.pool.run == nullptr ? nullptr : &state.pool};
   EncoderOutputs outputs;
-  Status status = tinyenc::Encode(state.model->encoder, state.plan, state.arena + kOwnerTagBytes,
-                                  request, &outputs);
+  status = tinyenc::Encode(state.model->encoder, state.plan, state.arena + kOwnerTagBytes, request,
+                           &outputs);
   if (status.ok()) state.outputs = outputs;
   return status;
 }

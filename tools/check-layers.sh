@@ -5,6 +5,7 @@
 #   core    runtime/core/ (Status, GGUF reader, arena planner, file mapping,
 #           weight types; public headers in runtime/core/include/)
 #   simd    simd/
+#   audio   audio/ (the audio front end of keyword models)
 #   models  models/ (public types in models/include/)
 #   api     runtime/ outside core/ (public headers in runtime/include/)
 #   tools   tools/, firmware/, python/ (the Python package's module)
@@ -16,7 +17,7 @@ cd "${1:-$(dirname "$0")/..}"
 exec python3 - <<'PY'
 import os, re, sys
 
-LAYERS = ["core", "simd", "models", "api", "tools"]
+LAYERS = ["core", "simd", "audio", "models", "api", "tools"]
 PUBLIC = {"runtime/core/include": "core", "models/include": "models", "runtime/include": "api"}
 
 def layer_of(path):
@@ -27,6 +28,8 @@ def layer_of(path):
         return "core"
     if path.startswith("simd/"):
         return "simd"
+    if path.startswith("audio/"):
+        return "audio"
     if path.startswith("models/"):
         return "models"
     if path.startswith("runtime/"):
@@ -47,7 +50,7 @@ def resolve(include, source):
 edges = {}
 upward = []
 private_includes = []
-for top in ["runtime", "simd", "models", "tools", "firmware", "python"]:
+for top in ["runtime", "simd", "audio", "models", "tools", "firmware", "python"]:
     for folder, _, files in os.walk(top):
         for name in sorted(files):
             if not name.endswith((".h", ".cc", ".c")):

@@ -9,6 +9,9 @@ set -euo pipefail
 packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev python3-numpy)
 packages+=(clang libclang-rt-14-dev)  # the libFuzzer harnesses (tools/fuzz.sh)
 packages+=(python3-dev python3-mesonpy pybind11-dev python3-pytest)  # the Python package (python/), its tests
+# The TFLite converter (models/convert_tflite_kwt.py) and the keyword clips
+# tests/models/kwt/make_clips.sh speaks and resamples.
+packages+=(python3-flatbuffers espeak-ng sox)
 if [ "${1:-}" = "--cross" ]; then
   packages+=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user
              gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib

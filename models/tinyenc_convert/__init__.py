@@ -12,10 +12,14 @@ Modules, each importing only ones listed before it:
   hf                  Hugging Face BERT checkpoints      (models/convert_hf.py)
   use_lite            USE-lite's TF.js graph model        (models/convert_tfjs_use.py)
   random_bert         random-weight BERTs of any shape    (models/make_random_bert.py)
+  tflite_reader       a .tflite flatbuffer's graph (python3-flatbuffers)
+  kwt_tflite          the Keyword Transformer's TFLite graph, audio front end
+                      included                           (models/convert_tflite_kwt.py)
+  build_step          the test build steps' convert-when-stale (standard library)
 
 The scripts named run each module's main(). They sit next to this folder, so
 Python finds the package by itself; code elsewhere (the test build steps,
 tests/simd/golden/make_golden.py) runs with PYTHONPATH=models, which meson
 sets for its build steps. Needs only the standard library and numpy (torch
-only for a pytorch_model.bin).
+only for a pytorch_model.bin, python3-flatbuffers for a .tflite).
 """

@@ -271,14 +271,16 @@ def check_params(p):
 
 
 def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_tokens=None,
-                       f16_pattern=None):
+                       f16_pattern=None, extra=None):
     """Writes tensors (GGUF name -> float array, numpy shape) as a GGUF file.
 
     vocab is a WordPiece token list (written with special_tokens as the
     `bert` tokenizer), or a list of tokenizer key entries with add_keys()
     as sentencepiece_keys.py makes them; then
     `tokenizer.ggml.tokens` among them must match token_embd's rows.
-    f16_pattern: see tensor_type().
+    f16_pattern: see tensor_type(). extra(writer), when given, adds a
+    model's own keys and F32 tensors after the encoder's keys and returns
+    the tensors' table rows (kwt_tflite.py's audio front end).
     The architecture is `bert` when llama_cpp_differences() finds none, else
     `tinyenc`. Returns (table rows of (name, type name, ne), names that fell
     back to F16, file size in bytes, llama_cpp_differences()).
@@ -302,6 +304,8 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
         else:
             add_vocabulary(writer, vocab, special_tokens)
     table, fallbacks = [], []
+    if extra is not None:
+        table += extra(writer)
     for tensor_name in order:
         array = np.ascontiguousarray(tensors[tensor_name], dtype=np.float32)
         ggml_type, fell_back = tensor_type(tensor_name, array, outtype, f16_pattern)

@@ -1,6 +1,7 @@
 // libFuzzer harness: Model::Load on arbitrary bytes, then arena sizing,
 // Session::Init and an Encode of a batch of two sequences whose ids come from
-// the model, and every output read.
+// the model, and every output read; for a keyword model, Listen to a window
+// and to the next one a stride later.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -59,6 +60,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (size_t i = 0; i < config.label_count; ++i) sum = sum + logits[i];
       }
     }
+  }
+  const tinyenc::AudioConfig& audio = model.audio();
+  if (audio.sample_rate == 0 || rows < config.context_length || audio.clip_samples > (1u << 16)) {
+    return 0;
+  }
+  session.set_pooling(config.pooling);  // the loop above left it at none: no logits
+  std::vector<int16_t> samples(audio.clip_samples + audio.window_stride);
+  for (size_t i = 0; i < samples.size(); ++i) samples[i] = static_cast<int16_t>(i * 2654435761u);
+  if (!session.Listen(samples.data(), audio.clip_samples).ok()) return 0;
+  if (!session.Listen(samples.data() + audio.window_stride, audio.clip_samples,
+                      audio.window_stride).ok()) {
+    return 0;
+  }
+  volatile float sum = 0;
+  if (const float* logits = session.Logits(0)) {
+    for (size_t i = 0; i < config.label_count; ++i) sum = sum + logits[i];
   }
   return 0;
 }

@@ -30,20 +30,26 @@ inline const std::vector<std::string>& ModelTypes() {
   return types;
 }
 
-// A converted golden model, mapped and loaded.
-struct GoldenModel {
+// A model file converted at build time, mapped and loaded: <name>.gguf in
+// the folder the environment variable `dir_variable` names.
+struct MappedModel {
   MappedFile file;
   Model model;
 
-  explicit GoldenModel(const std::string& name) {
-    const char* dir = std::getenv("TINYENC_GOLDEN_MODELS");
-    REQUIRE_MESSAGE(dir != nullptr, "TINYENC_GOLDEN_MODELS is not set (meson test sets it)");
+  MappedModel(const char* dir_variable, const std::string& name) {
+    const char* dir = std::getenv(dir_variable);
+    REQUIRE_MESSAGE(dir != nullptr, dir_variable, " is not set (meson test sets it)");
     const std::string path = std::string(dir) + "/" + name + ".gguf";
     Status status = file.Open(path.c_str());
     REQUIRE_MESSAGE(status.ok(), status.message());
     status = model.Load(file.data(), file.size());
     REQUIRE_MESSAGE(status.ok(), path, ": ", status.message());
   }
+};
+
+// A converted golden model (tests/models/golden).
+struct GoldenModel : MappedModel {
+  explicit GoldenModel(const std::string& name) : MappedModel("TINYENC_GOLDEN_MODELS", name) {}
 };
 
 // A case's batch, with the arrays its SequenceInputs point into.

@@ -1,5 +1,5 @@
-// Proves the "no heap after load" rule: Model::Load, Session::Init and
-// Encode make no allocation through operator new or malloc. This binary
+// Proves the "no heap after load" rule: Model::Load, Session::Init, Encode
+// and Listen make no allocation through operator new or malloc. This binary
 // replaces the global operator new/delete and (on glibc, without a
 // sanitizer that owns malloc) malloc/calloc/realloc/free with counting
 // versions.
@@ -12,6 +12,8 @@
 #include "doctest/doctest.h"
 #include "tests/skip.h"
 #include "tests/models/encoder_test_util.h"
+#include "tests/models/kwt/kwt_test_util.h"
+#include "tests/test_util.h"
 #include "tests/models/tokenizer/tokenizer_test_util.h"
 #include "tinyenc/thread_pool.h"
 #include "tinyenc/tokenizer.h"
@@ -114,6 +116,40 @@ TEST_CASE("load, init and encode allocate nothing") {
       REQUIRE_MESSAGE(status.ok(), status.message());
       CHECK(allocations == 0);
     }
+  }
+}
+
+TEST_CASE("a keyword model's load, init and Listen (a window, then a stream) allocate nothing") {
+  const std::string absent = KwtModelsAbsent();
+  if (!absent.empty()) {
+    SkipCase(absent);
+    return;
+  }
+  for (const char* type : {"f32", "q8_0", "i8"}) {
+    CAPTURE(type);
+    const KwtModel mapped(type);
+    const AudioConfig& audio = mapped.model.audio();
+    const size_t rows = mapped.model.config().context_length;
+    size_t bytes = 0;
+    REQUIRE(ArenaBytes(mapped.model, rows, 1, &bytes).ok());
+    std::vector<uint8_t> arena(bytes);
+    const std::vector<float> noise = RandomFloats(2 * audio.clip_samples, 7);
+    std::vector<int16_t> samples(noise.size());
+    for (size_t i = 0; i < noise.size(); ++i) samples[i] = static_cast<int16_t>(noise[i] * 9000);
+    const size_t hop = 10 * audio.window_stride;
+
+    const size_t before = g_allocations.load();
+    Model model;
+    Status status = model.Load(mapped.file.data(), mapped.file.size());
+    Session session;
+    if (status.ok()) status = session.Init(model, arena.data(), arena.size(), rows, 1);
+    for (size_t start = 0; start <= audio.clip_samples && status.ok(); start += hop) {
+      status = session.Listen(samples.data() + start, audio.clip_samples, start == 0 ? 0 : hop);
+    }
+    if (status.ok()) status = session.Listen(noise.data(), audio.clip_samples);
+    const size_t allocations = g_allocations.load() - before;
+    REQUIRE_MESSAGE(status.ok(), status.message());
+    CHECK(allocations == 0);
   }
 }
 

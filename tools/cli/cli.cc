@@ -24,12 +24,16 @@ void PrintUsage(std::FILE* out) {
       "                     SENTENCE...\n"
       "       tinyenc score MODEL.gguf [--max-tokens N] [--threads N] [--json] [--] QUERY\n"
       "                     PASSAGE...\n"
+      "       tinyenc listen MODEL.gguf WAV [--json] [--stream [--threshold P]]\n"
       "       tinyenc help | --help | -h | --version\n"
       "Text longer than the model's context (or --max-tokens) is cut, with a warning.\n"
       "--pair encodes [CLS] TEXT [SEP] PAIR [SEP] with token types 0 and 1; score does\n"
       "so for QUERY with each PASSAGE and prints the classifier's logits (a reranker's\n"
       "relevance).\n"
-      "--threads N encodes on N threads (default 0: one per core).\n",
+      "--threads N encodes on N threads (default 0: one per core).\n"
+      "listen: a keyword model's label and logits for the first window of a 16-bit mono\n"
+      "WAV at its sample rate; --stream slides the window every 100 ms and prints each\n"
+      "keyword heard with softmax probability >= P (default 0.8) and its time.\n",
       out);
 }
 
@@ -175,6 +179,25 @@ bool ParseIntList(const char* text, const char* option, std::vector<int32_t>* ou
     return false;
   }
   return true;
+}
+
+std::string LabelName(const Model& model, size_t index) {
+  const char* name = nullptr;
+  size_t size = 0;
+  return model.Label(index, &name, &size) ? std::string(name, size) : "?";
+}
+
+void PrintJsonString(const std::string& text) {
+  std::fputc('"', stdout);
+  for (const char c : text) {
+    if (c == '"' || c == '\\') std::fputc('\\', stdout);
+    if (static_cast<unsigned char>(c) < 0x20) {
+      std::printf("\\u%04x", c);
+    } else {
+      std::fputc(c, stdout);
+    }
+  }
+  std::fputc('"', stdout);
 }
 
 void PrintFloat(std::FILE* out, float value) {

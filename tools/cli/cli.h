@@ -97,6 +97,11 @@ std::string Abbreviate(const char* text, size_t max_bytes);
 // "101,2023,102" -> ids; false (with a message) on anything else.
 bool ParseIntList(const char* text, const char* option, std::vector<int32_t>* out);
 
+// A keyword model's label `index` ("?" when out of range).
+std::string LabelName(const Model& model, size_t index);
+// `text` as a JSON string, quotes and escapes included, to stdout.
+void PrintJsonString(const std::string& text);
+
 // Floats with 9 significant digits, enough to read back the same float.
 void PrintFloat(std::FILE* out, float value);
 void PrintFloatArray(std::FILE* out, const float* values, size_t count);
@@ -105,6 +110,7 @@ int RunInspect(int argc, char** argv);
 int RunEmbed(int argc, char** argv);
 int RunSimilarity(int argc, char** argv);
 int RunScore(int argc, char** argv);
+int RunListen(int argc, char** argv);
 
 }  // namespace cli
 }  // namespace tinyenc

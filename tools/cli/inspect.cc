@@ -81,6 +81,15 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
   std::printf("pooling: %s, normalize %s, pooler %s, classifier labels %u (reads %s)\n",
               PoolingName(c.pooling), c.normalize ? "yes" : "no", c.pooler ? "yes" : "no",
               c.label_count, ClassifierInputName(c.classifier_input));
+  const AudioConfig& audio = loaded.model.audio();
+  if (audio.sample_rate != 0) {
+    std::printf("audio: %u Hz, windows of %u samples in %u frames %u apart; labels",
+                audio.sample_rate, audio.clip_samples, audio.frame_count, audio.window_stride);
+    for (size_t i = 0; i < audio.label_count; ++i) {
+      std::printf(" %s", LabelName(loaded.model, i).c_str());
+    }
+    std::printf("\n");
+  }
   std::printf("arena: %lu bytes for %u rows, batch 1 (%lu bytes without reuse)\n",
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));
@@ -119,6 +128,17 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
               PoolingName(c.pooling), c.normalize ? "true" : "false",
               c.pooler ? "true" : "false", c.label_count,
               ClassifierInputName(c.classifier_input));
+  const AudioConfig& audio = loaded.model.audio();
+  if (audio.sample_rate != 0) {
+    std::printf(" \"audio\": {\"sample_rate\": %u, \"clip_samples\": %u, \"frame_count\": %u, "
+                "\"window_stride\": %u, \"labels\": [",
+                audio.sample_rate, audio.clip_samples, audio.frame_count, audio.window_stride);
+    for (size_t i = 0; i < audio.label_count; ++i) {
+      if (i != 0) std::printf(", ");
+      PrintJsonString(LabelName(loaded.model, i));
+    }
+    std::printf("]},\n");
+  }
   std::printf(" \"arena_bytes\": %lu, \"arena_rows\": %u, \"unplanned_bytes\": %lu,\n",
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
               static_cast<unsigned long>(arena.unplanned_bytes));

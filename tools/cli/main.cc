@@ -1,5 +1,5 @@
-// The `tinyenc` command: inspect a weight file, encode with it, compare sentences,
-// score passages against a query.
+// The `tinyenc` command: inspect a weight file, encode with it, compare
+// sentences, score passages against a query, spot keywords in a recording.
 #include <cstdio>
 #include <cstring>
 
@@ -21,5 +21,6 @@ int main(int argc, char** argv) {
   if (std::strcmp(argv[1], "embed") == 0) return RunEmbed(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "similarity") == 0) return RunSimilarity(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "score") == 0) return RunScore(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "listen") == 0) return RunListen(argc - 2, argv + 2);
   return Usage("unknown command");
 }

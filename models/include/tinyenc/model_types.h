@@ -78,6 +78,16 @@ struct EncoderConfig {
   uint32_t hidden_width() const { return layer_count == 0 ? 0 : layers[layer_count - 1].width; }
 };
 
+// A keyword model's audio input (docs/FORMAT.md, audio keys); all zero for
+// models without an audio front end.
+struct AudioConfig {
+  uint32_t sample_rate = 0;    // samples per second the model expects
+  uint32_t clip_samples = 0;   // samples of one window (KWT: one second)
+  uint32_t window_stride = 0;  // a stream's window advances by multiples of this
+  uint32_t frame_count = 0;    // feature frames per window
+  uint32_t label_count = 0;    // one name per classifier output
+};
+
 // One sequence to encode. Token models read `token_ids` (and `type_ids`,
 // null meaning all 0); features models read `features`, `length` frames of
 // feature_length values each (a class token, if the model has one, is added

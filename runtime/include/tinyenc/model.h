@@ -50,6 +50,12 @@ class Model {
 
   bool loaded() const;
   const EncoderConfig& config() const;
+  // A keyword model's audio input (docs/FORMAT.md, audio keys); all zero
+  // when the model has none.
+  const AudioConfig& audio() const;
+  // The name of label `index` of a keyword model (*name points into the
+  // file, *size bytes, not NUL-terminated); false when out of range.
+  bool Label(size_t index, const char** name, size_t* size) const;
   ModelFileInfo file_info() const;
   // Calls visit(tensor, context) for every tensor, in file order; nothing
   // when the model is not loaded.

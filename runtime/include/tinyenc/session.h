@@ -77,6 +77,22 @@ class Session {
   // until the next Encode.
   Status Encode(const SequenceInput* inputs, size_t batch);
 
+  // Keyword models (model.audio().sample_rate != 0): classifies one window
+  // of mono PCM at the model's sample rate, model.audio().clip_samples
+  // samples, 16-bit or floats in [-1, 1), through the model's audio front
+  // end and encoder; Logits(0) then holds one score per label
+  // (Model::Label). Needs a session of max_rows >= the model's context.
+  // For a stream, `advance` is how many samples the window moved since this
+  // session's last successful Listen, a multiple of audio().window_stride:
+  // only the frames it brings in are computed, the others are that call's.
+  // 0, an advance of a window or more, or the first Listen after Init
+  // computes every frame. No allocation; float samples must be finite.
+  Status Listen(const int16_t* samples, size_t count, size_t advance = 0);
+  Status Listen(const float* samples, size_t count, size_t advance = 0);
+  // The last Listen's features (audio().frame_count rows of
+  // config().feature_length values); null before one.
+  const float* Features() const;
+
   size_t batch() const;
   size_t Rows(size_t sequence) const;
   // Final hidden states of a sequence: Rows(sequence) x hidden_width floats.

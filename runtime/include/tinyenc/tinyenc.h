@@ -121,6 +121,16 @@ typedef struct tinyenc_sequence {
   size_t length;
 } tinyenc_sequence;
 
+/* A keyword model's audio input (docs/FORMAT.md, audio keys); all zero for
+ * models without one. */
+typedef struct tinyenc_audio_info {
+  uint32_t sample_rate;   /* samples per second */
+  uint32_t clip_samples;  /* samples of one window */
+  uint32_t window_stride; /* a stream's window advances by multiples of this */
+  uint32_t frame_count;
+  uint32_t label_count;
+} tinyenc_audio_info;
+
 /* The code's name, e.g. "arena too small"; "unknown status" for a value
  * outside the enum. */
 const char* tinyenc_status_string(tinyenc_status status);
@@ -131,6 +141,11 @@ tinyenc_status tinyenc_model_load(tinyenc_model* model, const void* bytes, size_
 uint32_t tinyenc_model_hidden_width(const tinyenc_model* model);
 uint32_t tinyenc_model_context_length(const tinyenc_model* model);
 uint32_t tinyenc_model_label_count(const tinyenc_model* model);
+tinyenc_audio_info tinyenc_model_audio(const tinyenc_model* model);
+/* A keyword model's label `index` (*data not NUL-terminated, *size bytes);
+ * invalid argument when out of range. */
+tinyenc_status tinyenc_model_label(const tinyenc_model* model, size_t index, const char** data,
+                                   size_t* size, tinyenc_error* error);
 
 tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, size_t max_batch,
                                    size_t* bytes, tinyenc_error* error);
@@ -154,7 +169,16 @@ tinyenc_status tinyenc_session_set_pool(tinyenc_session* session, const tinyenc_
 tinyenc_status tinyenc_encode(tinyenc_session* session, const tinyenc_sequence* sequences,
                               size_t batch, tinyenc_error* error);
 
-/* Outputs of the last tinyenc_encode; NULL where the output does not exist.
+/* Keyword models: classifies one window of 16-bit mono PCM
+ * (tinyenc_model_audio().clip_samples samples at its sample rate); the
+ * scores are then tinyenc_logits(session, 0). `advance`: for a stream, the
+ * samples the window moved since the last successful call (a multiple of
+ * window_stride; only the new frames are computed); 0 computes them all.
+ * Session::Listen in session.h has the details. */
+tinyenc_status tinyenc_listen(tinyenc_session* session, const int16_t* samples, size_t count,
+                              size_t advance, tinyenc_error* error);
+
+/* Outputs of the last tinyenc_encode or tinyenc_listen; NULL where the output does not exist.
  * tinyenc_logits: label_count floats for a sequence classifier (NULL when
  * pooling is none), *rows x label_count (one row per token) for a token
  * classifier; as Session::Logits.

@@ -17,19 +17,10 @@ converter's code.
 import os
 import sys
 
-import tinyenc_convert
+from tinyenc_convert.build_step import convert_stale
 from tinyenc_convert.use_lite import convert, find_dist
 
 OUTTYPES = ("f32", "f16", "q8_0", "i8")
-
-
-def newest_input(dist):
-    """Newest of the package's files and the converter's own code."""
-    package = os.path.dirname(os.path.abspath(tinyenc_convert.__file__))
-    inputs = [os.path.join(dist, name) for name in os.listdir(dist)]
-    inputs += [os.path.join(package, name) for name in os.listdir(package)
-               if name.endswith(".py")]
-    return max(os.path.getmtime(path) for path in inputs)
 
 
 def main():
@@ -38,12 +29,8 @@ def main():
     if dist is None:
         message = "absent: no model.json in " + " or ".join(c for c in candidates if c)
     else:
-        newest = newest_input(dist)
-        for outtype in OUTTYPES:
-            path = os.path.join(out_dir, f"use-{outtype}.gguf")
-            if not os.path.exists(path) or os.path.getmtime(path) < newest:
-                convert(dist, path + ".tmp", outtype)
-                os.replace(path + ".tmp", path)
+        convert_stale(convert, dist, [os.path.join(dist, name) for name in os.listdir(dist)],
+                      out_dir, "use", OUTTYPES)
         message = "converted from " + dist
     with open(stamp, "w") as f:
         f.write(message + "\n")
