@@ -9,7 +9,8 @@
 // Block-quantized weights first have X quantized into the caller's scratch
 // (layout below, identical on every target). AVX3_DL uses AVX512-VNNI
 // (vpdpbusd) for the integer block dot products; the other targets widen to
-// i16 and use ReorderWidenMulAccumulate.
+// i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
+// target, I8 row dots are row_dot_m_profile.h's (DSP or Helium intrinsics).
 
 #if defined(TINYENC_SIMD_MATMUL_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_MATMUL_INL_H_
@@ -29,6 +30,7 @@
 #include "simd/matmul.h"
 #include "simd/matmul_scratch.h"
 #include "simd/reduce-inl.h"
+#include "simd/row_dot_m_profile.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -686,7 +688,11 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
                                         q.Codes(row + (kRows > 3 ? 3 : 0))};
       const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
       int32_t dots[kRows][kTileCols];
+#ifdef TINYENC_ROW_DOT_M_PROFILE
+      RowDotTileMProfile<kRows>(x_rows, w_rows, k, dots);
+#else
       RowDotTile<kRows>(x_rows, w_rows, k, dots);
+#endif
       // W row indices: one division per tile; the tile's rows are consecutive,
       // the last repeated at the right edge.
       size_t index = static_cast<size_t>(w0 - codes) / k;
