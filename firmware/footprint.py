@@ -19,7 +19,7 @@ RUNTIME_ARCHIVES = ("libc", "libg", "libstdc++", "libsupc++", "libgcc", "libm", 
                     "libnosys", "crt")
 COLUMNS = ("text", "rodata", "data", "bss")
 # Output sections the boards load or reserve; the rest is debug information.
-ALLOCATED = {".model", ".text", ".ARM.extab", ".ARM.exidx", ".preinit_array", ".init_array", ".fini_array",
+ALLOCATED = {".vectors", ".model", ".text", ".ARM.extab", ".ARM.exidx", ".preinit_array", ".init_array", ".fini_array",
              ".data", ".bss"}
 
 

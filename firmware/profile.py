@@ -24,7 +24,8 @@ PARTS = (
     ("layer norm", ("LayerNorm",)),
     ("GELU", ("Gelu", "Activate", "Tanh")),
     ("activation quantization", ("QuantizeActivation",)),
-    ("matmul", ("MatMul", "RowDot", "FloatTile", "RunTile", "SweepTiles")),
+    ("matmul", ("MatMul", "RowDot", "DspDot", "PairCodes", "FloatTile", "RunTile",
+                "SweepTiles")),
 )
 
 
@@ -74,7 +75,7 @@ def main():
     for name, n in functions.most_common(15):
         print(f"  {100 * n / total:5.1f}%  {name}")
     print("other, by its three innermost frames:")
-    for name, n in others.most_common(10):
+    for name, n in others.most_common(16):
         print(f"  {100 * n / total:5.1f}%  {name}")
 
 
