@@ -15,7 +15,7 @@ namespace {
 volatile uint32_t* const kSysTickControl = reinterpret_cast<volatile uint32_t*>(0xE000E010u);
 volatile uint32_t* const kSysTickReload = reinterpret_cast<volatile uint32_t*>(0xE000E014u);
 constexpr uint32_t kPeriod = 1500;  // clocks: 60,000 instructions on mps2-an386
-constexpr size_t kMaxSamples = 16384;
+constexpr size_t kMaxSamples = 32768;  // 128 KB: 1.5 G instructions at 47,000 a sample
 uint32_t samples[kMaxSamples];
 volatile size_t sample_count = 0;
 
@@ -47,7 +47,9 @@ void StartInstructionClock() {
 // Starts sampling, and stops it the next time. The profile build counts
 // samples, not instructions.
 uint64_t InstructionsNow() {
-  *kSysTickControl = *kSysTickControl == 0 ? 7 : 0;  // processor clock, interrupt, enabled
+  // Processor clock, interrupt, enabled; or off. (The M55 reads CLKSOURCE
+  // as 1 even when off.)
+  *kSysTickControl = (*kSysTickControl & 1) == 0 ? 7 : 0;
   return 0;
 }
 
