@@ -11,7 +11,7 @@
 
 #include "doctest/doctest.h"
 #include "simd/quantize.h"
-#include "simd/row_dot_m_profile.h"
+#include "simd/i8_m_profile.h"
 #include "test_util.h"
 
 namespace tinyenc {
@@ -153,7 +153,7 @@ TEST_CASE("MatMul I8 matches the reference on every target") {
 // +-127 per row, quantize to themselves with scales of exactly 1: every
 // output is then the integer dot product itself, converted to float once, so
 // it must equal the exact sum bit for bit on every target (on the boards this
-// is row_dot_m_profile.h's kernel). K runs over each kernel's steps (8 MVE,
+// is i8_m_profile.h's kernel). K runs over each kernel's steps (8 MVE,
 // 4 DSP, 2..32 Highway) and tails; K = 516 with every product at its largest
 // is the most an i32 holds (RowActivationLevels), so a kernel that widened
 // or accumulated in 16 bits, or lost a sign, shows here.
@@ -162,7 +162,7 @@ TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target
     MESSAGE("i8 is left out of this build (-Dweight_types): not checked");
     return;
   }
-#ifdef TINYENC_ROW_DOT_M_PROFILE
+#ifdef TINYENC_I8_M_PROFILE
   MESSAGE("I8 row dots by the ", kRowDotKernel, " kernel");
 #endif
   const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 256, 257, 516, 517};

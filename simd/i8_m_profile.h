@@ -1,13 +1,15 @@
-// I8 row dot products on Cortex-M, where Highway has no target of its own
-// (the boards run SCALAR or EMU128): Helium (MVE) on Armv8.1-M, the DSP
-// extension's dual 16-bit multiply-accumulate on Armv7E-M. Integer sums in
-// any order are exact, so these give the scalar reference's bits.
+// The I8 matmul's kernels on Cortex-M, where Highway has no target of its
+// own (the boards run SCALAR or EMU128): Helium (MVE) on Armv8.1-M, the DSP
+// extension and the FPU's own rounding conversion on Armv7E-M. Row dot
+// products: integer sums in any order are exact, so these give the scalar
+// reference's bits. Activation rows: the same max, the same rounding (to
+// nearest, ties to even), so the same codes.
 //
-// TINYENC_ROW_DOT_M_PROFILE is defined where one of them is built; the
-// DSP one only on M-profile cores (A-profile Armv7 has the DSP extension too,
-// but NEON there is faster and Highway drives it).
-#ifndef TINYENC_SIMD_ROW_DOT_M_PROFILE_H_
-#define TINYENC_SIMD_ROW_DOT_M_PROFILE_H_
+// TINYENC_I8_M_PROFILE is defined where they are built; the DSP ones only on
+// M-profile cores (A-profile Armv7 has the DSP extension too, but NEON there
+// is faster and Highway drives it).
+#ifndef TINYENC_SIMD_I8_M_PROFILE_H_
+#define TINYENC_SIMD_I8_M_PROFILE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -15,13 +17,15 @@
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 #include <arm_mve.h>
-#define TINYENC_ROW_DOT_M_PROFILE 1
+#define TINYENC_I8_M_PROFILE 1
 #elif defined(__ARM_FEATURE_DSP) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
 #include <arm_acle.h>
-#define TINYENC_ROW_DOT_M_PROFILE 1
+#define TINYENC_I8_M_PROFILE 1
 #endif
 
-#ifdef TINYENC_ROW_DOT_M_PROFILE
+#ifdef TINYENC_I8_M_PROFILE
+#include <cmath>
+
 namespace tinyenc {
 
 // Name of the kernel, for the tests and the firmware to say which one ran.
@@ -124,7 +128,56 @@ inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)
 }
 #undef TINYENC_UNROLL
 
-}  // namespace tinyenc
-#endif  // TINYENC_ROW_DOT_M_PROFILE
 
-#endif  // TINYENC_SIMD_ROW_DOT_M_PROFILE_H_
+// The largest |v| of a row's k values, and the sum of v - v (0 when every
+// value is finite, NaN otherwise; the max itself may then be anything).
+inline void ScanRowMProfile(const float* in, size_t k, float* amax, float* non_finite) {
+  float largest = 0.0f, deviations = 0.0f;
+  size_t i = 0;
+#if defined(__ARM_FEATURE_MVE)
+  float32x4_t largest_v = vdupq_n_f32(0.0f), deviations_v = vdupq_n_f32(0.0f);
+  for (; i + 4 <= k; i += 4) {
+    const float32x4_t v = vld1q_f32(in + i);
+    largest_v = vmaxnmq_f32(largest_v, vabsq_f32(v));
+    deviations_v = vaddq_f32(deviations_v, vsubq_f32(v, v));
+  }
+  largest = vmaxnmvq_f32(0.0f, largest_v);
+  for (int lane = 0; lane < 4; ++lane) deviations += vgetq_lane_f32(deviations_v, lane);
+#endif
+  for (; i < k; ++i) {
+    const float magnitude = std::fabs(in[i]);
+    largest = magnitude > largest ? magnitude : largest;
+    deviations += in[i] - in[i];
+  }
+  *amax = largest;
+  *non_finite = deviations;
+}
+
+// codes[i] = in[i] * multiplier rounded to the nearest integer, ties to even
+// (the FPU's default mode, as std::nearbyint), for finite values that round
+// into int16.
+inline void RoundRowMProfile(const float* in, size_t k, float multiplier, int16_t* codes) {
+  size_t i = 0;
+#if defined(__ARM_FEATURE_MVE)
+  for (; i + 4 <= k; i += 4) {
+    // vstrhq_s32 keeps each lane's low half: the codes fit int16.
+    vstrhq_s32(codes + i, vcvtnq_s32_f32(vmulq_n_f32(vld1q_f32(in + i), multiplier)));
+  }
+  for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
+#else
+  // vcvtr converts in the FPSCR's rounding mode; newlib's nearbyintf is a
+  // library call of some 30 instructions.
+  for (; i < k; ++i) {
+    float rounded;
+    __asm__("vcvtr.s32.f32 %0, %1" : "=t"(rounded) : "t"(in[i] * multiplier));
+    int32_t code;
+    std::memcpy(&code, &rounded, sizeof(code));
+    codes[i] = static_cast<int16_t>(code);
+  }
+#endif
+}
+
+}  // namespace tinyenc
+#endif  // TINYENC_I8_M_PROFILE
+
+#endif  // TINYENC_SIMD_I8_M_PROFILE_H_
