@@ -24,7 +24,7 @@ PARTS = (
     ("layer norm", ("LayerNorm",)),
     ("GELU", ("Gelu", "Activate", "Tanh")),
     ("activation quantization", ("QuantizeActivation",)),
-    ("matmul", ("MatMul", "RowDot", "DspDot", "PairCodes", "FloatTile", "RunTile",
+    ("matmul", ("MatMul", "RowDot", "DspDot", "FloatTile", "RunTile",
                 "SweepTiles")),
 )
 

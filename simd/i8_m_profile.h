@@ -38,15 +38,16 @@ constexpr const char kRowDotKernel[] = "DSP smlad";
 // dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
 // codes) and kCols W rows (int8 codes).
 #if !defined(__ARM_FEATURE_MVE)
-// X codes x0..x3 as the halfword pairs (x0, x2) and (x1, x3), matching
-// __sxtb16's widening of weight bytes 0 and 2, and (rotated by 8) 1 and 3.
-// pkhbt/pkhtb by hand: GCC at -Os builds them from four instructions each.
-inline void PairCodes(const int16_t* x, uint32_t* x02, uint32_t* x13) {
-  uint32_t x01, x23;
-  std::memcpy(&x01, x, sizeof(x01));
-  std::memcpy(&x23, x + 2, sizeof(x23));
-  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(*x02) : "r"(x01), "r"(x23));
-  __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(*x13) : "r"(x23), "r"(x01));
+// On the DSP path the activation rows hold each whole group of four codes
+// x0..x3 in the order x0, x2, x1, x3 (RoundRowMProfile): a group is then
+// the halfword pairs (x0, x2) and (x1, x3) that match __sxtb16's widening of
+// weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each __smlad adds two
+// products with no repacking. A row's last k % 4 codes keep their places.
+inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
+  codes[0] = static_cast<int16_t>(group[0]);
+  codes[1] = static_cast<int16_t>(group[2]);
+  codes[2] = static_cast<int16_t>(group[1]);
+  codes[3] = static_cast<int16_t>(group[3]);
 }
 
 // __sxtb16 of the word rotated by 8, in one instruction (GCC emits two).
@@ -56,23 +57,30 @@ inline uint32_t SignExtendBytes13(uint32_t word) {
   return pair;
 }
 
-// dots[r][c] = sum over i < k (a multiple of 4) of x_r[i] * w_c[i].
+inline uint32_t LoadWord(const void* bytes) {
+  uint32_t word;
+  std::memcpy(&word, bytes, sizeof(word));  // W rows need not be aligned
+  return word;
+}
+
+// dots[r][c] = sum over i < k (a multiple of 4) of x_r[i] * w_c[i], the X
+// rows in groups as above. Two rows by two: more accumulators would not fit
+// the M4's registers.
 inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
                       size_t k, int32_t (&dots)[2][2]) {
   int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-  for (size_t i = 0; i < k; i += 4) {
-    uint32_t word0, word1;
-    std::memcpy(&word0, w0 + i, sizeof(word0));  // W rows need not be aligned
-    std::memcpy(&word1, w1 + i, sizeof(word1));
-    const uint32_t w0_02 = __sxtb16(word0), w0_13 = SignExtendBytes13(word0);
-    const uint32_t w1_02 = __sxtb16(word1), w1_13 = SignExtendBytes13(word1);
-    uint32_t x02, x13;
-    PairCodes(x0 + i, &x02, &x13);
-    a00 = __smlad(x02, w0_02, __smlad(x13, w0_13, a00));
-    a01 = __smlad(x02, w1_02, __smlad(x13, w1_13, a01));
-    PairCodes(x1 + i, &x02, &x13);
-    a10 = __smlad(x02, w0_02, __smlad(x13, w0_13, a10));
-    a11 = __smlad(x02, w1_02, __smlad(x13, w1_13, a11));
+  const int8_t* const w0_end = w0 + k;
+  for (; w0 != w0_end; w0 += 4, w1 += 4, x0 += 4, x1 += 4) {
+    const uint32_t x0_02 = LoadWord(x0), x0_13 = LoadWord(x0 + 2);
+    const uint32_t x1_02 = LoadWord(x1), x1_13 = LoadWord(x1 + 2);
+    uint32_t word = LoadWord(w0);
+    uint32_t w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
+    a00 = __smlad(x0_02, w02, __smlad(x0_13, w13, a00));
+    a10 = __smlad(x1_02, w02, __smlad(x1_13, w13, a10));
+    word = LoadWord(w1);
+    w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
+    a01 = __smlad(x0_02, w02, __smlad(x0_13, w13, a01));
+    a11 = __smlad(x1_02, w02, __smlad(x1_13, w13, a11));
   }
   dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
 }
@@ -167,13 +175,18 @@ inline void RoundRowMProfile(const float* in, size_t k, float multiplier, int16_
 #else
   // vcvtr converts in the FPSCR's rounding mode; newlib's nearbyintf is a
   // library call of some 30 instructions.
-  for (; i < k; ++i) {
+  const auto round = [multiplier](float value) {
     float rounded;
-    __asm__("vcvtr.s32.f32 %0, %1" : "=t"(rounded) : "t"(in[i] * multiplier));
+    __asm__("vcvtr.s32.f32 %0, %1" : "=t"(rounded) : "t"(value * multiplier));
     int32_t code;
     std::memcpy(&code, &rounded, sizeof(code));
-    codes[i] = static_cast<int16_t>(code);
+    return code;
+  };
+  for (; i + 4 <= k; i += 4) {
+    const int32_t group[4] = {round(in[i]), round(in[i + 1]), round(in[i + 2]), round(in[i + 3])};
+    StoreCodeGroup(group, codes + i);
   }
+  for (; i < k; ++i) codes[i] = static_cast<int16_t>(round(in[i]));
 #endif
 }
 
