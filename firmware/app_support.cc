@@ -33,6 +33,10 @@ int Fail(const char* what, const tinyenc::Status& status) {
 }
 
 void PrintFixed(float value) {
+  if (value - value != 0.0f) {  // NaN or infinite: the comparison must fail, not misparse
+    std::printf(" nan");
+    return;
+  }
   const float scaled = value * 1e6f;
   const long micros = static_cast<long>(scaled < 0 ? scaled - 0.5f : scaled + 0.5f);
   const unsigned long magnitude = static_cast<unsigned long>(micros < 0 ? -micros : micros);

@@ -17,7 +17,8 @@ void CloseHeap();
 // Prints "FAIL: what: message" and returns the exit code for it.
 int Fail(const char* what, const tinyenc::Status& status);
 
-// Prints " value" in fixed point with six decimals (rounding error 5e-7).
+// Prints " value" in fixed point with six decimals (rounding error 5e-7);
+// " nan" for NaN and infinities.
 void PrintFixed(float value);
 
 // Fills the `bytes` of stack below the caller's frame with a pattern, so
