@@ -31,11 +31,16 @@ import sys
 # values by 1e-3 or more. (It was 1e-4, on the embedding alone.)
 DEFAULT_TOLERANCE = 4e-6
 
-# Keyword logits, by the model's weight type. F32: the issue's bound.
-# I8: X rows are quantized to int16 codes per row, so a float difference
-# upstream (front end, layer norm, GELU in another order) can move a code by
-# one step, which the following layers carry on.
-LOGITS_TOLERANCE = {"f32": 1e-4, "i8": 1e-3}
+# Keyword logits (KWT-1, yes_1000ms.wav), by the model's weight type.
+# Measured against the host's AVX3_DL, M4 and M55 alike: F32 max |delta|
+# 5.8e-7, most of it the board's six printed decimals (rounding 5e-7); the
+# bound, 2e-6, is 3.4x that (the issue asks for 1e-4). I8: 4.2e-5 (M4),
+# 6.4e-5 (M55): X rows are quantized to int16 codes per row, so a float
+# difference upstream (front end, layer norm, GELU in another order) can move
+# a code by one step, which the following layers carry on; the bound, 2e-4,
+# is 3.1x the worst. A wrong kernel moves logits by 0.1 or more (a swapped
+# code order: 4.4 and another label).
+LOGITS_TOLERANCE = {"f32": 2e-6, "i8": 2e-4}
 
 
 def printed_values(stdout, pattern, what):
