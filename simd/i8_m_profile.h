@@ -35,8 +35,6 @@ constexpr const char kRowDotKernel[] = "MVE vmladavaq_s16";
 constexpr const char kRowDotKernel[] = "DSP smlad";
 #endif
 
-// dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
-// codes) and kCols W rows (int8 codes).
 #if !defined(__ARM_FEATURE_MVE)
 // On the DSP path the activation rows hold each whole group of four codes
 // x0..x3 in the order x0, x2, x1, x3 (RoundRowMProfile): a group is then
@@ -86,11 +84,13 @@ inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, co
 }
 #endif
 
-// The tile's loops must unroll completely, so that the accumulators live in
-// registers: -Os (the boards' build type) would otherwise keep them in memory
-// (measured on the M4: 6 instructions a multiply-add instead of 1.3).
+// The Helium tile's loops must unroll completely, so that its accumulators
+// live in registers: at -Os GCC keeps such arrays in memory (the M4's first,
+// 2 x 4 DSP tile took 6 instructions a multiply-add so).
 #define TINYENC_UNROLL _Pragma("GCC unroll 8")
 
+// dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
+// codes) and kCols W rows (int8 codes).
 template <size_t kRows, size_t kCols>
 inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)[kCols], size_t k,
                                int32_t (&dots)[kRows][kCols]) {
@@ -135,7 +135,6 @@ inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)
   }
 }
 #undef TINYENC_UNROLL
-
 
 // The largest |v| of a row's k values, and the sum of v - v (0 when every
 // value is finite, NaN otherwise; the max itself may then be anything).
