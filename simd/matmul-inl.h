@@ -449,7 +449,7 @@ HWY_INLINE void RoundRow(D d, const float* HWY_RESTRICT in, size_t k, float mult
 // per row, codes zero-padded to the row stride.
 inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, size_t end,
                                    size_t k, const RowCodes& q) {
-  const hn::ScalableTag<float> d;
+  [[maybe_unused]] const hn::ScalableTag<float> d;  // Cortex-M uses its own kernels
   const float levels = static_cast<float>(RowActivationLevels(k));
   for (size_t r = begin; r < end; ++r) {
     const float* HWY_RESTRICT in = x + r * k;
