@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Prints the firmware's `size` and splits it, from the linker map, into
+"""Prints each firmware's `size` and splits it, from the linker map, into
 tinyenc's own code, the firmware and board code, the C/C++ runtime, the
-model and the arena, then lists tinyenc's largest objects.
+model, the clip and the arena, then lists tinyenc's largest objects.
 
-Usage: footprint.py SIZE_TOOL FIRMWARE.elf FIRMWARE.map
+Usage: footprint.py SIZE_TOOL FIRMWARE.elf FIRMWARE.map [FIRMWARE.elf FIRMWARE.map ...]
 Standard library only.
 """
 
@@ -19,7 +19,7 @@ RUNTIME_ARCHIVES = ("libc", "libg", "libstdc++", "libsupc++", "libgcc", "libm", 
                     "libnosys", "crt")
 COLUMNS = ("text", "rodata", "data", "bss")
 # Output sections the boards load or reserve; the rest is debug information.
-ALLOCATED = {".text", ".ARM.extab", ".ARM.exidx", ".preinit_array", ".init_array", ".fini_array",
+ALLOCATED = {".vectors", ".model", ".text", ".ARM.extab", ".ARM.exidx", ".preinit_array", ".init_array", ".fini_array",
              ".data", ".bss"}
 
 
@@ -36,6 +36,8 @@ def kind_of(section):
 def category_of(section, source):
     if section.startswith(".rodata.firmware_model"):
         return "model (flash)"
+    if section.startswith(".rodata.firmware_clip"):
+        return "clip (flash)"
     if section.startswith(".bss") and "arena" in section and "main.cc" in source:
         return "arena (RAM)"
     name = os.path.basename(source.split("(")[0])
@@ -71,8 +73,8 @@ def input_sections(map_path):
         pending = line.strip() if re.match(r"^ [.\w]\S*$", line) else None
 
 
-def main():
-    size_tool, elf, map_path = sys.argv[1:4]
+def report(size_tool, elf, map_path):
+    print(f"\n## {os.path.basename(elf)}\n")
     subprocess.run([size_tool, elf], check=True)
     totals = collections.defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     tinyenc_objects = collections.Counter()
@@ -96,6 +98,12 @@ def main():
     print("\ntinyenc's largest objects (flash bytes):")
     for name, size in tinyenc_objects.most_common(12):
         print(f"  {size:7d}  {name}")
+
+
+def main():
+    size_tool, *pairs = sys.argv[1:]
+    for i in range(0, len(pairs), 2):
+        report(size_tool, pairs[i], pairs[i + 1])
 
 
 if __name__ == "__main__":

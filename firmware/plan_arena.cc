@@ -4,8 +4,11 @@
 // of exactly the planned size.
 //
 // Usage: plan_arena MODEL.gguf MAX_ROWS OUTPUT.h
+// MAX_ROWS `context` plans for the model's context length (keyword models'
+// Listen needs it).
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "tinyenc/mapped_file.h"
 #include "tinyenc/model.h"
@@ -26,13 +29,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   const char* model_path = argv[1];
-  const unsigned long max_rows = std::strtoul(argv[2], nullptr, 10);
+  const bool whole_context = std::strcmp(argv[2], "context") == 0;
   tinyenc::MappedFile file;
   tinyenc::Status status = file.Open(model_path);
   if (!status.ok()) return Fail("open", status);
   static tinyenc::Model model;
   status = model.Load(file.data(), file.size());
   if (!status.ok()) return Fail("load", status);
+  const unsigned long max_rows =
+      whole_context ? model.config().context_length : std::strtoul(argv[2], nullptr, 10);
   size_t arena_bytes = 0;
   status = tinyenc::ArenaBytes(model, max_rows, 1, &arena_bytes);
   if (!status.ok()) return Fail("arena", status);

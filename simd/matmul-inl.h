@@ -9,7 +9,8 @@
 // Block-quantized weights first have X quantized into the caller's scratch
 // (layout below, identical on every target). AVX3_DL uses AVX512-VNNI
 // (vpdpbusd) for the integer block dot products; the other targets widen to
-// i16 and use ReorderWidenMulAccumulate.
+// i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
+// target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics).
 
 #if defined(TINYENC_SIMD_MATMUL_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_MATMUL_INL_H_
@@ -29,6 +30,7 @@
 #include "simd/matmul.h"
 #include "simd/matmul_scratch.h"
 #include "simd/reduce-inl.h"
+#include "simd/i8_m_profile.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -404,36 +406,64 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
 
 // ------------------------------------------------------------ I8 rows
 
+// The largest |v| of a row's k values, and the sum of v - v (0 when every
+// value is finite, NaN otherwise).
+template <class D>
+HWY_INLINE void ScanRow(D d, const float* HWY_RESTRICT in, size_t k, float* amax,
+                        float* non_finite) {
+  const size_t lanes = hn::Lanes(d);
+  auto amax_v = hn::Zero(d);
+  auto non_finite_v = hn::Zero(d);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto v = hn::LoadU(d, in + i);
+    amax_v = hn::Max(amax_v, hn::Abs(v));
+    non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
+  }
+  *amax = ReduceMax(d, amax_v);
+  *non_finite = ReduceSum(d, non_finite_v);
+  for (; i < k; ++i) {
+    *amax = std::fmax(*amax, std::fabs(in[i]));
+    *non_finite += in[i] - in[i];
+  }
+}
+
+// codes[i] = in[i] * multiplier rounded to the nearest integer (ties to
+// even), for finite values that round into int16.
+template <class D>
+HWY_INLINE void RoundRow(D d, const float* HWY_RESTRICT in, size_t k, float multiplier,
+                         int16_t* HWY_RESTRICT codes) {
+  const hn::Rebind<int16_t, D> d16;
+  const size_t lanes = hn::Lanes(d);
+  const auto vmultiplier = hn::Set(d, multiplier);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
+    hn::StoreU(hn::DemoteTo(d16, rounded), d16, codes + i);
+  }
+  for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
+}
+
 // Quantizes rows [begin, end) of X (k values each) into `q` by
 // QuantizeActivationsRef's rule with RowActivationLevels(k) levels: one scale
 // per row, codes zero-padded to the row stride.
 inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, size_t end,
                                    size_t k, const RowCodes& q) {
-  const hn::ScalableTag<float> d;
-  const hn::Rebind<int16_t, decltype(d)> d16;
-  const size_t lanes = hn::Lanes(d);
+  [[maybe_unused]] const hn::ScalableTag<float> d;  // Cortex-M uses its own kernels
   const float levels = static_cast<float>(RowActivationLevels(k));
   for (size_t r = begin; r < end; ++r) {
     const float* HWY_RESTRICT in = x + r * k;
-    auto amax_v = hn::Zero(d);
-    auto non_finite_v = hn::Zero(d);  // v - v: 0 for finite v, NaN otherwise
-    size_t i = 0;
-    for (; i + lanes <= k; i += lanes) {
-      const auto v = hn::LoadU(d, in + i);
-      amax_v = hn::Max(amax_v, hn::Abs(v));
-      non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
-    }
-    float amax = ReduceMax(d, amax_v);
-    float non_finite = ReduceSum(d, non_finite_v);
-    for (; i < k; ++i) {
-      amax = std::fmax(amax, std::fabs(in[i]));
-      non_finite += in[i] - in[i];
-    }
+    float amax, non_finite;  // non_finite: the sum of v - v, 0 unless a v is not finite
+#ifdef TINYENC_I8_M_PROFILE
+    ScanRowMProfile(in, k, &amax, &non_finite);
+#else
+    ScanRow(d, in, k, &amax, &non_finite);
+#endif
     int16_t* HWY_RESTRICT codes = q.Codes(r);
     // As for blocks (F8): a row with NaN or infinity gets zero codes and a
     // NaN scale, so its outputs are NaN without NearestInt ever seeing it.
     if (non_finite != 0.0f) {
-      for (i = 0; i < RowCodes::Stride(k); ++i) codes[i] = 0;
+      for (size_t i = 0; i < RowCodes::Stride(k); ++i) codes[i] = 0;
       q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
       continue;
     }
@@ -441,13 +471,12 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
     // infinite, so such tiny rows get zero codes too.
     const float inverse = levels / amax;
     const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
-    const auto vmultiplier = hn::Set(d, multiplier);
-    for (i = 0; i + lanes <= k; i += lanes) {
-      const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
-      hn::StoreU(hn::DemoteTo(d16, rounded), d16, codes + i);
-    }
-    for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
-    for (; i < RowCodes::Stride(k); ++i) codes[i] = 0;
+#ifdef TINYENC_I8_M_PROFILE
+    RoundRowMProfile(in, k, multiplier, codes);
+#else
+    RoundRow(d, in, k, multiplier, codes);
+#endif
+    for (size_t i = k; i < RowCodes::Stride(k); ++i) codes[i] = 0;
     q.Scale(r) = amax / levels;
   }
 }
@@ -686,7 +715,11 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
                                         q.Codes(row + (kRows > 3 ? 3 : 0))};
       const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
       int32_t dots[kRows][kTileCols];
+#ifdef TINYENC_I8_M_PROFILE
+      RowDotTileMProfile<kRows>(x_rows, w_rows, k, dots);
+#else
       RowDotTile<kRows>(x_rows, w_rows, k, dots);
+#endif
       // W row indices: one division per tile; the tile's rows are consecutive,
       // the last repeated at the right edge.
       size_t index = static_cast<size_t>(w0 - codes) / k;

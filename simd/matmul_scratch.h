@@ -59,7 +59,8 @@ void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w,
                    size_t end, int32_t* dots);
 
 // For I8 weights, per X row: k int16 codes (the row stride rounded up to
-// kAlign bytes, so every row starts aligned) and one f32 scale.
+// kAlign bytes, so every row starts aligned) and one f32 scale. (On Armv7E-M
+// each whole group of four codes is stored reordered: i8_m_profile.h.)
 class RowCodes {
  public:
   static constexpr size_t kAlign = 64;

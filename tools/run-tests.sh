@@ -107,11 +107,11 @@ if [ "${TINYENC_NATIVE_ONLY:-0}" != 1 ]; then
   cross_suite aarch64 --cross-file $cross/aarch64-linux-gnu.ini
   cross_suite aarch64-sve --cross-file $cross/aarch64-linux-gnu.ini --cross-file $cross/aarch64-sve.ini
   cross_suite armhf --cross-file $cross/armhf-linux-gnueabihf.ini
-  # The boards' firmware runs a Q8_0 model (vectors in F32): only those
-  # types' kernels are linked.
+  # The boards' firmware runs a Q8_0 BERT and KWT-1 in I8 and F32 (vectors in
+  # F32): only those types' kernels are linked.
   for board in cortex-m4 cortex-m55; do
     cross_suite $board --cross-file firmware/cross/$board.ini -Dhost_tinyenc="$root/build/tools/tinyenc" \
-      -Dweight_types=f32,q8_0
+      -Dweight_types=f32,q8_0,i8
   done
   check "cortex-m4 footprint" ninja -C build-cortex-m4 footprint
   source tests/consumer/checks.sh

@@ -20,6 +20,8 @@ void Reset_Handler(void) __attribute__((noreturn));
  * purpose: QEMU reports the lockup with the registers and exits non-zero,
  * which fails the test or CI step instead of hanging it. */
 static void Fault_Handler(void) { __asm__ volatile("udf #0"); }
+/* A program that starts SysTick defines its own handler. */
+void SysTick_Handler(void) __attribute__((weak, alias("Fault_Handler")));
 
 static int Semihost(int operation, void* argument) {
   register int r0 __asm__("r0") = operation;
@@ -68,7 +70,7 @@ void (*const vector_table[16])(void) = {
     Fault_Handler, /* DebugMon */
     0,
     Fault_Handler, /* PendSV */
-    Fault_Handler, /* SysTick */
+    SysTick_Handler,
 };
 
 void Reset_Handler(void) {

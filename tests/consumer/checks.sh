@@ -31,7 +31,7 @@ build_cmake_consumer() {  # staging folder, build folder, cmake arguments...
 }
 
 compare_with_host() {  # command...
-  python3 firmware/compare_embedding.py --host-tinyenc build/tools/tinyenc \
+  python3 firmware/compare_with_host.py --host-tinyenc build/tools/tinyenc \
     --model "$consumer_model" --ids "$consumer_ids" -- "$@" "$consumer_model" "$consumer_ids"
 }
 

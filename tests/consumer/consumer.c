@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   const uint32_t width = tinyenc_model_hidden_width(&model);
   size_t rows = 0;
   const float* hidden = tinyenc_hidden(&session, 0, &rows);
-  /* firmware/compare_embedding.py compares both arrays with a host build. */
+  /* firmware/compare_with_host.py compares both arrays with a host build. */
   printf("arena bytes: %zu\nhidden %zu %u:", arena_bytes, rows, (unsigned)width);
   for (size_t i = 0; hidden != NULL && i < rows * width; ++i) printf(" %.6f", hidden[i]);
   printf("\nembedding %u:", (unsigned)width);

@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "doctest/doctest.h"
 #include "simd/quantize.h"
+#include "simd/i8_m_profile.h"
 #include "test_util.h"
 
 namespace tinyenc {
@@ -145,6 +147,71 @@ const Shape kRowShapes[] = {{1, 1, 1},     {1, 5, 7},     {3, 4, 16},   {2, 9, 1
 
 TEST_CASE("MatMul I8 matches the reference on every target") {
   CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), kTolerance);
+}
+
+// Integer X values with one at +-L per row, and integer W values with one at
+// +-127 per row, quantize to themselves with scales of exactly 1: every
+// output is then the integer dot product itself, converted to float once, so
+// it must equal the exact sum bit for bit on every target (on the boards this
+// is i8_m_profile.h's kernel). K runs over each kernel's steps (8 MVE,
+// 4 DSP, 2..32 Highway) and tails; K = 516 with every product at its largest
+// is the most an i32 holds (RowActivationLevels), so a kernel that widened
+// or accumulated in 16 bits, or lost a sign, shows here.
+TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target") {
+  if (!WeightTypeBuilt(WeightType::kI8)) {
+    MESSAGE("i8 is left out of this build (-Dweight_types): not checked");
+    return;
+  }
+#ifdef TINYENC_I8_M_PROFILE
+  MESSAGE("I8 row dots by the ", kRowDotKernel, " kernel");
+#endif
+  const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 256, 257, 516, 517};
+  const Shape shapes[] = {{1, 1, 0}, {2, 3, 0}, {3, 4, 0}, {4, 5, 0}, {5, 9, 0}};
+  std::mt19937 rng(5);
+  for (const size_t k : ks) {
+    const int32_t levels = RowActivationLevels(k);
+    for (const Shape& shape : shapes) {
+      const size_t m = shape.m, n = shape.n;
+      for (const bool extreme : {false, true}) {
+        INFO("M=", m, " N=", n, " K=", k, extreme ? " every product at its largest" : " random");
+        std::uniform_int_distribution<int32_t> x_code(-levels, levels), w_code(-127, 127);
+        std::vector<float> x(m * k), w_values(n * k);
+        for (size_t i = 0; i < x.size(); ++i) {
+          x[i] = static_cast<float>(extreme ? (i / k % 2 ? -levels : levels) : x_code(rng));
+        }
+        for (size_t i = 0; i < w_values.size(); ++i) {
+          w_values[i] = static_cast<float>(extreme ? 127 : w_code(rng));
+        }
+        for (size_t r = 0; r < m; ++r) x[r * k + r % k] = static_cast<float>(r % 2 ? -levels : levels);
+        for (size_t c = 0; c < n; ++c) w_values[c * k + (k - 1 - c % k)] = c % 2 ? -127.0f : 127.0f;
+        const Weights weights = MakeWeights(WeightType::kI8, w_values, n, k);
+        REQUIRE(weights.row_scales == std::vector<float>(n, 1.0f));
+        const WeightMatrix w{weights.bytes.data(), WeightType::kI8, n, k, weights.row_scales.data()};
+        std::vector<float> exact(m * n);
+        for (size_t r = 0; r < m; ++r) {
+          for (size_t c = 0; c < n; ++c) {
+            int64_t dot = 0;
+            for (size_t i = 0; i < k; ++i) {
+              dot += static_cast<int64_t>(x[r * k + i]) * static_cast<int64_t>(w_values[c * k + i]);
+            }
+            REQUIRE(dot >= INT32_MIN);
+            REQUIRE(dot <= INT32_MAX);
+            exact[r * n + c] = static_cast<float>(dot);
+          }
+        }
+        std::vector<float> want(m * n);
+        MatMulRef(x.data(), m, w, nullptr, want.data());
+        CHECK(want == exact);
+        std::vector<uint8_t> scratch(MatMulScratchBytes(WeightType::kI8, m, k));
+        ForEachTarget([&](const char* target) {
+          std::vector<float> got(m * n, -1.0f);
+          REQUIRE(MatMul(x.data(), m, w, nullptr, got.data(), scratch.data(), scratch.size()).ok());
+          INFO(target);
+          CHECK(got == exact);
+        });
+      }
+    }
+  }
 }
 
 TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every target") {

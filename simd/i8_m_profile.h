@@ -1,0 +1,195 @@
+// The I8 matmul's kernels on Cortex-M, where Highway has no target of its
+// own (the boards run SCALAR or EMU128): Helium (MVE) on Armv8.1-M, the DSP
+// extension and the FPU's own rounding conversion on Armv7E-M. Row dot
+// products: integer sums in any order are exact, so these give the scalar
+// reference's bits. Activation rows: the same max, the same rounding (to
+// nearest, ties to even), so the same codes.
+//
+// TINYENC_I8_M_PROFILE is defined where they are built; the DSP ones only on
+// M-profile cores (A-profile Armv7 has the DSP extension too, but NEON there
+// is faster and Highway drives it).
+#ifndef TINYENC_SIMD_I8_M_PROFILE_H_
+#define TINYENC_SIMD_I8_M_PROFILE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include <arm_mve.h>
+#define TINYENC_I8_M_PROFILE 1
+#elif defined(__ARM_FEATURE_DSP) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#include <arm_acle.h>
+#define TINYENC_I8_M_PROFILE 1
+#endif
+
+#ifdef TINYENC_I8_M_PROFILE
+#include <cmath>
+
+namespace tinyenc {
+
+// Name of the kernel, for the tests and the firmware to say which one ran.
+#if defined(__ARM_FEATURE_MVE)
+constexpr const char kRowDotKernel[] = "MVE vmladavaq_s16";
+#else
+constexpr const char kRowDotKernel[] = "DSP smlad";
+#endif
+
+#if !defined(__ARM_FEATURE_MVE)
+// On the DSP path the activation rows hold each whole group of four codes
+// x0..x3 in the order x0, x2, x1, x3 (RoundRowMProfile): a group is then
+// the halfword pairs (x0, x2) and (x1, x3) that match __sxtb16's widening of
+// weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each __smlad adds two
+// products with no repacking. A row's last k % 4 codes keep their places.
+inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
+  codes[0] = static_cast<int16_t>(group[0]);
+  codes[1] = static_cast<int16_t>(group[2]);
+  codes[2] = static_cast<int16_t>(group[1]);
+  codes[3] = static_cast<int16_t>(group[3]);
+}
+
+// __sxtb16 of the word rotated by 8, in one instruction (GCC emits two).
+inline uint32_t SignExtendBytes13(uint32_t word) {
+  uint32_t pair;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(pair) : "r"(word));
+  return pair;
+}
+
+inline uint32_t LoadWord(const void* bytes) {
+  uint32_t word;
+  std::memcpy(&word, bytes, sizeof(word));  // W rows need not be aligned
+  return word;
+}
+
+// dots[r][c] = sum over i < k (a multiple of 4) of x_r[i] * w_c[i], the X
+// rows in groups as above. Two rows by two: more accumulators would not fit
+// the M4's registers.
+inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
+                      size_t k, int32_t (&dots)[2][2]) {
+  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+  const int8_t* const w0_end = w0 + k;
+  for (; w0 != w0_end; w0 += 4, w1 += 4, x0 += 4, x1 += 4) {
+    const uint32_t x0_02 = LoadWord(x0), x0_13 = LoadWord(x0 + 2);
+    const uint32_t x1_02 = LoadWord(x1), x1_13 = LoadWord(x1 + 2);
+    uint32_t word = LoadWord(w0);
+    uint32_t w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
+    a00 = __smlad(x0_02, w02, __smlad(x0_13, w13, a00));
+    a10 = __smlad(x1_02, w02, __smlad(x1_13, w13, a10));
+    word = LoadWord(w1);
+    w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
+    a01 = __smlad(x0_02, w02, __smlad(x0_13, w13, a01));
+    a11 = __smlad(x1_02, w02, __smlad(x1_13, w13, a11));
+  }
+  dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
+}
+#endif
+
+// The Helium tile's loops must unroll completely, so that its accumulators
+// live in registers: at -Os GCC keeps such arrays in memory (the M4's first,
+// 2 x 4 DSP tile took 6 instructions a multiply-add so).
+#define TINYENC_UNROLL _Pragma("GCC unroll 8")
+
+// dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
+// codes) and kCols W rows (int8 codes).
+template <size_t kRows, size_t kCols>
+inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)[kCols], size_t k,
+                               int32_t (&dots)[kRows][kCols]) {
+  int32_t acc[kRows][kCols] = {};
+  size_t i = 0;
+#if defined(__ARM_FEATURE_MVE)
+  // Eight lanes a step: the weights are sign-extended to int16 by the load,
+  // and one vmladava adds eight products to a scalar accumulator.
+  for (; i + 8 <= k; i += 8) {
+    int16x8_t wv[kCols];
+    TINYENC_UNROLL for (size_t c = 0; c < kCols; ++c) wv[c] = vldrbq_s16(w[c] + i);
+    TINYENC_UNROLL for (size_t r = 0; r < kRows; ++r) {
+      const int16x8_t xv = vldrhq_s16(x[r] + i);
+      TINYENC_UNROLL for (size_t c = 0; c < kCols; ++c) {
+        acc[r][c] = vmladavaq_s16(acc[r][c], xv, wv[c]);
+      }
+    }
+  }
+#else
+  // The DSP core takes two X rows and two W rows at a time: more
+  // accumulators than that would not fit the M4's registers.
+  for (size_t r = 0; r < kRows; r += 2) {
+    const int16_t* const x1 = x[r + 1 < kRows ? r + 1 : r];
+    for (size_t c = 0; c < kCols; c += 2) {
+      const int8_t* const w1 = w[c + 1 < kCols ? c + 1 : c];
+      int32_t pair[2][2];
+      DspDot2x2(x[r], x1, w[c], w1, k & ~size_t{3}, pair);
+      for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
+        for (size_t cc = 0; cc < 2 && c + cc < kCols; ++cc) acc[rr + r][cc + c] = pair[rr][cc];
+      }
+    }
+  }
+  i = k & ~size_t{3};
+#endif
+  for (; i < k; ++i) {
+    for (size_t r = 0; r < kRows; ++r) {
+      for (size_t c = 0; c < kCols; ++c) acc[r][c] += x[r][i] * w[c][i];
+    }
+  }
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t c = 0; c < kCols; ++c) dots[r][c] = acc[r][c];
+  }
+}
+#undef TINYENC_UNROLL
+
+// The largest |v| of a row's k values, and the sum of v - v (0 when every
+// value is finite, NaN otherwise; the max itself may then be anything).
+inline void ScanRowMProfile(const float* in, size_t k, float* amax, float* non_finite) {
+  float largest = 0.0f, deviations = 0.0f;
+  size_t i = 0;
+#if defined(__ARM_FEATURE_MVE)
+  float32x4_t largest_v = vdupq_n_f32(0.0f), deviations_v = vdupq_n_f32(0.0f);
+  for (; i + 4 <= k; i += 4) {
+    const float32x4_t v = vld1q_f32(in + i);
+    largest_v = vmaxnmq_f32(largest_v, vabsq_f32(v));
+    deviations_v = vaddq_f32(deviations_v, vsubq_f32(v, v));
+  }
+  largest = vmaxnmvq_f32(0.0f, largest_v);
+  for (int lane = 0; lane < 4; ++lane) deviations += vgetq_lane_f32(deviations_v, lane);
+#endif
+  for (; i < k; ++i) {
+    const float magnitude = std::fabs(in[i]);
+    largest = magnitude > largest ? magnitude : largest;
+    deviations += in[i] - in[i];
+  }
+  *amax = largest;
+  *non_finite = deviations;
+}
+
+// codes[i] = in[i] * multiplier rounded to the nearest integer, ties to even
+// (the FPU's default mode, as std::nearbyint), for finite values that round
+// into int16.
+inline void RoundRowMProfile(const float* in, size_t k, float multiplier, int16_t* codes) {
+  size_t i = 0;
+#if defined(__ARM_FEATURE_MVE)
+  for (; i + 4 <= k; i += 4) {
+    // vstrhq_s32 keeps each lane's low half: the codes fit int16.
+    vstrhq_s32(codes + i, vcvtnq_s32_f32(vmulq_n_f32(vld1q_f32(in + i), multiplier)));
+  }
+  for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
+#else
+  // vcvtr converts in the FPSCR's rounding mode; newlib's nearbyintf is a
+  // library call of some 30 instructions.
+  const auto round = [multiplier](float value) {
+    float rounded;
+    __asm__("vcvtr.s32.f32 %0, %1" : "=t"(rounded) : "t"(value * multiplier));
+    int32_t code;
+    std::memcpy(&code, &rounded, sizeof(code));
+    return code;
+  };
+  for (; i + 4 <= k; i += 4) {
+    const int32_t group[4] = {round(in[i]), round(in[i + 1]), round(in[i + 2]), round(in[i + 3])};
+    StoreCodeGroup(group, codes + i);
+  }
+  for (; i < k; ++i) codes[i] = static_cast<int16_t>(round(in[i]));
+#endif
+}
+
+}  // namespace tinyenc
+#endif  // TINYENC_I8_M_PROFILE
+
+#endif  // TINYENC_SIMD_I8_M_PROFILE_H_
