@@ -197,7 +197,7 @@ inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, cons
   attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride = width;
   const float scale = 1.0f / std::sqrt(static_cast<float>(attention.head_dim));
   const SequenceRows* sequences = buffers.rows();
-  uint64_t work = 0;  // Q.K^T and P.V: 2 * seq^2 * head_dim per head
+  uint64_t work = 0;  // Q.K^T and P.V: 2 * seq^2 * head_dim per head, over all heads
   size_t max_seq = 0;
   for (size_t b = 0; b < batch; ++b) {
     const uint64_t seq = sequences[b].rows;

@@ -53,10 +53,11 @@ void ThreadPool::Run(size_t count, tinyenc_task task, void* context) {
   // A run's indices are 32-bit (the next index shares a word with the run's
   // number); a larger count goes in several runs.
   constexpr size_t kMaxRun = 0xFFFFFFFFu;
-  for (size_t first = 0; count - first > kMaxRun; first += kMaxRun) {
-    RunSpan(first, kMaxRun, task, context);
+  for (size_t first = 0; first < count;) {
+    const size_t span = count - first < kMaxRun ? count - first : kMaxRun;
+    RunSpan(first, span, task, context);
+    first += span;
   }
-  RunSpan(count - count % kMaxRun, count % kMaxRun, task, context);
 }
 
 void ThreadPool::RunSpan(size_t first, size_t count, tinyenc_task task, void* context) {
