@@ -482,15 +482,12 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
 }
 
 // 8-bit X codes only pay where an instruction multiplies bytes.
-#if HWY_TARGET == HWY_AVX3_DL && !defined(TINYENC_I8_M_PROFILE)
-constexpr bool kNarrowDot = true;
-#else
-constexpr bool kNarrowDot = false;
-#endif
-
 HWY_INLINE bool NarrowsActivations(const WeightMatrix& w) {
-  return kNarrowDot && w.type == WeightType::kI8 && w.narrow_activations && w.cols <= kNarrowMaxK;
+  return HWY_TARGET == HWY_AVX3_DL && w.type == WeightType::kI8 && w.narrow_activations &&
+         w.cols <= kNarrowMaxK;
 }
+
+#if HWY_TARGET == HWY_AVX3_DL
 
 // A row's smallest and largest values, widened to hold 0, and the sum of
 // v - v (0 when every value is finite, NaN otherwise).
@@ -554,6 +551,7 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
     q.Scale(r) = range / 255.0f;
   }
 }
+#endif  // HWY_TARGET == HWY_AVX3_DL
 
 #undef TINYENC_ROW_DOT_ATTR  // this header is compiled once per target
 #if HWY_TARGET == HWY_AVX3_DL
