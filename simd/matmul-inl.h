@@ -660,32 +660,19 @@ TINYENC_ROW_DOT_ATTR void NarrowRowDotTile(const uint8_t* const (&x)[4],
     const auto w1 = hn::LoadU(d8, w[1] + i);
     const auto w2 = hn::LoadU(d8, w[2] + i);
     const auto w3 = hn::LoadU(d8, w[3] + i);
-    auto xv = hn::LoadU(du8, x[0] + i);
-    s00 = DotBytes(s00, xv, w0);
-    s01 = DotBytes(s01, xv, w1);
-    s02 = DotBytes(s02, xv, w2);
-    s03 = DotBytes(s03, xv, w3);
-    if constexpr (kRows > 1) {
-      xv = hn::LoadU(du8, x[1] + i);
-      s10 = DotBytes(s10, xv, w0);
-      s11 = DotBytes(s11, xv, w1);
-      s12 = DotBytes(s12, xv, w2);
-      s13 = DotBytes(s13, xv, w3);
-    }
-    if constexpr (kRows > 2) {
-      xv = hn::LoadU(du8, x[2] + i);
-      s20 = DotBytes(s20, xv, w0);
-      s21 = DotBytes(s21, xv, w1);
-      s22 = DotBytes(s22, xv, w2);
-      s23 = DotBytes(s23, xv, w3);
-    }
-    if constexpr (kRows > 3) {
-      xv = hn::LoadU(du8, x[3] + i);
-      s30 = DotBytes(s30, xv, w0);
-      s31 = DotBytes(s31, xv, w1);
-      s32 = DotBytes(s32, xv, w2);
-      s33 = DotBytes(s33, xv, w3);
-    }
+    // One X row against the four W rows.
+    const auto row = [&](const uint8_t* x_row, auto& a0, auto& a1, auto& a2, auto& a3)
+                         TINYENC_INLINE_LAMBDA {
+                           const auto xv = hn::LoadU(du8, x_row + i);
+                           a0 = DotBytes(a0, xv, w0);
+                           a1 = DotBytes(a1, xv, w1);
+                           a2 = DotBytes(a2, xv, w2);
+                           a3 = DotBytes(a3, xv, w3);
+                         };
+    row(x[0], s00, s01, s02, s03);
+    if constexpr (kRows > 1) row(x[1], s10, s11, s12, s13);
+    if constexpr (kRows > 2) row(x[2], s20, s21, s22, s23);
+    if constexpr (kRows > 3) row(x[3], s30, s31, s32, s33);
   }
   ReduceSum4(d32, s00, s01, s02, s03, dots[0]);
   if constexpr (kRows > 1) ReduceSum4(d32, s10, s11, s12, s13, dots[kRows > 1 ? 1 : 0]);
