@@ -193,6 +193,9 @@ Status BindLayer(const GgufFile& file, const EncoderConfig& config, uint32_t ind
     status = BindNorm(file, TensorName("blk.%u.layer_output_norm", index).c_str(), width,
                       Need::kRequired, &layer->norm2_gamma, &layer->norm2_beta);
   }
+  // The feed-forward inputs tolerate 8-bit codes; attention's do not
+  // (simd/matmul.h has the measurements).
+  layer->up.narrow_activations = layer->down.narrow_activations = true;
   if (status.ok() && in != width) {
     status = BindDense(file, TensorName("tinyenc.blk.%u.residual_proj", index).c_str(), in,
                        width, Need::kRequired, &layer->residual, &layer->residual_bias);

@@ -481,6 +481,78 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
   }
 }
 
+// 8-bit X codes only pay where an instruction multiplies bytes.
+HWY_INLINE bool NarrowsActivations(const WeightMatrix& w) {
+  return HWY_TARGET == HWY_AVX3_DL && w.type == WeightType::kI8 && w.narrow_activations &&
+         w.cols <= kNarrowMaxK;
+}
+
+#if HWY_TARGET == HWY_AVX3_DL
+
+// A row's smallest and largest values, widened to hold 0, and the sum of
+// v - v (0 when every value is finite, NaN otherwise).
+template <class D>
+HWY_INLINE void ScanRange(D d, const float* HWY_RESTRICT in, size_t k, float* lo, float* hi,
+                          float* non_finite) {
+  const size_t lanes = hn::Lanes(d);
+  auto lo_v = hn::Zero(d), hi_v = hn::Zero(d), non_finite_v = hn::Zero(d);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto v = hn::LoadU(d, in + i);
+    lo_v = hn::Min(lo_v, v);
+    hi_v = hn::Max(hi_v, v);
+    non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
+  }
+  *lo = hn::GetLane(hn::MinOfLanes(d, lo_v));
+  *hi = ReduceMax(d, hi_v);
+  *non_finite = ReduceSum(d, non_finite_v);
+  for (; i < k; ++i) {
+    *lo = std::fmin(*lo, in[i]);
+    *hi = std::fmax(*hi, in[i]);
+    *non_finite += in[i] - in[i];
+  }
+}
+
+// Rows [begin, end) of X as 8-bit codes (matmul.h): u = round(x * multiplier)
+// + zero, saturated to [0, 255], with one scale and zero point per row.
+inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t k,
+                               const RowCodes& q) {
+  const hn::ScalableTag<float> d;
+  const hn::Rebind<int32_t, decltype(d)> di;
+  const hn::Rebind<uint8_t, decltype(d)> du8;
+  const size_t lanes = hn::Lanes(d);
+  for (size_t r = begin; r < end; ++r) {
+    const float* HWY_RESTRICT in = x + r * k;
+    uint8_t* HWY_RESTRICT codes = q.NarrowCodes(r);
+    float lo, hi, non_finite;
+    ScanRange(d, in, k, &lo, &hi, &non_finite);
+    if (non_finite != 0.0f) {  // as the int16 rows: zero codes, a NaN scale
+      std::memset(codes, 0, k);
+      q.Zero(r) = 0;
+      q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
+      continue;
+    }
+    const float range = hi - lo;
+    const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
+    const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
+    const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
+    const auto vmultiplier = hn::Set(d, multiplier);
+    const auto vzero = hn::Set(di, zero);
+    size_t i = 0;
+    for (; i + lanes <= k; i += lanes) {
+      const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
+      hn::StoreU(hn::DemoteTo(du8, hn::Add(rounded, vzero)), du8, codes + i);
+    }
+    for (; i < k; ++i) {
+      const int32_t code = static_cast<int32_t>(std::nearbyint(in[i] * multiplier)) + zero;
+      codes[i] = static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code);
+    }
+    q.Zero(r) = zero;
+    q.Scale(r) = range / 255.0f;
+  }
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
 #undef TINYENC_ROW_DOT_ATTR  // this header is compiled once per target
 #if HWY_TARGET == HWY_AVX3_DL
 // Highway 1.0.3's AVX3_DL target lacks avx512vnni (it names avxvnni, the
@@ -566,6 +638,68 @@ TINYENC_ROW_DOT_ATTR void RowDotTile(const int16_t* const (&x)[4],
   }
   if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
 }
+
+#if HWY_TARGET == HWY_AVX3_DL
+// dots[r][c] = sum of X row r's 8-bit codes times W row c's codes over k
+// values, one vpdpbusd per 64 products (the i32 bound is kNarrowMaxK).
+template <size_t kRows>
+TINYENC_ROW_DOT_ATTR void NarrowRowDotTile(const uint8_t* const (&x)[4],
+                                           const int8_t* const (&w)[kTileCols], size_t k,
+                                           int32_t (&dots)[kRows][kTileCols]) {
+  const hn::Full512<uint8_t> du8;
+  const hn::Full512<int8_t> d8;
+  const hn::Full512<int32_t> d32;
+  const size_t lanes = hn::Lanes(du8);
+  size_t i = 0;
+  auto s00 = hn::Zero(d32), s01 = hn::Zero(d32), s02 = hn::Zero(d32), s03 = hn::Zero(d32);
+  auto s10 = hn::Zero(d32), s11 = hn::Zero(d32), s12 = hn::Zero(d32), s13 = hn::Zero(d32);
+  auto s20 = hn::Zero(d32), s21 = hn::Zero(d32), s22 = hn::Zero(d32), s23 = hn::Zero(d32);
+  auto s30 = hn::Zero(d32), s31 = hn::Zero(d32), s32 = hn::Zero(d32), s33 = hn::Zero(d32);
+  for (; i + lanes <= k; i += lanes) {
+    const auto w0 = hn::LoadU(d8, w[0] + i);
+    const auto w1 = hn::LoadU(d8, w[1] + i);
+    const auto w2 = hn::LoadU(d8, w[2] + i);
+    const auto w3 = hn::LoadU(d8, w[3] + i);
+    // One X row against the four W rows.
+    const auto row = [&](const uint8_t* x_row, auto& a0, auto& a1, auto& a2, auto& a3)
+                         TINYENC_INLINE_LAMBDA {
+                           const auto xv = hn::LoadU(du8, x_row + i);
+                           a0 = DotBytes(a0, xv, w0);
+                           a1 = DotBytes(a1, xv, w1);
+                           a2 = DotBytes(a2, xv, w2);
+                           a3 = DotBytes(a3, xv, w3);
+                         };
+    row(x[0], s00, s01, s02, s03);
+    if constexpr (kRows > 1) row(x[1], s10, s11, s12, s13);
+    if constexpr (kRows > 2) row(x[2], s20, s21, s22, s23);
+    if constexpr (kRows > 3) row(x[3], s30, s31, s32, s33);
+  }
+  ReduceSum4(d32, s00, s01, s02, s03, dots[0]);
+  if constexpr (kRows > 1) ReduceSum4(d32, s10, s11, s12, s13, dots[kRows > 1 ? 1 : 0]);
+  if constexpr (kRows > 2) ReduceSum4(d32, s20, s21, s22, s23, dots[kRows > 2 ? 2 : 0]);
+  if constexpr (kRows > 3) ReduceSum4(d32, s30, s31, s32, s33, dots[kRows > 3 ? 3 : 0]);
+  if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
+}
+
+// sums[c] = the sum of W row c's codes, for `rows` rows of k codes from w:
+// the zero points' share of the 8-bit dot products.
+inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, size_t rows, size_t k,
+                                        int32_t* HWY_RESTRICT sums) {
+  const hn::Full512<uint8_t> du8;
+  const hn::Full512<int8_t> d8;
+  const hn::Full512<int32_t> d32;
+  const size_t lanes = hn::Lanes(du8);
+  const auto ones = hn::Set(du8, 1);
+  for (size_t c = 0; c < rows; ++c) {
+    const int8_t* HWY_RESTRICT row = w + c * k;
+    auto sum = hn::Zero(d32);
+    size_t i = 0;
+    for (; i + lanes <= k; i += lanes) sum = DotBytes(sum, ones, hn::LoadU(d8, row + i));
+    sums[c] = ReduceSum(d32, sum);
+    for (; i < k; ++i) sums[c] += row[i];
+  }
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
 
 // ------------------------------------------------------------------ driver
 
@@ -693,11 +827,64 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
   });
 }
 
+#if HWY_TARGET == HWY_AVX3_DL
+// Columns at a time whose W row sums are computed together (on the stack).
+constexpr size_t kRowSumColumns = 256;
+
+// MatMulI8 with 8-bit X codes: Y = (X codes . W codes - X zero point * W row
+// sum) * X row scale * W row scale + bias.
+template <class Split>
+HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
+                               const float* bias, float* y, void* scratch, const Split& split) {
+  const RowCodes q(scratch, m, w.cols);
+  const size_t k = w.cols;
+  split.Rows(m, k, [&](size_t begin, size_t end) { QuantizeNarrowRows(x, begin, end, k, q); });
+  const auto* codes = static_cast<const int8_t*>(w.data);
+  const float* HWY_RESTRICT w_scales = w.row_scales;
+  split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+    for (size_t first = begin; first < end; first += kRowSumColumns) {
+      const size_t columns = end - first < kRowSumColumns ? end - first : kRowSumColumns;
+      int32_t row_sums[kRowSumColumns];
+      WeightRowSums(codes + first * k, columns, k, row_sums);
+      const auto tile_for = [&](auto rows_constant, size_t tile_row) {
+        constexpr size_t kRows = decltype(rows_constant)::value;
+        const size_t row = row_begin + tile_row;
+        return [&q, row, codes, first, k, w_scales, &row_sums](
+                   const int8_t* w0, const int8_t* w1, const int8_t* w2, const int8_t* w3,
+                   float(&sums)[kRows][kTileCols]) {
+          const uint8_t* const x_rows[4] = {
+              q.NarrowCodes(row), q.NarrowCodes(row + (kRows > 1 ? 1 : 0)),
+              q.NarrowCodes(row + (kRows > 2 ? 2 : 0)), q.NarrowCodes(row + (kRows > 3 ? 3 : 0))};
+          const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
+          int32_t dots[kRows][kTileCols];
+          NarrowRowDotTile<kRows>(x_rows, w_rows, k, dots);
+          size_t index = static_cast<size_t>(w0 - codes) / k;
+          for (size_t c = 0; c < kTileCols; ++c) {
+            if (c > 0 && w_rows[c] != w_rows[c - 1]) ++index;
+            const float w_scale = w_scales[index];
+            const int32_t row_sum = row_sums[index - first];
+            for (size_t r = 0; r < kRows; ++r) {
+              const int32_t dot = dots[r][c] - q.Zero(row + r) * row_sum;
+              sums[r][c] = static_cast<float>(dot) * (q.Scale(row + r) * w_scale);
+            }
+          }
+        };
+      };
+      SweepTiles(row_end - row_begin, columns, codes + first * k, k, OffsetBias(bias, first),
+                 y + row_begin * w.rows + first, w.rows, tile_for);
+    }
+  });
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
 // Y = (X's row codes . W's row codes) * X row scale * W row scale + bias.
 // X is quantized once, split by rows, before the column split.
 template <class Split>
 HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                          const float* bias, float* y, void* scratch, const Split& split) {
+#if HWY_TARGET == HWY_AVX3_DL
+  if (NarrowsActivations(w)) return MatMulI8Narrow(x, m, w, bias, y, scratch, split);
+#endif
   const RowCodes q(scratch, m, w.cols);
   split.Rows(m, w.cols,
              [&](size_t begin, size_t end) { QuantizeActivationRows(x, begin, end, w.cols, q); });

@@ -13,14 +13,34 @@
 namespace tinyenc {
 
 HWY_EXPORT(MatMul);
+HWY_EXPORT(NarrowsActivations);
 
-void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
-                   size_t end, int32_t* dots) {
+namespace {
+
+template <class Code>
+void AddCodeDotTail(const Code* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                    size_t end, int32_t* dots) {
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < 4; ++c) {
       for (size_t i = begin; i < end; ++i) dots[r * 4 + c] += x[r][i] * w[c][i];
     }
   }
+}
+
+}  // namespace
+
+void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots) {
+  AddCodeDotTail(x, rows, w, begin, end, dots);
+}
+
+void AddRowDotTail(const uint8_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots) {
+  AddCodeDotTail(x, rows, w, begin, end, dots);
+}
+
+bool MatMulNarrowsActivations(const WeightMatrix& w) {
+  return HWY_DYNAMIC_DISPATCH(NarrowsActivations)(w);
 }
 
 size_t MatMulScratchBytes(WeightType type, size_t m, size_t k) {

@@ -12,6 +12,15 @@
 // weights allows without overflow. Every output is one exact integer dot
 // product over all of K, times the two scales: no float work inside K.
 // (Int8 activations cost USE-lite cosine 0.9986 against TF.js; these 0.9992.)
+//
+// An I8 matrix marked narrow_activations (the encoder marks the feed-forward
+// ones) has X coded in 8 bits instead where the target has an 8-bit dot
+// product (AVX512-VNNI): per row u = round(x / s) + z in [0, 255] with
+// s = (hi - lo) / 255 over the row's range [lo, hi] widened to hold 0, and
+// z = round(-lo / s); each output is (sum u * w - z * sum w) * s * s_w.
+// USE-lite's worst cosine to TF.js (bar 0.999): int16 X everywhere 0.99924,
+// 8-bit X on the FFN 0.99913, 8-bit X everywhere about 0.9987 (Q, K and V's
+// errors pass through the softmax's exponential). docs/KERNELS.md has more.
 #ifndef TINYENC_SIMD_MATMUL_H_
 #define TINYENC_SIMD_MATMUL_H_
 
@@ -28,6 +37,7 @@ struct WeightMatrix {
   size_t rows = 0;  // N
   size_t cols = 0;  // K
   const float* row_scales = nullptr;  // I8: N scales, value = code * scale of its row
+  bool narrow_activations = false;    // I8: X may be coded in 8 bits (above)
 };
 
 // Activation code range for I8 weights: 32767, or less where K * 127 * L
@@ -36,6 +46,13 @@ constexpr int32_t RowActivationLevels(size_t k) {
   const size_t fit = 2147483647u / (127u * (k == 0 ? 1 : k));
   return fit < 32767 ? static_cast<int32_t>(fit) : 32767;
 }
+
+// Largest K whose 8-bit sums (|u * w| <= 255 * 127 per term) fit an i32;
+// longer rows keep int16 codes.
+constexpr size_t kNarrowMaxK = 2147483647u / (255u * 127u);
+
+// Whether MatMul codes w's X rows in 8 bits on the current target.
+bool MatMulNarrowsActivations(const WeightMatrix& w);
 
 // Scratch MatMul needs for `m` rows of X (0 for F32 / F16 weights).
 size_t MatMulScratchBytes(WeightType type, size_t m, size_t k);
@@ -48,9 +65,11 @@ Status CheckMatMul(const float* x, size_t m, const WeightMatrix& w, float* y,
 Status MatMul(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y,
               void* scratch, size_t scratch_bytes);
 
-// Scalar reference: same activation quantization, exact integer block (or
-// row) sums, double accumulation. Assumes CheckMatMul passed.
-void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y);
+// Scalar reference: same activation quantization (8-bit X rows when
+// `narrow`, as MatMulNarrowsActivations says the target does), exact integer
+// block (or row) sums, double accumulation. Assumes CheckMatMul passed.
+void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y,
+               bool narrow = false);
 
 }  // namespace tinyenc
 

@@ -26,7 +26,8 @@ double FloatDot(const float* x, const WeightMatrix& w, const WeightTypeTraits& t
 
 }  // namespace
 
-void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y) {
+void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bias, float* y,
+               bool narrow) {
   const WeightTypeTraits& traits = *FindWeightType(static_cast<uint32_t>(w.type));
   // Values quantized together: a block, or (I8) the whole row.
   const size_t group = traits.activations == ActivationCodes::kRows ? w.cols : traits.block_values;
@@ -38,7 +39,9 @@ void MatMulRef(const float* x, size_t m, const WeightMatrix& w, const float* bia
   for (size_t r = 0; r < m; ++r) {
     const float* x_row = x + r * w.cols;
     for (size_t g = 0; g < groups; ++g) {
-      x_scales[g] = QuantizeActivationsRef(x_row + g * group, group, levels, &x_codes[g * group]);
+      x_scales[g] = narrow ? QuantizeActivationsNarrowRef(x_row, group, x_codes.data())
+                           : QuantizeActivationsRef(x_row + g * group, group, levels,
+                                                    &x_codes[g * group]);
     }
     for (size_t n = 0; n < w.rows; ++n) {
       double sum = 0.0;

@@ -57,10 +57,13 @@ class QuantizedRows {
 // vpdpwssd, which AVX-512 cores without AVX-VNNI (Zen 4) cannot run.
 void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
                    size_t end, int32_t* dots);
+void AddRowDotTail(const uint8_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots);
 
 // For I8 weights, per X row: k int16 codes (the row stride rounded up to
-// kAlign bytes, so every row starts aligned) and one f32 scale. (On Armv7E-M
-// each whole group of four codes is stored reordered: i8_m_profile.h.)
+// kAlign bytes, so every row starts aligned), one f32 scale and, for 8-bit
+// codes (k u8 at the row's start), the zero point. (On Armv7E-M each whole
+// group of four int16 codes is stored reordered: i8_m_profile.h.)
 class RowCodes {
  public:
   static constexpr size_t kAlign = 64;
@@ -68,7 +71,7 @@ class RowCodes {
   // Codes per row, padding included.
   static size_t Stride(size_t k) { return RoundUp(k * sizeof(int16_t)) / sizeof(int16_t); }
   static size_t Bytes(size_t m, size_t k) {
-    return m * Stride(k) * sizeof(int16_t) + m * sizeof(float) + kAlign;
+    return m * Stride(k) * sizeof(int16_t) + m * (sizeof(float) + sizeof(int32_t)) + kAlign;
   }
 
   RowCodes(void* scratch, size_t m, size_t k) : stride_(Stride(k)) {
@@ -76,10 +79,13 @@ class RowCodes {
     uint8_t* aligned = static_cast<uint8_t*>(scratch) + (RoundUp(base) - base);
     codes_ = reinterpret_cast<int16_t*>(aligned);
     scales_ = reinterpret_cast<float*>(aligned + m * stride_ * sizeof(int16_t));
+    zeros_ = reinterpret_cast<int32_t*>(scales_ + m);
   }
 
   int16_t* Codes(size_t row) const { return codes_ + row * stride_; }
+  uint8_t* NarrowCodes(size_t row) const { return reinterpret_cast<uint8_t*>(Codes(row)); }
   float& Scale(size_t row) const { return scales_[row]; }
+  int32_t& Zero(size_t row) const { return zeros_[row]; }
 
  private:
   static size_t RoundUp(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
@@ -87,6 +93,7 @@ class RowCodes {
   size_t stride_;
   int16_t* codes_;
   float* scales_;
+  int32_t* zeros_;
 };
 
 }  // namespace tinyenc

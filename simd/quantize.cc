@@ -2,6 +2,7 @@
 // activation quantizer's reference. Not part of libtinyenc.
 #include "simd/quantize.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -115,6 +116,25 @@ float QuantizeActivationsRef(const float* x, size_t count, int32_t levels, int32
     codes[j] = finite ? static_cast<int32_t>(std::nearbyint(x[j] * multiplier)) : 0;
   }
   return finite ? amax / fl : std::numeric_limits<float>::quiet_NaN();
+}
+
+float QuantizeActivationsNarrowRef(const float* x, size_t count, int32_t* codes) {
+  float lo = 0.0f, hi = 0.0f;
+  bool finite = true;
+  for (size_t j = 0; j < count; ++j) {
+    lo = std::fmin(lo, x[j]);
+    hi = std::fmax(hi, x[j]);
+    finite = finite && std::isfinite(x[j]);
+  }
+  const float range = hi - lo;
+  const float inverse = 255.0f / range;
+  const float multiplier = finite && inverse <= FLT_MAX ? inverse : 0.0f;
+  const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
+  for (size_t j = 0; j < count; ++j) {
+    const int32_t code = static_cast<int32_t>(std::nearbyint(x[j] * multiplier)) + zero;
+    codes[j] = finite ? std::min(std::max(code, 0), 255) - zero : 0;
+  }
+  return finite ? range / 255.0f : std::numeric_limits<float>::quiet_NaN();
 }
 
 }  // namespace tinyenc

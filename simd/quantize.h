@@ -49,6 +49,10 @@ void QuantizeMatrix(WeightType type, const float* x, size_t rows, size_t cols, v
 // writes the codes.
 float QuantizeActivationsRef(const float* x, size_t count, int32_t levels, int32_t* codes);
 
+// The 8-bit row coding of matmul.h: writes each value's code minus the zero
+// point (so codes * scale approximates x), returns the scale.
+float QuantizeActivationsNarrowRef(const float* x, size_t count, int32_t* codes);
+
 }  // namespace tinyenc
 
 #endif  // TINYENC_SIMD_QUANTIZE_H_

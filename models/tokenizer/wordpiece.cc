@@ -259,15 +259,23 @@ Status EncodeWordPiecePair(const TokenizerState& state, const uint8_t* first, si
   const size_t budget = output.max_ids - 3;
   WordPieceEncoder encode_first(state, first, first_length, output.ids + 1, budget);
   encode_first.Run();
-  WordPieceEncoder count_second(state, second, second_length, nullptr, 0);
-  count_second.Run();
-  size_t keep_first = encode_first.total(), keep_second = count_second.total();
-  if (keep_first + keep_second > budget) LongestFirst(budget, &keep_first, &keep_second);
-  // The first text's pieces are in place already (it wrote at most budget,
-  // and keeps no more than it wrote); the second's go after its [SEP].
-  int32_t* second_ids = output.ids + keep_first + 2;
-  WordPieceEncoder encode_second(state, second, second_length, second_ids, keep_second);
+  // The second text goes after the first's pieces and its [SEP], in the room
+  // left; one pass, unless truncation leaves it more pieces than that room.
+  const size_t written_first = encode_first.emitted();
+  WordPieceEncoder encode_second(state, second, second_length, output.ids + written_first + 2,
+                                 budget - written_first);
   encode_second.Run();
+  size_t keep_first = encode_first.total(), keep_second = encode_second.total();
+  if (keep_first + keep_second > budget) LongestFirst(budget, &keep_first, &keep_second);
+  // The first text keeps a prefix of what it wrote; the second's kept pieces
+  // move to just after the first's [SEP].
+  int32_t* second_ids = output.ids + keep_first + 2;
+  if (keep_second <= encode_second.emitted()) {
+    std::memmove(second_ids, output.ids + written_first + 2, keep_second * sizeof(int32_t));
+  } else {
+    WordPieceEncoder again(state, second, second_length, second_ids, keep_second);
+    again.Run();
+  }
   const size_t count = keep_first + keep_second + 3;
   output.ids[0] = state.cls_id;
   output.ids[keep_first + 1] = state.sep_id;
@@ -277,7 +285,7 @@ Status EncodeWordPiecePair(const TokenizerState& state, const uint8_t* first, si
   }
   *output.count = count;
   if (output.untruncated != nullptr) {
-    *output.untruncated = encode_first.total() + count_second.total() + 3;
+    *output.untruncated = encode_first.total() + encode_second.total() + 3;
   }
   return Status::Ok();
 }

@@ -80,7 +80,8 @@ struct Shape {
   size_t m, n, k;
 };
 
-void CheckType(WeightType type, const Shape* shapes, size_t count, double tolerance) {
+void CheckType(WeightType type, const Shape* shapes, size_t count, double tolerance,
+               bool narrow = false) {
   if (!WeightTypeBuilt(type)) {
     MESSAGE(std::string(WeightTypeName(type)), " is left out of this build (-Dweight_types): not checked");
     return;
@@ -94,16 +95,16 @@ void CheckType(WeightType type, const Shape* shapes, size_t count, double tolera
     const auto w_values = RandomFloats(n * k, static_cast<uint32_t>(n * 7 + k));
     const auto bias = RandomFloats(n, 99);
     const Weights weights = MakeWeights(type, w_values, n, k);
-    const WeightMatrix w{weights.bytes.data(), type, n, k, weights.row_scales.data()};
-    std::vector<float> want(m * n);
-    MatMulRef(x.data(), m, w, bias.data(), want.data());
+    WeightMatrix w{weights.bytes.data(), type, n, k, weights.row_scales.data()};
+    w.narrow_activations = narrow;
     const std::vector<float>& w_dequant = weights.dequantized;
     ForEachTarget([&](const char*) {
       std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k) + 1);
       for (const bool with_bias : {true, false}) {
         std::vector<float> got(m * n, -1.0f);
-        std::vector<float> want_here = want;
-        if (!with_bias) MatMulRef(x.data(), m, w, nullptr, want_here.data());
+        std::vector<float> want_here(m * n);
+        MatMulRef(x.data(), m, w, with_bias ? bias.data() : nullptr, want_here.data(),
+                  MatMulNarrowsActivations(w));
         // Offset by one byte: the scratch need not be aligned.
         const Status status = MatMul(x.data(), m, w, with_bias ? bias.data() : nullptr,
                                      got.data(), scratch.data() + 1, scratch.size() - 1);
@@ -149,6 +150,58 @@ TEST_CASE("MatMul I8 matches the reference on every target") {
   CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), kTolerance);
 }
 
+TEST_CASE("MatMul I8 with 8-bit X codes matches the reference on every target") {
+  // 320 columns: W row sums are computed 256 columns at a time.
+  const Shape shapes[] = {{5, 320, 128}, {3, 9, 1536}};
+  CheckType(WeightType::kI8, kRowShapes, std::size(kRowShapes), kTolerance, true);
+  CheckType(WeightType::kI8, shapes, std::size(shapes), kTolerance, true);
+}
+
+// Integer X values with one at +-L per row, and integer W values with one at
+// +-127 per row, quantize to themselves with scales of exactly 1: every
+// output is then the integer dot product itself, converted to float once, so
+// it must equal the exact sum bit for bit on every target (on the boards this
+// is i8_m_profile.h's kernel). K runs over each kernel's steps (8 MVE,
+// 4 DSP, 2..32 Highway) and tails; K = 516 with every product at its largest
+// is the most an i32 holds (RowActivationLevels), so a kernel that widened
+// or accumulated in 16 bits, or lost a sign, shows here.
+// Integer X and W whose codes are themselves (scales of exactly 1): every
+// output must equal the exact integer dot product, on every target.
+void CheckExactDots(const std::vector<float>& x, const std::vector<float>& w_values, size_t m,
+                    size_t n, size_t k, bool narrow) {
+  const Weights weights = MakeWeights(WeightType::kI8, w_values, n, k);
+  REQUIRE(weights.row_scales == std::vector<float>(n, 1.0f));
+  WeightMatrix w{weights.bytes.data(), WeightType::kI8, n, k, weights.row_scales.data()};
+  w.narrow_activations = narrow;
+  std::vector<float> exact(m * n);
+  for (size_t r = 0; r < m; ++r) {
+    for (size_t c = 0; c < n; ++c) {
+      int64_t dot = 0;
+      for (size_t i = 0; i < k; ++i) {
+        dot += static_cast<int64_t>(x[r * k + i]) * static_cast<int64_t>(w_values[c * k + i]);
+      }
+      REQUIRE(dot >= INT32_MIN);
+      REQUIRE(dot <= INT32_MAX);
+      exact[r * n + c] = static_cast<float>(dot);
+    }
+  }
+  std::vector<float> want(m * n);
+  MatMulRef(x.data(), m, w, nullptr, want.data(), narrow);
+  CHECK(want == exact);
+  std::vector<uint8_t> scratch(MatMulScratchBytes(WeightType::kI8, m, k));
+  size_t checked = 0;
+  ForEachTarget([&](const char* target) {
+    // Targets that keep int16 codes round these X values differently.
+    if (narrow && !MatMulNarrowsActivations(w)) return;
+    std::vector<float> got(m * n, -1.0f);
+    REQUIRE(MatMul(x.data(), m, w, nullptr, got.data(), scratch.data(), scratch.size()).ok());
+    INFO(target);
+    CHECK(got == exact);
+    ++checked;
+  });
+  if (checked == 0) MESSAGE("no target here codes X in 8 bits: only the reference checked");
+}
+
 // Integer X values with one at +-L per row, and integer W values with one at
 // +-127 per row, quantize to themselves with scales of exactly 1: every
 // output is then the integer dot product itself, converted to float once, so
@@ -184,33 +237,40 @@ TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target
         }
         for (size_t r = 0; r < m; ++r) x[r * k + r % k] = static_cast<float>(r % 2 ? -levels : levels);
         for (size_t c = 0; c < n; ++c) w_values[c * k + (k - 1 - c % k)] = c % 2 ? -127.0f : 127.0f;
-        const Weights weights = MakeWeights(WeightType::kI8, w_values, n, k);
-        REQUIRE(weights.row_scales == std::vector<float>(n, 1.0f));
-        const WeightMatrix w{weights.bytes.data(), WeightType::kI8, n, k, weights.row_scales.data()};
-        std::vector<float> exact(m * n);
-        for (size_t r = 0; r < m; ++r) {
-          for (size_t c = 0; c < n; ++c) {
-            int64_t dot = 0;
-            for (size_t i = 0; i < k; ++i) {
-              dot += static_cast<int64_t>(x[r * k + i]) * static_cast<int64_t>(w_values[c * k + i]);
-            }
-            REQUIRE(dot >= INT32_MIN);
-            REQUIRE(dot <= INT32_MAX);
-            exact[r * n + c] = static_cast<float>(dot);
-          }
-        }
-        std::vector<float> want(m * n);
-        MatMulRef(x.data(), m, w, nullptr, want.data());
-        CHECK(want == exact);
-        std::vector<uint8_t> scratch(MatMulScratchBytes(WeightType::kI8, m, k));
-        ForEachTarget([&](const char* target) {
-          std::vector<float> got(m * n, -1.0f);
-          REQUIRE(MatMul(x.data(), m, w, nullptr, got.data(), scratch.data(), scratch.size()).ok());
-          INFO(target);
-          CHECK(got == exact);
-        });
+        CheckExactDots(x, w_values, m, n, k, false);
       }
     }
+  }
+}
+
+// 8-bit X codes: rows whose range spans exactly 255 (all in [0, 255], all in
+// [-255, 0], or [-128, 127]) have a scale of 1 and zero points 0, 255 and
+// 128, so outputs are again exact integer dot products. K runs over the
+// 64-byte step and its tail; the last K is kNarrowMaxK with every product at
+// 255 * 127, the most an i32 holds.
+TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on every target") {
+  if (!WeightTypeBuilt(WeightType::kI8)) return;
+  const size_t ks[] = {2, 63, 64, 65, 127, 128, 129, 200, 1000, kNarrowMaxK};
+  const size_t m = 6, n = 5;
+  std::mt19937 rng(6);
+  for (const size_t k : ks) {
+    const bool extreme = k == kNarrowMaxK;
+    INFO("K=", k, extreme ? " every product at its largest" : " random");
+    std::uniform_int_distribution<int32_t> x_code(0, 255), w_code(-127, 127);
+    std::vector<float> x(m * k), w_values(n * k);
+    for (size_t r = 0; r < m; ++r) {
+      const int32_t low = r % 3 == 0 ? 0 : r % 3 == 1 ? -255 : -128;  // the row's range
+      for (size_t i = 0; i < k; ++i) {
+        x[r * k + i] = static_cast<float>(low + (extreme ? 255 : x_code(rng)));
+      }
+      x[r * k + r % k] = static_cast<float>(low);
+      x[r * k + (r + 1) % k] = static_cast<float>(low + 255);
+    }
+    for (size_t i = 0; i < w_values.size(); ++i) {
+      w_values[i] = static_cast<float>(extreme ? 127 : w_code(rng));
+    }
+    for (size_t c = 0; c < n; ++c) w_values[c * k + (k - 1 - c % k)] = c % 2 ? -127.0f : 127.0f;
+    CheckExactDots(x, w_values, m, n, k, true);
   }
 }
 
@@ -220,10 +280,16 @@ TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every targ
   // overflowed.
   constexpr size_t kRows = 3, kCols = 64, kOut = 8;
   const std::vector<float> weights = RandomFloats(kOut * kCols, 7);
-  for (const WeightType type : {WeightType::kQ8_0, WeightType::kQ4_0, WeightType::kI8}) {
+  struct Case {
+    WeightType type;
+    bool narrow;  // 8-bit X codes where the target has them
+  };
+  for (const auto [type, narrow] : {Case{WeightType::kQ8_0, false}, Case{WeightType::kQ4_0, false},
+                                    Case{WeightType::kI8, false}, Case{WeightType::kI8, true}}) {
     if (!WeightTypeBuilt(type)) continue;  // left out of this build (-Dweight_types)
     const Weights quantized = MakeWeights(type, weights, kOut, kCols);
-    const WeightMatrix w{quantized.bytes.data(), type, kOut, kCols, quantized.row_scales.data()};
+    WeightMatrix w{quantized.bytes.data(), type, kOut, kCols, quantized.row_scales.data()};
+    w.narrow_activations = narrow;
     for (const float bad : {std::numeric_limits<float>::quiet_NaN(), kInf, -kInf}) {
       std::vector<float> x = RandomFloats(kRows * kCols, 8);
       x[kCols] = bad;  // row 1, first value of its first block
