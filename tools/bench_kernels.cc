@@ -99,8 +99,18 @@ void BenchMatMul(double peak) {
   std::printf("%-6s %5s %5s %5s %11s %10s %6s\n", "type", "M", "K", "N", "time", "G/s", "%peak");
   const std::vector<size_t> ms = quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
   const std::vector<size_t> dims = {128, 384, 1536};
-  for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kQ8_0, WeightType::kQ4_0,
-                          WeightType::kI8}) {
+  struct Case {
+    WeightType type;
+    bool narrow;  // I8 with 8-bit X codes ("I8x8"), where the target has them
+  };
+  for (const auto [type, narrow] :
+       {Case{WeightType::kF32, false}, Case{WeightType::kF16, false},
+        Case{WeightType::kQ8_0, false}, Case{WeightType::kQ4_0, false},
+        Case{WeightType::kI8, false}, Case{WeightType::kI8, true}}) {
+    WeightMatrix probe{nullptr, type, 1, 1};
+    probe.narrow_activations = narrow;
+    if (narrow && !MatMulNarrowsActivations(probe)) continue;
+    const char* name = narrow ? "I8x8" : WeightTypeName(type);
     for (size_t m : ms) {
       for (size_t k : dims) {
         for (size_t n : dims) {
@@ -109,14 +119,15 @@ void BenchMatMul(double peak) {
           std::vector<uint8_t> w_bytes(n * RowBytes(type, k));
           std::vector<float> row_scales(n);
           QuantizeMatrix(type, w_values.data(), n, k, w_bytes.data(), row_scales.data());
-          const WeightMatrix w{w_bytes.data(), type, n, k, row_scales.data()};
+          WeightMatrix w{w_bytes.data(), type, n, k, row_scales.data()};
+          w.narrow_activations = narrow;
           std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k));
           std::vector<float> y(m * n);
           const double seconds = MedianSeconds([&] {
             (void)MatMul(x.data(), m, w, bias.data(), y.data(), scratch.data(), scratch.size());
           }, samples);
           const double rate = 2.0 * m * n * k / seconds * 1e-9;
-          std::printf("%-6s %5zu %5zu %5zu %8.1f us %10.1f %5.0f%%\n", WeightTypeName(type), m, k,
+          std::printf("%-6s %5zu %5zu %5zu %8.1f us %10.1f %5.0f%%\n", name, m, k,
                       n, seconds * 1e6, rate, 100.0 * rate / peak);
         }
       }
