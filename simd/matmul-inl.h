@@ -827,6 +827,45 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
   });
 }
 
+// sums[r][c] = (dots[r][c] - X row r's zero point * row_sums[c]) * X row r's
+// scale * W row c's scale, for the I8 tile at X row `row` and W rows w_rows
+// (consecutive, the last repeated at the right edge). row_sums, indexed from
+// W row `first`, is null for int16 codes, whose zero point is 0.
+template <size_t kRows>
+HWY_INLINE void ScaleRowDots(const int32_t (&dots)[kRows][kTileCols], const RowCodes& q,
+                             size_t row, const int8_t* const (&w_rows)[kTileCols],
+                             const int8_t* codes, size_t k, const float* HWY_RESTRICT w_scales,
+                             const int32_t* HWY_RESTRICT row_sums, size_t first,
+                             float (&sums)[kRows][kTileCols]) {
+  size_t index = static_cast<size_t>(w_rows[0] - codes) / k;  // one division per tile
+#if HWY_TARGET != HWY_SCALAR
+  if (w_rows[3] != w_rows[2]) {  // four W rows, one vector of columns
+    const hn::FixedTag<float, kTileCols> df;
+    const hn::FixedTag<int32_t, kTileCols> di;
+    const auto w_scale = hn::LoadU(df, w_scales + index);
+    for (size_t r = 0; r < kRows; ++r) {
+      auto dot = hn::LoadU(di, dots[r]);
+      if (row_sums != nullptr) {
+        dot = hn::Sub(dot, hn::Mul(hn::Set(di, q.Zero(row + r)),
+                                   hn::LoadU(di, row_sums + (index - first))));
+      }
+      const auto scale = hn::Mul(hn::Set(df, q.Scale(row + r)), w_scale);
+      hn::StoreU(hn::Mul(hn::ConvertTo(df, dot), scale), df, sums[r]);
+    }
+    return;
+  }
+#endif
+  for (size_t c = 0; c < kTileCols; ++c) {
+    if (c > 0 && w_rows[c] != w_rows[c - 1]) ++index;
+    const float w_scale = w_scales[index];
+    const int32_t row_sum = row_sums != nullptr ? row_sums[index - first] : 0;
+    for (size_t r = 0; r < kRows; ++r) {
+      const int32_t dot = dots[r][c] - (row_sums != nullptr ? q.Zero(row + r) * row_sum : 0);
+      sums[r][c] = static_cast<float>(dot) * (q.Scale(row + r) * w_scale);
+    }
+  }
+}
+
 #if HWY_TARGET == HWY_AVX3_DL
 // Columns at a time whose W row sums are computed together (on the stack).
 constexpr size_t kRowSumColumns = 256;
@@ -858,16 +897,7 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
           const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
           int32_t dots[kRows][kTileCols];
           NarrowRowDotTile<kRows>(x_rows, w_rows, k, dots);
-          size_t index = static_cast<size_t>(w0 - codes) / k;
-          for (size_t c = 0; c < kTileCols; ++c) {
-            if (c > 0 && w_rows[c] != w_rows[c - 1]) ++index;
-            const float w_scale = w_scales[index];
-            const int32_t row_sum = row_sums[index - first];
-            for (size_t r = 0; r < kRows; ++r) {
-              const int32_t dot = dots[r][c] - q.Zero(row + r) * row_sum;
-              sums[r][c] = static_cast<float>(dot) * (q.Scale(row + r) * w_scale);
-            }
-          }
+          ScaleRowDots<kRows>(dots, q, row, w_rows, codes, k, w_scales, row_sums, first, sums);
         };
       };
       SweepTiles(row_end - row_begin, columns, codes + first * k, k, OffsetBias(bias, first),
@@ -907,16 +937,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
 #else
       RowDotTile<kRows>(x_rows, w_rows, k, dots);
 #endif
-      // W row indices: one division per tile; the tile's rows are consecutive,
-      // the last repeated at the right edge.
-      size_t index = static_cast<size_t>(w0 - codes) / k;
-      for (size_t c = 0; c < kTileCols; ++c) {
-        if (c > 0 && w_rows[c] != w_rows[c - 1]) ++index;
-        const float w_scale = w_scales[index];
-        for (size_t r = 0; r < kRows; ++r) {
-          sums[r][c] = static_cast<float>(dots[r][c]) * (q.Scale(row + r) * w_scale);
-        }
-      }
+      ScaleRowDots<kRows>(dots, q, row, w_rows, codes, k, w_scales, nullptr, 0, sums);
     };
   };
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
