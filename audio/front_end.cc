@@ -1,6 +1,7 @@
 #include "audio/front_end.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cmath>
 
 #include "audio/real_fft.h"
@@ -14,8 +15,8 @@ Status Bad(const char* what) {
 }
 
 Status Bad(const char* what, uint32_t value) {
-  return Status::Error(StatusCode::kBadHyperParameter, "audio front end: %s (it is %u)", what,
-                       value);
+  return Status::Error(StatusCode::kBadHyperParameter, "audio front end: %s (it is %" PRIu32 ")",
+                       what, value);
 }
 
 bool AllFinite(const float* values, size_t count) {

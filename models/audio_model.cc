@@ -1,5 +1,7 @@
 #include "models/audio_model.h"
 
+#include <cinttypes>
+
 #include "models/encoder_weights.h"
 
 namespace tinyenc {
@@ -14,8 +16,9 @@ const char* const kAudioTensors[] = {"tinyenc.audio.window", "tinyenc.audio.mel"
                                      "tinyenc.audio.dct"};
 
 Status Inconsistent(const char* what, uint32_t value, uint32_t expected) {
-  return Status::Error(StatusCode::kBadHyperParameter, "audio front end: %s is %u, expected %u",
-                       what, value, expected);
+  return Status::Error(StatusCode::kBadHyperParameter,
+                       "audio front end: %s is %" PRIu32 ", expected %" PRIu32, what, value,
+                       expected);
 }
 
 // Present when any audio key or tensor is; then every one must be.

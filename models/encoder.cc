@@ -3,6 +3,8 @@
 // forward pass in encoder-inl.h.
 #include "models/encoder.h"
 
+#include <cinttypes>
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "models/encoder.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -34,7 +36,8 @@ Status CheckEncodeInputs(const EncoderConfig& config, const EncoderPlan& plan,
     const size_t rows = SequenceRowCount(config, input);
     if (input.length == 0 || input.length > plan.max_rows || rows > plan.max_rows) {
       return Status::Error(StatusCode::kBadSequenceLength,
-                           "sequence %lu: %lu rows; the session takes 1 to %lu (context %u)",
+                           "sequence %lu: %lu rows; the session takes 1 to %lu (context %" PRIu32
+                           ")",
                            static_cast<unsigned long>(b), static_cast<unsigned long>(rows),
                            static_cast<unsigned long>(plan.max_rows), config.context_length);
     }
@@ -52,16 +55,17 @@ Status CheckEncodeInputs(const EncoderConfig& config, const EncoderPlan& plan,
     for (size_t t = 0; t < input.length; ++t) {
       const int32_t id = input.token_ids[t];
       if (id < 0 || static_cast<uint32_t>(id) >= config.vocab_size) {
-        return Status::Error(StatusCode::kTokenOutOfRange,
-                             "sequence %lu, token %lu: id %d is outside the vocabulary of %u",
-                             static_cast<unsigned long>(b), static_cast<unsigned long>(t), id,
-                             config.vocab_size);
+        return Status::Error(
+            StatusCode::kTokenOutOfRange,
+            "sequence %lu, token %lu: id %" PRId32 " is outside the vocabulary of %" PRIu32,
+            static_cast<unsigned long>(b), static_cast<unsigned long>(t), id, config.vocab_size);
       }
       const int32_t type = input.type_ids == nullptr ? 0 : input.type_ids[t];
       const uint32_t types = config.token_type_count == 0 ? 1 : config.token_type_count;
       if (type < 0 || static_cast<uint32_t>(type) >= types) {
         return Status::Error(StatusCode::kTokenOutOfRange,
-                             "sequence %lu, token %lu: type id %d; the model has %u type%s",
+                             "sequence %lu, token %lu: type id %" PRId32 "; the model has %" PRIu32
+                             " type%s",
                              static_cast<unsigned long>(b), static_cast<unsigned long>(t), type,
                              types, types == 1 ? "" : "s");
       }

@@ -1,6 +1,7 @@
 // Hyper-parameters of an encoder from its GGUF keys (docs/FORMAT.md): the
 // sizes under the architecture's prefix (`bert.` as llama.cpp names them, or
 // `tinyenc.` for the generic encoder) plus tinyenc's variant keys.
+#include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -87,15 +88,15 @@ Status GetLayerArray(const GgufFile& file, const char* key, EncoderConfig* confi
   }
   if (array.count != config->layer_count) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "key '%s' has %llu values for %u layers", key,
+                         "key '%s' has %llu values for %" PRIu32 " layers", key,
                          static_cast<unsigned long long>(array.count), config->layer_count);
   }
   for (uint32_t i = 0; i < config->layer_count; ++i) {
     int32_t element;
     std::memcpy(&element, array.data + 4 * i, 4);
     if (element <= 0) {  // u32 values above 2^31 read as negative
-      return Status::Error(StatusCode::kBadHyperParameter, "key '%s'[%u] is %d", key, i,
-                           element);
+      return Status::Error(StatusCode::kBadHyperParameter, "key '%s'[%" PRIu32 "] is %" PRId32, key,
+                           i, element);
     }
     config->layers[i].*member = static_cast<uint32_t>(element);
   }
@@ -123,8 +124,8 @@ Status ReadSizes(const GgufFile& file, EncoderConfig* config) {
   Status status = GetPositiveU32(file, KeyName(arch, "block_count").c_str(), &config->layer_count);
   if (status.ok() && config->layer_count > kMaxLayers) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "key '%s.block_count' is %u; tinyenc runs at most %u layers", arch,
-                         config->layer_count, static_cast<unsigned>(kMaxLayers));
+                         "key '%s.block_count' is %" PRIu32 "; tinyenc runs at most %u layers",
+                         arch, config->layer_count, static_cast<unsigned>(kMaxLayers));
   }
   if (status.ok()) {
     status = GetPositiveU32(file, KeyName(arch, "embedding_length").c_str(),
@@ -187,8 +188,9 @@ Status ReadSizes(const GgufFile& file, EncoderConfig* config) {
     input_width = layer.width;
     if (layer.attention_width % layer.heads != 0) {
       return Status::Error(StatusCode::kBadHyperParameter,
-                           "layer %u: attention width %u is not a multiple of its %u heads", i,
-                           layer.attention_width, layer.heads);
+                           "layer %" PRIu32 ": attention width %" PRIu32
+                           " is not a multiple of its %" PRIu32 " heads",
+                           i, layer.attention_width, layer.heads);
     }
   }
   return Status::Ok();
@@ -217,7 +219,7 @@ Status ReadVariants(const GgufFile& file, EncoderConfig* config) {
   if (!status.ok()) return status;
   if (config->positions == PositionType::kSinusoidal && config->embedding_width % 2 != 0) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "sinusoidal positions need an even embedding width, not %u",
+                         "sinusoidal positions need an even embedding width, not %" PRIu32,
                          config->embedding_width);
   }
   if (config->input == InputType::kFeatures) {
@@ -229,7 +231,7 @@ Status ReadVariants(const GgufFile& file, EncoderConfig* config) {
   status = GetOptional(file, pooling_key.c_str(), &GgufFile::GetU32, &pooling);
   if (status.ok() && pooling > static_cast<uint32_t>(Pooling::kCls)) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "key '%s' is %u; tinyenc pools none (0), mean (1) or cls (2)",
+                         "key '%s' is %" PRIu32 "; tinyenc pools none (0), mean (1) or cls (2)",
                          pooling_key.c_str(), pooling);
   }
   config->pooling = static_cast<Pooling>(pooling);

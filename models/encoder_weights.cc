@@ -1,13 +1,15 @@
 // Binds an encoder's tensors by llama.cpp's names (and tinyenc's own for the
 // variants), checking each against the shape the hyper-parameters imply.
+#include "models/encoder_weights.h"
+
+#include <cinttypes>
 #include <cmath>
 #include <cstdarg>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #include "models/encoder.h"
-#include "models/encoder_weights.h"
 #include "models/special_tokens.h"
 
 namespace tinyenc {
@@ -55,8 +57,8 @@ Status FindShaped(const GgufFile& file, const char* name, uint64_t cols, uint64_
   // Float and half values are read through typed pointers.
   if (reinterpret_cast<uintptr_t>(tensor->data) % 4 != 0) {
     return Status::Error(StatusCode::kBadTensorOffset,
-                         "tensor '%s': data is not 4-byte aligned (general.alignment %u)", name,
-                         file.alignment());
+                         "tensor '%s': data is not 4-byte aligned (general.alignment %" PRIu32 ")",
+                         name, file.alignment());
   }
   return Status::Ok();
 }
@@ -163,41 +165,41 @@ Status BindLayer(const GgufFile& file, const EncoderConfig& config, uint32_t ind
   const uint64_t in = shape.input_width, width = shape.width, ffn = shape.ffn_width;
   const uint64_t attention = shape.attention_width;
   const uint64_t norm1_width = config.norm_position == LayerNormPosition::kPre ? in : width;
-  Status status = BindDense(file, TensorName("blk.%u.attn_q", index).c_str(), in, attention,
-                            Need::kRequired, &layer->q, &layer->q_bias);
+  Status status = BindDense(file, TensorName("blk.%" PRIu32 ".attn_q", index).c_str(), in,
+                            attention, Need::kRequired, &layer->q, &layer->q_bias);
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.attn_k", index).c_str(), in, attention,
+    status = BindDense(file, TensorName("blk.%" PRIu32 ".attn_k", index).c_str(), in, attention,
                        Need::kRequired, &layer->k, &layer->k_bias);
   }
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.attn_v", index).c_str(), in, attention,
+    status = BindDense(file, TensorName("blk.%" PRIu32 ".attn_v", index).c_str(), in, attention,
                        Need::kRequired, &layer->v, &layer->v_bias);
   }
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.attn_output", index).c_str(), attention, width,
-                       Need::kRequired, &layer->out, &layer->out_bias);
+    status = BindDense(file, TensorName("blk.%" PRIu32 ".attn_output", index).c_str(), attention,
+                       width, Need::kRequired, &layer->out, &layer->out_bias);
   }
   if (status.ok()) {
-    status = BindNorm(file, TensorName("blk.%u.attn_output_norm", index).c_str(), norm1_width,
-                      Need::kRequired, &layer->norm1_gamma, &layer->norm1_beta);
+    status = BindNorm(file, TensorName("blk.%" PRIu32 ".attn_output_norm", index).c_str(),
+                      norm1_width, Need::kRequired, &layer->norm1_gamma, &layer->norm1_beta);
   }
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.ffn_up", index).c_str(), width, ffn,
+    status = BindDense(file, TensorName("blk.%" PRIu32 ".ffn_up", index).c_str(), width, ffn,
                        Need::kRequired, &layer->up, &layer->up_bias);
   }
   if (status.ok()) {
-    status = BindDense(file, TensorName("blk.%u.ffn_down", index).c_str(), ffn, width,
+    status = BindDense(file, TensorName("blk.%" PRIu32 ".ffn_down", index).c_str(), ffn, width,
                        Need::kRequired, &layer->down, &layer->down_bias);
   }
   if (status.ok()) {
-    status = BindNorm(file, TensorName("blk.%u.layer_output_norm", index).c_str(), width,
+    status = BindNorm(file, TensorName("blk.%" PRIu32 ".layer_output_norm", index).c_str(), width,
                       Need::kRequired, &layer->norm2_gamma, &layer->norm2_beta);
   }
   // The feed-forward inputs tolerate 8-bit codes; attention's do not
   // (simd/matmul.h has the measurements).
   layer->up.narrow_activations = layer->down.narrow_activations = true;
   if (status.ok() && in != width) {
-    status = BindDense(file, TensorName("tinyenc.blk.%u.residual_proj", index).c_str(), in,
+    status = BindDense(file, TensorName("tinyenc.blk.%" PRIu32 ".residual_proj", index).c_str(), in,
                        width, Need::kRequired, &layer->residual, &layer->residual_bias);
   }
   return status;
@@ -220,7 +222,8 @@ Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeigh
   GgufArray tokens;
   if (file.GetArray("tokenizer.ggml.tokens", &tokens).ok() && tokens.count != config->vocab_size) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "tokenizer.ggml.tokens holds %llu tokens, token_embd.weight %u rows",
+                         "tokenizer.ggml.tokens holds %llu tokens, token_embd.weight %" PRIu32
+                         " rows",
                          static_cast<unsigned long long>(tokens.count), config->vocab_size);
   }
   SpecialTokens special;
@@ -250,7 +253,8 @@ Status BindTokenInputs(const GgufFile& file, EncoderConfig* config, EncoderWeigh
   if (!status.ok()) return status;
   if (declared_types != config->token_type_count) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "tokenizer.ggml.token_type_count is %u, token_types.weight has %u rows",
+                         "tokenizer.ggml.token_type_count is %" PRIu32
+                         ", token_types.weight has %" PRIu32 " rows",
                          declared_types, config->token_type_count);
   }
   return Status::Ok();

@@ -1,5 +1,6 @@
 #include "models/listen.h"
 
+#include <cinttypes>
 #include <cmath>
 #include <cstring>
 
@@ -17,20 +18,20 @@ Status CheckListen(const EncoderModel& model, const EncoderPlan& plan,
     return Status::Error(StatusCode::kInvalidArgument, "listen: the samples are null");
   }
   if (request.samples != audio.clip_samples) {
-    return Status::Error(StatusCode::kInvalidArgument,
-                         "listen: %lu samples; the model takes windows of %u (%u Hz)",
-                         static_cast<unsigned long>(request.samples), audio.clip_samples,
-                         audio.sample_rate);
+    return Status::Error(
+        StatusCode::kInvalidArgument,
+        "listen: %lu samples; the model takes windows of %" PRIu32 " (%" PRIu32 " Hz)",
+        static_cast<unsigned long>(request.samples), audio.clip_samples, audio.sample_rate);
   }
   if (plan.max_rows < model.config.context_length) {
     return Status::Error(StatusCode::kBadSequenceLength,
-                         "listen: the session was planned for %lu rows; a window needs %u",
+                         "listen: the session was planned for %lu rows; a window needs %" PRIu32,
                          static_cast<unsigned long>(plan.max_rows), model.config.context_length);
   }
   if (request.advance % audio.window_stride != 0) {
     return Status::Error(StatusCode::kInvalidArgument,
                          "listen: the window advanced %lu samples, not a multiple of the "
-                         "%u-sample stride",
+                         "%" PRIu32 "-sample stride",
                          static_cast<unsigned long>(request.advance), audio.window_stride);
   }
   if (request.pcm.f32 != nullptr) {

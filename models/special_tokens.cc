@@ -1,5 +1,7 @@
 #include "models/special_tokens.h"
 
+#include <cinttypes>
+
 namespace tinyenc {
 
 Status ReadSpecialTokens(const GgufFile& file, uint32_t vocab_size, SpecialTokens* tokens) {
@@ -31,8 +33,8 @@ Status ReadSpecialTokens(const GgufFile& file, uint32_t vocab_size, SpecialToken
     if (!status.ok()) return status;
     if (id >= vocab_size) {
       return Status::Error(StatusCode::kBadHyperParameter,
-                           "key '%s' is %u, outside the vocabulary of %u", key.name, id,
-                           vocab_size);
+                           "key '%s' is %" PRIu32 ", outside the vocabulary of %" PRIu32, key.name,
+                           id, vocab_size);
     }
     *key.id = static_cast<int32_t>(id);
   }

@@ -1,5 +1,6 @@
 // Tokenizer: reads the tokenizer keys (docs/TOKENIZERS.md), builds the
 // vocabulary index and dispatches to WordPiece or unigram.
+#include <cinttypes>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -42,8 +43,9 @@ Status ReadPerToken(const GgufFile& file, const char* key, uint32_t vocab_size,
                     GgufArray* array) {
   Status status = file.GetArray(key, array);
   if (status.ok() && array->count != vocab_size) {
-    return Status::Error(StatusCode::kBadHyperParameter, "%s has %llu values for %u tokens",
-                         key, static_cast<unsigned long long>(array->count), vocab_size);
+    return Status::Error(StatusCode::kBadHyperParameter,
+                         "%s has %llu values for %" PRIu32 " tokens", key,
+                         static_cast<unsigned long long>(array->count), vocab_size);
   }
   return status;
 }
@@ -91,7 +93,7 @@ Status InitUnigram(const GgufFile& file, TokenizerState* state) {
   }
   if (scores.count != size) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "tokenizer.ggml.scores has %llu values for %u tokens",
+                         "tokenizer.ggml.scores has %llu values for %" PRIu32 " tokens",
                          static_cast<unsigned long long>(scores.count), size);
   }
   state->scores = scores.data;
@@ -198,7 +200,8 @@ Status EncodeTextPair(const TokenizerState& state, const char* first, size_t fir
 
 Status TokenPiece(const TokenizerState& state, int32_t id, const char** data, size_t* size) {
   if (!state.initialized || id < 0 || static_cast<uint32_t>(id) >= state.vocab.size()) {
-    return Status::Error(StatusCode::kTokenOutOfRange, "id %d is not in the vocabulary", id);
+    return Status::Error(StatusCode::kTokenOutOfRange, "id %" PRId32 " is not in the vocabulary",
+                         id);
   }
   const PieceText text = state.vocab.Stored(static_cast<uint32_t>(id));
   *data = text.data;

@@ -3,6 +3,7 @@
 // (docs/TOKENIZERS.md): NFKC, "▁" before the text and for every U+0020, a
 // Viterbi pass in which a score of exactly 0 means "unset", a back-trace
 // that steps by each piece's UTF-16 length, and runs of unknowns merged.
+#include <cinttypes>
 #include <cstring>
 
 #include "models/tokenizer/tokenizer_state.h"
@@ -79,7 +80,8 @@ Status CheckUnigramUnknown(const TokenizerState& state) {
   // never reach the start.
   if (Utf16Length(unknown) == 0) {
     return Status::Error(StatusCode::kBadHyperParameter,
-                         "tokenizer.ggml.unknown_token_id %d is a piece of UTF-16 length 0 "
+                         "tokenizer.ggml.unknown_token_id %" PRId32
+                         " is a piece of UTF-16 length 0 "
                          "('%.*s'); the unigram back-trace steps by it",
                          state.unknown_id, static_cast<int>(unknown.size < 16 ? unknown.size : 16),
                          unknown.data);
