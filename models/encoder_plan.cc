@@ -136,6 +136,7 @@ Status PlanSchedule(const EncoderModel& model, size_t max_rows, size_t max_batch
   size_t count = 0;
   uint8_t loop = 0;  // the tile loop of the last step
   size_t loop_steps = 0, max_loop_steps = 0;
+  const size_t projected_rows = tile_rows != 0 ? std::min(tile_rows, max_rows) : max_rows;
   WalkSchedule(config, model.weights, options, [&](const Step& step) {
     loop_steps = step.tile_loop == 0 ? 0 : step.tile_loop == loop ? loop_steps + 1 : 1;
     loop = step.tile_loop;
@@ -154,7 +155,6 @@ Status PlanSchedule(const EncoderModel& model, size_t max_rows, size_t max_batch
     out.bytes = std::max(out.bytes, bytes.value());
     if (!UpdatesInPlace(step.op)) unplanned += bytes;
     ArenaBuffer& scratch = buffers[kScratchBuffer];
-    const size_t projected_rows = tile_rows != 0 ? std::min(tile_rows, max_rows) : max_rows;
     scratch.bytes = std::max(scratch.bytes,
                              StepScratchBytes(model, step, step_rows, max_rows, projected_rows));
   });
@@ -266,7 +266,11 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
   if (!status.ok() || tile_rows == 0 || tile_rows >= total_rows.value()) return status;
   EncoderPlan tiled;
   status = PlanSchedule(model, max_rows, max_batch, tile_rows, &tiled);
-  if (status.ok() && tiled.arena_bytes < plan->arena_bytes) *plan = tiled;
+  if (status.ok() && tiled.arena_bytes < plan->arena_bytes) {
+    // What the plan saves is told against every tensor of the whole batch.
+    tiled.unplanned_bytes = plan->unplanned_bytes;
+    *plan = tiled;
+  }
   return status;
 }
 
