@@ -105,6 +105,7 @@ Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaR
   Status status = PlanFor(model, max_rows, max_batch, tile_rows, &plan);
   report->planned_bytes = status.ok() ? SessionArenaBytes(plan).value() : 0;
   report->unplanned_bytes = status.ok() ? plan.unplanned_bytes : 0;
+  report->tile_rows = status.ok() ? plan.tile_rows : 0;
   return status;
 }
 

@@ -78,6 +78,13 @@ TEST_CASE("tiles of all the rows or more are the whole plan; a tiled arena is ex
   CHECK(tiles_of_all == whole);
   REQUIRE(ArenaBytes(model, context, 2, &tiled, 4).ok());
   REQUIRE(tiled < whole);
+  // The report names the tiles the plan uses.
+  ArenaReport report;
+  REQUIRE(ReportArena(model, context, 2, &report, 2 * context).ok());
+  CHECK(report.tile_rows == 0);
+  REQUIRE(ReportArena(model, context, 2, &report, 4).ok());
+  CHECK(report.tile_rows == 4);
+  CHECK(report.planned_bytes == tiled);
 
   std::vector<uint8_t> arena(tiled);
   Session session;

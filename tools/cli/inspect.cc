@@ -50,7 +50,7 @@ uint32_t TypeCount(const EncoderConfig& c) {
   return c.token_type_count == 0 ? 1 : c.token_type_count;
 }
 
-void PrintText(const LoadedModel& loaded, const ArenaReport& arena, size_t tile_rows) {
+void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
   const ModelFileInfo file = loaded.model.file_info();
   std::printf("file: %lu bytes, GGUF v%u, alignment %u, %llu keys, %llu tensors\n",
@@ -92,13 +92,15 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena, size_t tile_
   }
   std::printf("arena: %lu bytes for %u rows, batch 1", static_cast<unsigned long>(arena.planned_bytes),
               c.context_length);
-  if (tile_rows != 0) std::printf(", in %lu-row tiles", static_cast<unsigned long>(tile_rows));
+  if (arena.tile_rows != 0) {
+    std::printf(", in %lu-row tiles", static_cast<unsigned long>(arena.tile_rows));
+  }
   std::printf(" (%lu bytes without reuse)\n", static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf("tensors:\n");
   loaded.model.ForEachTensor(PrintTensorText, nullptr);
 }
 
-void PrintJson(const LoadedModel& loaded, const ArenaReport& arena, size_t tile_rows) {
+void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
   const EncoderConfig& c = loaded.model.config();
   const ModelFileInfo file = loaded.model.file_info();
   std::printf("{\"file_bytes\": %lu, \"gguf_version\": %u, \"alignment\": %u,\n",
@@ -143,7 +145,7 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena, size_t tile_
   std::printf(" \"arena_bytes\": %lu, \"arena_rows\": %u, \"arena_tile_rows\": %lu, "
               "\"unplanned_bytes\": %lu,\n",
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
-              static_cast<unsigned long>(tile_rows),
+              static_cast<unsigned long>(arena.tile_rows),
               static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf(" \"tensors\": [");
   bool first = true;
@@ -176,9 +178,9 @@ int RunInspect(int argc, char** argv) {
       ReportArena(loaded.model, loaded.model.config().context_length, 1, &arena, tile_rows);
   if (!status.ok()) return Fail("arena", status);
   if (json) {
-    PrintJson(loaded, arena, tile_rows);
+    PrintJson(loaded, arena);
   } else {
-    PrintText(loaded, arena, tile_rows);
+    PrintText(loaded, arena);
   }
   return 0;
 }

@@ -36,10 +36,13 @@ Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t*
                   size_t tile_rows = 0);
 
 // What the arena plan saves: the planned bytes next to the sum of every
-// intermediate tensor of one full batch, each in its own buffer.
+// intermediate tensor of one full batch, each in its own buffer; and the
+// tile rows the plan uses: tile_rows as asked, or 0 where tiles would not make
+// the arena smaller (tiles of all the rows or more; widening layers).
 struct ArenaReport {
   size_t planned_bytes = 0;
   size_t unplanned_bytes = 0;
+  size_t tile_rows = 0;
 };
 Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report,
                    size_t tile_rows = 0);
