@@ -45,7 +45,7 @@ int main() {
   firmware::StartInstructionClock();
   tinyenc::Status status = model.Load(firmware_model, firmware_model_size);
   if (!status.ok()) return firmware::Fail("load", status);
-  status = session.Init(model, arena, sizeof(arena), FIRMWARE_MAX_ROWS, 1);
+  status = session.Init(model, arena, sizeof(arena), FIRMWARE_MAX_ROWS, 1, FIRMWARE_TILE_ROWS);
   if (!status.ok()) return firmware::Fail("init", status);
 
   // The clip's bytes are 64-byte aligned (embed_file.py).
@@ -57,9 +57,10 @@ int main() {
   if (!status.ok()) return firmware::Fail("listen", status);
 
   std::printf("SIMD target: %s\n", tinyenc::ActiveTargetName());
-  std::printf("arena bytes: %lu (static buffer %lu, planned at build time for %d rows)\n",
+  std::printf("arena bytes: %lu (static buffer %lu, planned at build time for %d rows, tiles "
+              "of %d)\n",
               static_cast<unsigned long>(session.arena_used()),
-              static_cast<unsigned long>(sizeof(arena)), FIRMWARE_MAX_ROWS);
+              static_cast<unsigned long>(sizeof(arena)), FIRMWARE_MAX_ROWS, FIRMWARE_TILE_ROWS);
   std::printf("stack bytes: %lu\n", static_cast<unsigned long>(firmware::StackBytesUsed()));
   std::printf("instructions per Listen: %lu.%06lu million\n",  // nano has no %llu
               static_cast<unsigned long>(instructions / 1000000),

@@ -32,7 +32,7 @@ int main() {
   firmware::CloseHeap();
   tinyenc::Status status = model.Load(firmware_model, firmware_model_size);
   if (!status.ok()) return firmware::Fail("load", status);
-  status = session.Init(model, arena, sizeof(arena), FIRMWARE_MAX_ROWS, 1);
+  status = session.Init(model, arena, sizeof(arena), FIRMWARE_MAX_ROWS, 1, FIRMWARE_TILE_ROWS);
   if (!status.ok()) return firmware::Fail("init", status);
   session.set_pooling(tinyenc::Pooling::kMean);
 

@@ -122,8 +122,10 @@ inline void AddSinusoidalPosition(size_t position, float* row, size_t width) {
   }
 }
 
+// tile_rows: the plan's (0: whole sequences); features are projected that
+// many rows at a time, so the scratch holds a tile's activation codes.
 inline void Embed(const EncoderModel& model, const EncoderBuffers& buffers,
-                  const EncodeRequest& request) {
+                  const EncodeRequest& request, size_t tile_rows) {
   const EncoderConfig& config = model.config;
   const EncoderWeights& weights = model.weights;
   const size_t width = config.embedding_width;
@@ -145,8 +147,13 @@ inline void Embed(const EncoderModel& model, const EncoderBuffers& buffers,
       }
     } else {
       const size_t skip = config.class_token ? 1 : 0;
-      MatMul(input.features, input.length, weights.input_projection,
-             weights.input_projection_bias, first + skip * width, scratch);
+      const WeightMatrix& projection = weights.input_projection;
+      const size_t tile = tile_rows == 0 ? input.length : tile_rows;
+      for (size_t row = 0; row < input.length; row += tile) {
+        MatMul(input.features + row * projection.cols,
+               input.length - row < tile ? input.length - row : tile, projection,
+               weights.input_projection_bias, first + (skip + row) * width, scratch);
+      }
       if (config.class_token) std::memcpy(first, weights.class_token, width * sizeof(float));
     }
     for (size_t p = 0; p < sequences[b].rows; ++p) {
@@ -173,35 +180,46 @@ inline void Activate(Activation activation, float* values, size_t count) {
   }
 }
 
-// Q, K and V of one layer, each rows x attention width, one after another in
-// the QKV buffer.
-inline void ProjectQkv(const LayerWeights& layer, const float* in, size_t rows, size_t width,
-                       float* qkv, float* scratch, const PoolSplit& split) {
-  SplitMatMul(in, rows, layer.q, layer.q_bias, qkv, scratch, split);
-  SplitMatMul(in, rows, layer.k, layer.k_bias, qkv + rows * width, scratch, split);
-  SplitMatMul(in, rows, layer.v, layer.v_bias, qkv + 2 * rows * width, scratch, split);
-}
+// Rows [first, first + count) of all `total` rows of the batch: a tile of a
+// tile loop, or all of them.
+struct RowRange {
+  size_t first;
+  size_t count;
+  size_t total;
+};
 
-// Every sequence attends over its own rows only. Heads go to tasks in
-// contiguous groups, task t using scratch slot t (the plan holds one per
-// head); each head's outputs are computed as with one thread.
-inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, const float* qkv,
-                   size_t batch, size_t rows, float* context, TaskRunner& runner) {
+// Every sequence's queries among `queries` attend over that sequence's rows
+// only; K then V, for all rows, are in `kv`, and Q and the context hold the
+// queries' rows. Heads go to tasks in contiguous groups, task t using scratch
+// slot t (the plan holds one per head); each head's outputs are computed as
+// with one thread.
+inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, const float* q,
+                   const float* kv, size_t batch, const RowRange& queries, float* context,
+                   TaskRunner& runner) {
   const size_t width = shape.attention_width;
-  const float* q = qkv;
-  const float* k = q + rows * width;
-  const float* v = k + rows * width;
+  const float* k = kv;
+  const float* v = kv + queries.total * width;
   AttentionShape attention;
   attention.heads = shape.heads;
   attention.head_dim = width / shape.heads;
   attention.q_stride = attention.k_stride = attention.v_stride = attention.out_stride = width;
   const float scale = 1.0f / std::sqrt(static_cast<float>(attention.head_dim));
   const SequenceRows* sequences = buffers.rows();
-  uint64_t work = 0;  // Q.K^T and P.V: 2 * seq^2 * head_dim per head, over all heads
+  // Sequence b's queries among them: [*begin, *end) of the batch's rows.
+  auto own_queries = [&](size_t b, size_t* begin, size_t* end) {
+    const size_t last = queries.first + queries.count;
+    *begin = sequences[b].offset > queries.first ? sequences[b].offset : queries.first;
+    *end = sequences[b].offset + sequences[b].rows < last ? sequences[b].offset + sequences[b].rows
+                                                          : last;
+    return *begin < *end;
+  };
+  uint64_t work = 0;  // Q.K^T and P.V: 2 * queries * seq * head_dim per head, over all heads
   size_t max_seq = 0;
   for (size_t b = 0; b < batch; ++b) {
-    const uint64_t seq = sequences[b].rows;
-    work += 2 * seq * seq * width;
+    size_t begin, end;
+    if (own_queries(b, &begin, &end)) {
+      work += 2 * uint64_t{end - begin} * sequences[b].rows * width;
+    }
     if (sequences[b].rows > max_seq) max_seq = sequences[b].rows;
   }
   const size_t heads = shape.heads;
@@ -211,10 +229,14 @@ inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, cons
     float* scores = scratch + t * kAttentionQueryBlock * max_seq;
     AttentionShape own = attention;
     for (size_t b = 0; b < batch; ++b) {
-      const size_t first = sequences[b].offset * width;
+      size_t begin, end;
+      if (!own_queries(b, &begin, &end)) continue;
+      const size_t keys = sequences[b].offset * width;
+      const size_t query = (begin - queries.first) * width;
       own.seq = sequences[b].rows;
       for (size_t h = t * heads / tasks; h < (t + 1) * heads / tasks; ++h) {
-        AttentionHead(q + first, k + first, v + first, own, h, scale, context + first, scores);
+        AttentionHead(q + query, k + keys, v + keys, own, end - begin, h, scale,
+                      context + query, scores);
       }
     }
   });
@@ -235,17 +257,25 @@ inline void Pool(Pooling pooling, const EncoderBuffers& buffers, size_t batch, s
 }
 
 inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
-                    const EncodeRequest& request, size_t token_rows, const Step& step,
-                    TaskRunner& runner) {
+                    const EncodeRequest& request, size_t tile_rows, const RowRange& range,
+                    const Step& step, TaskRunner& runner) {
   const PoolSplit split{runner};
-  const size_t rows = step.rows == StepRows::kTokens ? token_rows : request.batch;
+  const size_t rows = step.rows == StepRows::kTokens ? range.count : request.batch;
   const size_t count = rows * step.width;
-  float* out = buffers[step.out];
-  const float* in = step.in == kNoBuffer ? nullptr : buffers[step.in];
+  // A buffer's first row of the range: a tile's buffers hold its rows only.
+  auto range_of = [&](EncoderBuffer id, size_t width) {
+    return buffers[id] + (HoldsAllRows(id) ? range.first : 0) * width;
+  };
+  const LayerWeights& layer = model.weights.layers[step.layer];
+  const size_t in_width = step.op == StepOp::kDense      ? step.matrix->cols
+                          : step.op == StepOp::kKeyValue ? layer.k.cols
+                                                         : step.width;
+  float* out = range_of(step.out, step.width);
+  const float* in = step.in == kNoBuffer ? nullptr : range_of(step.in, in_width);
   float* scratch = buffers[kScratchBuffer];
   switch (step.op) {
     case StepOp::kEmbed:
-      Embed(model, buffers, request);
+      Embed(model, buffers, request, tile_rows);
       return;
     case StepOp::kLayerNorm:
       SplitRows(runner, rows, kLayerNormCost * step.width, [&](size_t begin, size_t end) {
@@ -253,11 +283,15 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
                   step.gamma, step.beta, model.config.layer_norm_eps);
       });
       return;
-    case StepOp::kQkv:
-      ProjectQkv(model.weights.layers[step.layer], in, rows, step.width, out, scratch, split);
+    case StepOp::kKeyValue: {
+      float* v = buffers[step.out] + (range.total + range.first) * step.width;
+      SplitMatMul(in, rows, layer.k, layer.k_bias, out, scratch, split);
+      SplitMatMul(in, rows, layer.v, layer.v_bias, v, scratch, split);
       return;
+    }
     case StepOp::kAttention:
-      Attend(model.config.layers[step.layer], buffers, in, request.batch, rows, out, runner);
+      Attend(model.config.layers[step.layer], buffers, in, buffers[step.in2], request.batch,
+             range, out, runner);
       return;
     case StepOp::kDense:
       SplitMatMul(in, rows, *step.matrix, step.bias, out, scratch, split);
@@ -276,7 +310,8 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
     case StepOp::kSum:
       SplitRows(runner, rows, kAddCost * step.width, [&](size_t begin, size_t end) {
         const size_t first = begin * step.width;
-        Add(in + first, buffers[step.in2] + first, out + first, (end - begin) * step.width);
+        Add(in + first, range_of(step.in2, step.width) + first, out + first,
+            (end - begin) * step.width);
       });
       return;
     case StepOp::kPool:
@@ -300,16 +335,40 @@ inline void RunEncoder(const EncoderModel& model, const EncoderPlan& plan, uint8
   ScheduleOptions options;
   options.heads = request.pooling != Pooling::kNone;
   options.normalize = request.normalize;
+  options.tiled = plan.tile_rows != 0;
+  auto run = [&](const Step& step, const RowRange& range, [[maybe_unused]] int index) {
+    RunStep(model, buffers, request, plan.tile_rows, range, step, *runner);
+#if TINYENC_POISON_ARENA
+    PoisonDeadBuffers(model, plan, options, index, arena);
+#endif
+  };
+  // The tile loop being walked: its steps and their indices in the schedule,
+  // run once the walk has left it.
+  Step loop[kMaxTileLoopSteps];
+  int loop_index[kMaxTileLoopSteps];
+  size_t loop_steps = 0;
+  auto run_loop = [&] {
+    for (size_t first = 0; first < rows; first += plan.tile_rows) {
+      const RowRange tile = {first, rows - first < plan.tile_rows ? rows - first : plan.tile_rows,
+                             rows};
+      for (size_t s = 0; s < loop_steps; ++s) run(loop[s], tile, loop_index[s]);
+    }
+    loop_steps = 0;
+  };
 #if TINYENC_POISON_ARENA
   PoisonDeadBuffers(model, plan, options, -1, arena);
+#endif
   int index = 0;
-#endif
   WalkSchedule(model.config, model.weights, options, [&](const Step& step) {
-    RunStep(model, buffers, request, rows, step, *runner);
-#if TINYENC_POISON_ARENA
-    PoisonDeadBuffers(model, plan, options, index++, arena);
-#endif
+    if (loop_steps > 0 && step.tile_loop != loop[0].tile_loop) run_loop();
+    if (step.tile_loop == 0) {
+      run(step, RowRange{0, rows, rows}, index++);
+      return;
+    }
+    loop[loop_steps] = step;
+    loop_index[loop_steps++] = index++;
   });
+  if (loop_steps > 0) run_loop();
 }
 
 }  // namespace HWY_NAMESPACE

@@ -35,11 +35,14 @@ struct SequenceRows {
 struct EncoderPlan {
   size_t max_rows = 0;   // rows per sequence
   size_t max_batch = 0;  // sequences
+  // Rows per tile of the tiled schedule (ScheduleOptions::tiled); 0: every
+  // step over all rows at once.
+  size_t tile_rows = 0;
   size_t offset[kEncoderBufferCount] = {};
   size_t bytes[kEncoderBufferCount] = {};
   // Keyword models: the window's features (frame_count x feature_length,
-  // kept between Listen calls for a stream) and the front end's scratch,
-  // after the encoder's buffers; 0 bytes without an audio front end.
+  // kept between Listen calls for a stream) after the encoder's buffers, and
+  // the front end's scratch over them; 0 bytes without an audio front end.
   size_t features_offset = 0;
   size_t features_bytes = 0;
   size_t front_end_offset = 0;
@@ -52,9 +55,11 @@ struct EncoderPlan {
 size_t ArenaBytesFor(const EncoderPlan& plan);
 
 // Sizes every buffer for the largest step writing it and places them so that
-// buffers alive at the same step of the schedule never overlap.
+// buffers alive at the same step of the schedule never overlap. tile_rows 0,
+// or at least max_rows * max_batch: the whole-sequence schedule; otherwise
+// the tiled one, its tile buffers sized for tile_rows rows.
 Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
-                   EncoderPlan* plan);
+                   size_t tile_rows, EncoderPlan* plan);
 
 struct EncodeRequest {
   const SequenceInput* inputs;

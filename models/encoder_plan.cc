@@ -13,8 +13,8 @@
 namespace tinyenc {
 namespace {
 
-// The most steps a schedule has: 11 per layer, 8 outside the layers.
-constexpr size_t kMaxSteps = kMaxLayers * 11 + 8;
+// The most steps a schedule has: 12 per layer, 8 outside the layers.
+constexpr size_t kMaxSteps = kMaxLayers * 12 + 8;
 
 using BufferMask = uint32_t;
 static_assert(kEncoderBufferCount <= kMaxArenaBuffers, "a BufferMask holds every buffer");
@@ -31,11 +31,13 @@ constexpr BufferMask kOutputs = Bit(kHiddenBuffer) | Bit(kPooledBuffer) | Bit(kP
 struct StepAccess {
   BufferMask reads = 0;   // read before the step writes
   BufferMask writes = 0;  // overwritten without being read first
+  uint8_t tile_loop = 0;  // Step::tile_loop
   BufferMask touched() const { return reads | writes; }
 };
 
 StepAccess AccessOf(const Step& step) {
   StepAccess access;
+  access.tile_loop = step.tile_loop;
   access.reads = Bit(step.in) | Bit(step.in2);
   if (UpdatesInPlace(step.op)) {
     access.reads |= Bit(step.out);
@@ -68,6 +70,17 @@ void Liveness(const StepAccess* accesses, size_t count, BufferMask* live_after) 
     live = (live & ~accesses[s].writes) | accesses[s].reads;
   }
   live_after[count] = live;
+  // A tile loop runs its steps again for every tile, so what is alive as it
+  // starts (a later tile reads it) or as it ends (an earlier tile wrote it
+  // for after the loop) stays alive through all of its steps.
+  for (size_t first = 0, end = 0; first < count; first = end) {
+    const uint8_t loop = accesses[first].tile_loop;
+    end = first + 1;
+    if (loop == 0) continue;
+    while (end < count && accesses[end].tile_loop == loop) ++end;
+    const BufferMask across = live_after[first == 0 ? count : first - 1] | live_after[end - 1];
+    for (size_t s = first; s < end; ++s) live_after[s] |= across;
+  }
 }
 
 void PoisonBytes(uint8_t* bytes, size_t count) {
@@ -81,21 +94,21 @@ size_t MatMulScratch(const WeightMatrix* w, size_t m) {
   return w == nullptr || w->data == nullptr ? 0 : MatMulScratchBytes(w->type, m, w->cols);
 }
 
-// Scratch bytes a step needs with `rows` rows (the plan's maximum); SIZE_MAX
-// when that overflows.
+// Scratch bytes a step needs with `rows` rows (the plan's maximum, or a
+// tile's), sequences of up to max_rows rows, and their features projected
+// `projected_rows` at a time; SIZE_MAX when that overflows.
 size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows,
-                        size_t max_rows) {
+                        size_t max_rows, size_t projected_rows) {
   const EncoderConfig& config = model.config;
   switch (step.op) {
     case StepOp::kEmbed:
       // A table row dequantized at a time, or the feature projection of one
-      // sequence.
+      // sequence (a tile of its rows at a time when tiled).
       return std::max((CheckedSize(config.embedding_width) * sizeof(float)).value(),
-                      MatMulScratch(step.matrix, max_rows));
-    case StepOp::kQkv: {
+                      MatMulScratch(step.matrix, projected_rows));
+    case StepOp::kKeyValue: {
       const LayerWeights& layer = model.weights.layers[step.layer];
-      return std::max({MatMulScratch(&layer.q, rows), MatMulScratch(&layer.k, rows),
-                       MatMulScratch(&layer.v, rows)});
+      return std::max(MatMulScratch(&layer.k, rows), MatMulScratch(&layer.v, rows));
     }
     case StepOp::kAttention:
       // One slot per head, so heads can run on different threads.
@@ -108,46 +121,42 @@ size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows
   }
 }
 
-}  // namespace
-
-size_t ArenaBytesFor(const EncoderPlan& plan) { return plan.arena_bytes + kArenaAlign - 1; }
-
-Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
-                   EncoderPlan* plan) {
+// PlanEncoder's plan of the whole-sequence schedule (tile_rows 0) or of the
+// tiled one, for arguments it checked.
+Status PlanSchedule(const EncoderModel& model, size_t max_rows, size_t max_batch,
+                    size_t tile_rows, EncoderPlan* plan) {
   const EncoderConfig& config = model.config;
-  if (max_rows == 0 || max_rows > config.context_length) {
-    return Status::Error(StatusCode::kBadSequenceLength,
-                         "plan for %lu rows per sequence: the model takes 1 to %u",
-                         static_cast<unsigned long>(max_rows), config.context_length);
-  }
-  // Keeps the plan small next to the address space of a 64-bit host; on
-  // 32-bit targets the sizes below can still overflow, so they are checked.
   const CheckedSize total_rows = CheckedSize(max_rows) * max_batch;
-  if (max_batch == 0 || max_batch > 65535 || total_rows.value() > (1u << 20)) {
-    return Status::Error(StatusCode::kBatchTooLarge,
-                         "plan for %lu sequences of %lu rows: 1 to 65535 sequences and at most "
-                         "2^20 rows in all",
-                         static_cast<unsigned long>(max_batch),
-                         static_cast<unsigned long>(max_rows));
-  }
-  const ScheduleOptions options;  // the heads included, so every output has room
+  ScheduleOptions options;  // the heads included, so every output has room
+  options.tiled = tile_rows != 0;
   ArenaBuffer buffers[kEncoderBufferCount];
   CheckedSize unplanned;
   // One walk gives each buffer its size and each step its accesses.
   StepAccess accesses[kMaxSteps];
   size_t count = 0;
+  uint8_t loop = 0;  // the tile loop of the last step
+  size_t loop_steps = 0, max_loop_steps = 0;
+  const size_t projected_rows = tile_rows != 0 ? std::min(tile_rows, max_rows) : max_rows;
   WalkSchedule(config, model.weights, options, [&](const Step& step) {
+    loop_steps = step.tile_loop == 0 ? 0 : step.tile_loop == loop ? loop_steps + 1 : 1;
+    loop = step.tile_loop;
+    max_loop_steps = std::max(max_loop_steps, loop_steps);
     if (count < kMaxSteps) accesses[count] = AccessOf(step);
     ++count;
-    const size_t rows = step.rows == StepRows::kTokens ? total_rows.value() : max_batch;
-    const size_t tensors = step.op == StepOp::kQkv ? 3 : 1;
+    // The rows the step computes, and those its output holds.
+    const size_t step_rows = step.rows == StepRows::kSequences ? max_batch
+                             : step.tile_loop != 0             ? tile_rows
+                                                               : total_rows.value();
+    const size_t rows =
+        step.rows == StepRows::kTokens && HoldsAllRows(step.out) ? total_rows.value() : step_rows;
+    const size_t tensors = step.op == StepOp::kKeyValue ? 2 : 1;
     const CheckedSize bytes = CheckedSize(rows) * step.width * tensors * sizeof(float);
     ArenaBuffer& out = buffers[step.out];
     out.bytes = std::max(out.bytes, bytes.value());
     if (!UpdatesInPlace(step.op)) unplanned += bytes;
     ArenaBuffer& scratch = buffers[kScratchBuffer];
-    scratch.bytes =
-        std::max(scratch.bytes, StepScratchBytes(model, step, total_rows.value(), max_rows));
+    scratch.bytes = std::max(scratch.bytes,
+                             StepScratchBytes(model, step, step_rows, max_rows, projected_rows));
   });
   buffers[kRowTableBuffer].bytes = max_batch * sizeof(SequenceRows);
   // Without planning, every tensor the schedule writes would have a buffer
@@ -168,9 +177,13 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
   }
 
   // Buffers alive during the same step conflict.
-  if (count > kMaxSteps) {
-    return Status::Error(StatusCode::kBadHyperParameter, "the schedule has %lu steps, over %lu",
-                         static_cast<unsigned long>(count), static_cast<unsigned long>(kMaxSteps));
+  if (count > kMaxSteps || max_loop_steps > kMaxTileLoopSteps) {
+    return Status::Error(StatusCode::kBadHyperParameter,
+                         "the schedule has %lu steps (at most %lu), %lu in a tile loop (at most "
+                         "%lu)",
+                         static_cast<unsigned long>(count), static_cast<unsigned long>(kMaxSteps),
+                         static_cast<unsigned long>(max_loop_steps),
+                         static_cast<unsigned long>(kMaxTileLoopSteps));
   }
   BufferMask live_after[kMaxSteps + 1];
   Liveness(accesses, count, live_after);
@@ -184,15 +197,17 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
 
   plan->max_rows = max_rows;
   plan->max_batch = max_batch;
+  plan->tile_rows = tile_rows;
   plan->arena_bytes = PlanArena(buffers, kEncoderBufferCount);
   for (int i = 0; i < kEncoderBufferCount; ++i) {
     plan->offset[i] = buffers[i].offset;
     plan->bytes[i] = buffers[i].bytes;
   }
   // The features stay alive across calls (a stream keeps the frames it has
-  // computed), so they and the front end's scratch follow the encoder's
-  // buffers instead of sharing them. The sizes are small and bounded by the
-  // front end's checks (a few hundred kilobytes at most).
+  // computed), so they follow the encoder's buffers instead of sharing them.
+  // The front end's scratch is done with before the encoder's first step, so
+  // it shares their space, from the start. The sizes are small and bounded by
+  // the front end's checks (a few hundred kilobytes at most).
   // frame_count is at most 65535 and the tensors bound the widths, but on a
   // 32-bit target their products can still wrap: they are checked.
   const AudioModel& audio = model.audio;
@@ -212,13 +227,51 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
     auto align = [](size_t bytes) { return (bytes + kArenaAlign - 1) / kArenaAlign * kArenaAlign; };
     plan->features_offset = align(plan->arena_bytes);
     plan->features_bytes = features.value();
-    plan->front_end_offset = align(plan->features_offset + plan->features_bytes);
+    plan->front_end_offset = 0;
     plan->front_end_bytes = scratch.value();
-    plan->arena_bytes = plan->front_end_offset + plan->front_end_bytes;
+    plan->arena_bytes =
+        std::max(plan->features_offset + plan->features_bytes, plan->front_end_bytes);
     unplanned += features + scratch;
   }
   plan->unplanned_bytes = unplanned.value();
   return Status::Ok();
+}
+
+}  // namespace
+
+size_t ArenaBytesFor(const EncoderPlan& plan) { return plan.arena_bytes + kArenaAlign - 1; }
+
+Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
+                   size_t tile_rows, EncoderPlan* plan) {
+  const EncoderConfig& config = model.config;
+  if (max_rows == 0 || max_rows > config.context_length) {
+    return Status::Error(StatusCode::kBadSequenceLength,
+                         "plan for %lu rows per sequence: the model takes 1 to %u",
+                         static_cast<unsigned long>(max_rows), config.context_length);
+  }
+  // Keeps the plan small next to the address space of a 64-bit host; on
+  // 32-bit targets the sizes below can still overflow, so they are checked.
+  const CheckedSize total_rows = CheckedSize(max_rows) * max_batch;
+  if (max_batch == 0 || max_batch > 65535 || total_rows.value() > (1u << 20)) {
+    return Status::Error(StatusCode::kBatchTooLarge,
+                         "plan for %lu sequences of %lu rows: 1 to 65535 sequences and at most "
+                         "2^20 rows in all",
+                         static_cast<unsigned long>(max_batch),
+                         static_cast<unsigned long>(max_rows));
+  }
+  Status status = PlanSchedule(model, max_rows, max_batch, 0, plan);
+  // Tiles of all the rows or more are the whole-sequence plan; and so is a
+  // tiled plan no smaller than it (widening layers run whole, and then their
+  // whole-sized buffers can sit worse beside K and V kept for the tiles).
+  if (!status.ok() || tile_rows == 0 || tile_rows >= total_rows.value()) return status;
+  EncoderPlan tiled;
+  status = PlanSchedule(model, max_rows, max_batch, tile_rows, &tiled);
+  if (status.ok() && tiled.arena_bytes < plan->arena_bytes) {
+    // What the plan saves is told against every tensor of the whole batch.
+    tiled.unplanned_bytes = plan->unplanned_bytes;
+    *plan = tiled;
+  }
+  return status;
 }
 
 void PoisonDeadBuffers(const EncoderModel& model, const EncoderPlan& plan,

@@ -14,11 +14,14 @@
 namespace tinyenc {
 
 // Buffers of the arena plan. Layers run one after another and reuse the
-// same buffers, each sized for its largest use.
+// same buffers, each sized for its largest use. In a tiled plan every buffer
+// a tile's steps write holds that tile's rows only, except the two that hold
+// all rows (HoldsAllRows).
 enum EncoderBuffer : uint8_t {
   kHiddenBuffer,      // hidden states of all sequences, packed; an output
   kAttentionInput,    // pre-LN: the normalized layer input
-  kQkvBuffer,         // Q, K and V, each rows x attention width
+  kQueryBuffer,       // Q, rows x attention width
+  kKeyValueBuffer,    // K then V, each rows x attention width
   kContextBuffer,     // attention output
   kProjectedBuffer,   // attention output projected
   kResidualBuffer,    // widening layers: the projected residual
@@ -37,8 +40,8 @@ enum EncoderBuffer : uint8_t {
 enum class StepOp : uint8_t {
   kEmbed,       // token or feature embeddings plus positions -> out
   kLayerNorm,   // in -> out (in place when in == out)
-  kQkv,         // in -> Q, K, V in out
-  kAttention,   // Q, K, V in `in` -> out, each sequence over its own rows
+  kKeyValue,    // in -> K, V in out
+  kAttention,   // Q in `in`, K and V in `in2` -> out, each sequence over its own rows
   kDense,       // in -> out through `matrix` and `bias`
   kActivate,    // out in place
   kAccumulate,  // out += in
@@ -57,7 +60,10 @@ struct Step {
   EncoderBuffer in = kNoBuffer;
   EncoderBuffer in2 = kNoBuffer;
   StepRows rows = StepRows::kTokens;
-  uint32_t width = 0;    // values per row of `out` (Q, K, V: of each)
+  // Nonzero: the step is one of a tile loop, the consecutive steps of this
+  // number, which run one after another for a tile of rows, tile after tile.
+  uint8_t tile_loop = 0;
+  uint32_t width = 0;    // values per row of `out` (K, V: of each)
   uint32_t layer = 0;    // layer steps: the layer
   const WeightMatrix* matrix = nullptr;  // kDense, kEmbed (feature projection)
   const float* bias = nullptr;
@@ -74,9 +80,19 @@ inline bool UpdatesInPlace(StepOp op) {
 
 // Whether a step uses the scratch buffer.
 inline bool UsesScratch(StepOp op) {
-  return op == StepOp::kEmbed || op == StepOp::kQkv || op == StepOp::kAttention ||
+  return op == StepOp::kEmbed || op == StepOp::kKeyValue || op == StepOp::kAttention ||
          op == StepOp::kDense;
 }
+
+// Whether a buffer holds every row in a tiled plan too: the hidden states,
+// which a tile updates in place, and K and V, which every tile's queries
+// attend to, so they are computed for all rows before the first query tile.
+inline bool HoldsAllRows(EncoderBuffer buffer) {
+  return buffer == kHiddenBuffer || buffer == kKeyValueBuffer;
+}
+
+// The most steps in one tile loop: a layer's after its K and V.
+constexpr size_t kMaxTileLoopSteps = 10;
 
 // Whether a step reads the row table (sequence boundaries).
 inline bool ReadsRowTable(StepOp op) {
@@ -86,6 +102,10 @@ inline bool ReadsRowTable(StepOp op) {
 struct ScheduleOptions {
   bool heads = true;       // pool (and the pooler and classifier after it)
   bool normalize = false;  // L2-normalize the embeddings
+  // Row-independent steps in tile loops: every layer (but widening ones) as
+  // K and V for all rows, a tile at a time, then the rest of the layer (Q,
+  // attention, projections, FFN), a tile of query rows at a time.
+  bool tiled = false;
 };
 
 // The buffer holding the embeddings after the heads.
@@ -115,8 +135,14 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
   for (uint32_t i = 0; i < config.layer_count; ++i) {
     const LayerConfig& shape = config.layers[i];
     const LayerWeights& layer = weights.layers[i];
-    auto layer_step = [i](StepOp op, EncoderBuffer out, EncoderBuffer in, uint32_t width) {
+    // A widening layer's rows change width in the hidden states, which a
+    // tile cannot update in place while later tiles still read the old rows.
+    const bool tiled = options.tiled && layer.residual.data == nullptr;
+    uint8_t tile_loop = 0;
+    auto layer_step = [i, &tile_loop](StepOp op, EncoderBuffer out, EncoderBuffer in,
+                                      uint32_t width) {
       Step step = {op, out, in};
+      step.tile_loop = tile_loop;
       step.width = width;
       step.layer = i;
       return step;
@@ -135,15 +161,27 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
       step.beta = beta;
       visit(step);
     };
-
     EncoderBuffer attention_input = kHiddenBuffer;
-    if (pre_norm) {
+    auto normalize_input = [&] {
+      if (!pre_norm) return;
       attention_input = kAttentionInput;
       norm(kHiddenBuffer, kAttentionInput, shape.input_width, layer.norm1_gamma,
            layer.norm1_beta);
+    };
+
+    if (tiled) tile_loop = static_cast<uint8_t>(2 * i + 1);
+    normalize_input();
+    visit(layer_step(StepOp::kKeyValue, kKeyValueBuffer, attention_input, shape.attention_width));
+    if (tiled) {
+      tile_loop = static_cast<uint8_t>(2 * i + 2);
+      // The first loop's normalized rows were its last tile's only.
+      normalize_input();
     }
-    visit(layer_step(StepOp::kQkv, kQkvBuffer, attention_input, shape.attention_width));
-    visit(layer_step(StepOp::kAttention, kContextBuffer, kQkvBuffer, shape.attention_width));
+    dense(attention_input, layer.q, layer.q_bias, kQueryBuffer);
+    Step attend = layer_step(StepOp::kAttention, kContextBuffer, kQueryBuffer,
+                             shape.attention_width);
+    attend.in2 = kKeyValueBuffer;
+    visit(attend);
     dense(kContextBuffer, layer.out, layer.out_bias, kProjectedBuffer);
     EncoderBuffer residual = kHiddenBuffer;
     if (layer.residual.data != nullptr) {

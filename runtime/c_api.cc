@@ -136,18 +136,34 @@ tinyenc_status tinyenc_model_label(const tinyenc_model* model, size_t index, con
 
 tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, size_t max_batch,
                                    size_t* bytes, tinyenc_error* error) {
+  return tinyenc_arena_bytes_tiled(model, max_rows, max_batch, 0, bytes, error);
+}
+
+tinyenc_status tinyenc_arena_bytes_tiled(const tinyenc_model* model, size_t max_rows,
+                                         size_t max_batch, size_t tile_rows, size_t* bytes,
+                                         tinyenc_error* error) {
   if (model == nullptr) return NullArgument("model", error);
   if (bytes == nullptr) return NullArgument("bytes", error);
-  return Report(tinyenc::ArenaBytes(AsModel(model), max_rows, max_batch, bytes), error);
+  return Report(tinyenc::ArenaBytes(AsModel(model), max_rows, max_batch, bytes, tile_rows),
+                error);
 }
 
 tinyenc_status tinyenc_session_init(tinyenc_session* session, const tinyenc_model* model,
                                     void* arena, size_t arena_bytes, size_t max_rows,
                                     size_t max_batch, tinyenc_error* error) {
+  return tinyenc_session_init_tiled(session, model, arena, arena_bytes, max_rows, max_batch, 0,
+                                    error);
+}
+
+tinyenc_status tinyenc_session_init_tiled(tinyenc_session* session, const tinyenc_model* model,
+                                          void* arena, size_t arena_bytes, size_t max_rows,
+                                          size_t max_batch, size_t tile_rows,
+                                          tinyenc_error* error) {
   if (session == nullptr) return NullArgument("session", error);
   tinyenc::Session* s = new (session) tinyenc::Session();
   if (model == nullptr) return NullArgument("model", error);
-  return Report(s->Init(AsModel(model), arena, arena_bytes, max_rows, max_batch), error);
+  return Report(s->Init(AsModel(model), arena, arena_bytes, max_rows, max_batch, tile_rows),
+                error);
 }
 
 tinyenc_status tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling) {

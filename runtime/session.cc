@@ -31,12 +31,13 @@ CheckedSize SessionArenaBytes(const EncoderPlan& plan) {
   return CheckedSize(ArenaBytesFor(plan)) + kOwnerTagBytes;
 }
 
-Status PlanFor(const Model& model, size_t max_rows, size_t max_batch, EncoderPlan* plan) {
+Status PlanFor(const Model& model, size_t max_rows, size_t max_batch, size_t tile_rows,
+               EncoderPlan* plan) {
   if (!model.loaded()) {
     return Status::Error(StatusCode::kInvalidArgument, "the model is not loaded");
   }
   const ModelState& state = ModelAccess::State(model);
-  Status status = PlanEncoder(state.encoder, max_rows, max_batch, plan);
+  Status status = PlanEncoder(state.encoder, max_rows, max_batch, tile_rows, plan);
   if (status.ok() && SessionArenaBytes(*plan).overflowed()) {
     return Status::Error(StatusCode::kBatchTooLarge,
                          "plan for %lu sequences of %lu rows: the arena would exceed the "
@@ -88,31 +89,34 @@ Status ListenTo(SessionState& state, const Pcm& pcm, size_t count, size_t advanc
 
 }  // namespace
 
-Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes) {
+Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes,
+                  size_t tile_rows) {
   if (bytes == nullptr) return Status::Error(StatusCode::kInvalidArgument, "bytes is null");
   EncoderPlan plan;
-  Status status = PlanFor(model, max_rows, max_batch, &plan);
+  Status status = PlanFor(model, max_rows, max_batch, tile_rows, &plan);
   *bytes = status.ok() ? SessionArenaBytes(plan).value() : 0;
   return status;
 }
 
-Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report) {
+Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report,
+                   size_t tile_rows) {
   if (report == nullptr) return Status::Error(StatusCode::kInvalidArgument, "report is null");
   EncoderPlan plan;
-  Status status = PlanFor(model, max_rows, max_batch, &plan);
+  Status status = PlanFor(model, max_rows, max_batch, tile_rows, &plan);
   report->planned_bytes = status.ok() ? SessionArenaBytes(plan).value() : 0;
   report->unplanned_bytes = status.ok() ? plan.unplanned_bytes : 0;
+  report->tile_rows = status.ok() ? plan.tile_rows : 0;
   return status;
 }
 
 Session::Session() { new (state_) SessionState(); }
 
 Status Session::Init(const Model& model, void* arena, size_t arena_bytes, size_t max_rows,
-                     size_t max_batch) {
+                     size_t max_batch, size_t tile_rows) {
   SessionState& state = SessionAccess::State(*this);
   state = SessionState();
   EncoderPlan plan;
-  Status status = PlanFor(model, max_rows, max_batch, &plan);
+  Status status = PlanFor(model, max_rows, max_batch, tile_rows, &plan);
   if (!status.ok()) return status;
   const size_t needed = SessionArenaBytes(plan).value();
   if (arena == nullptr || arena_bytes < needed) {

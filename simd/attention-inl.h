@@ -57,19 +57,21 @@ HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
   }
 }
 
-// Head `h` of the attention: its outputs depend on that head's Q, K and V
-// columns only, so heads can run on different threads, each with its own
-// scratch of kAttentionQueryBlock * seq floats.
+// Head `h` of the attention for `queries` query rows (q and out at the
+// first) against all shape.seq keys: each query's outputs depend on its own
+// row and that head's K and V columns only, so heads can run on different
+// threads, each with its own scratch of kAttentionQueryBlock * seq floats,
+// and the encoder can take the queries a tile of rows at a time.
 inline void AttentionHead(const float* q, const float* k, const float* v,
-                          const AttentionShape& shape, size_t h, float scale, float* out,
-                          float* HWY_RESTRICT scores) {
+                          const AttentionShape& shape, size_t queries, size_t h, float scale,
+                          float* out, float* HWY_RESTRICT scores) {
   const size_t seq = shape.seq, dim = shape.head_dim;
   const float* q_head = q + h * dim;
   const float* k_head = k + h * dim;
   const float* v_head = v + h * dim;
   float* out_head = out + h * dim;
-  for (size_t i = 0; i < seq; i += kAttentionQueryBlock) {
-    const size_t rows = seq - i < kAttentionQueryBlock ? seq - i : kAttentionQueryBlock;
+  for (size_t i = 0; i < queries; i += kAttentionQueryBlock) {
+    const size_t rows = queries - i < kAttentionQueryBlock ? queries - i : kAttentionQueryBlock;
     MatMulFloat(q_head + i * shape.q_stride, shape.q_stride, rows, k_head, shape.k_stride, seq,
                 dim, nullptr, scores, seq);
     Softmax(scores, rows, seq, scale, nullptr);
@@ -97,7 +99,7 @@ inline void AttentionHead(const float* q, const float* k, const float* v,
 inline void Attention(const float* q, const float* k, const float* v,
                       const AttentionShape& shape, float scale, float* out, void* scratch) {
   for (size_t h = 0; h < shape.heads; ++h) {
-    AttentionHead(q, k, v, shape, h, scale, out, static_cast<float*>(scratch));
+    AttentionHead(q, k, v, shape, shape.seq, h, scale, out, static_cast<float*>(scratch));
   }
 }
 

@@ -48,7 +48,7 @@ EncoderModel ModelOfWidths(uint32_t width, uint32_t ffn, uint32_t context) {
 void CheckPlan(uint32_t ffn, uint32_t context, size_t rows, size_t batch) {
   const EncoderModel model = ModelOfWidths(256, ffn, context);
   EncoderPlan plan;
-  const Status status = PlanEncoder(model, rows, batch, &plan);
+  const Status status = PlanEncoder(model, rows, batch, 0, &plan);
   const uint64_t ffn_bytes = uint64_t{rows} * batch * ffn * sizeof(float);
   INFO(status.message());
   if (ffn_bytes > SIZE_MAX) {

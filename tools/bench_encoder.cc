@@ -4,8 +4,9 @@
 // prints no other runtime's figures: tools/bench-peers.sh measures ONNX
 // Runtime beside tinyenc on the machine at hand.
 //
-// Usage: bench_encoder [--tokens N] [--threads N] MODEL.gguf...
-//          (--threads 0, the default: the cores available)
+// Usage: bench_encoder [--tokens N] [--threads N] [--tile-rows N] MODEL.gguf...
+//          (--threads 0, the default: the cores available; --tile-rows:
+//          ArenaBytes' tile_rows, 0 by default: whole sequences)
 //          (tools/bench-encoder.sh makes random BERT-tiny and MiniLM-L6-shaped models)
 //        bench_encoder --serve [--threads N] MODEL.gguf...
 //          machine-readable, for tools/peers/bench_peers.py: prints
@@ -70,7 +71,8 @@ std::vector<int32_t> TokenIds(size_t tokens, uint32_t vocab_size) {
 // One model and a session for one sequence length.
 class Runner {
  public:
-  explicit Runner(const TaskPool* pool = nullptr) : pool_(pool) {}
+  explicit Runner(const TaskPool* pool = nullptr, size_t tile_rows = 0)
+      : pool_(pool), tile_rows_(tile_rows) {}
   Status Load(const char* path) {
     Status status = file_.Open(path);
     if (status.ok()) status = model_.Load(file_.data(), file_.size());
@@ -81,12 +83,12 @@ class Runner {
 
   // Sets up (if the length changed) and runs one Encode of `tokens` tokens.
   Status Prepare(size_t tokens, ArenaReport* arena) {
-    Status status = ReportArena(model_, tokens, 1, arena);
+    Status status = ReportArena(model_, tokens, 1, arena, tile_rows_);
     if (!status.ok()) return status;
     if (tokens != tokens_) {
       tokens_ = 0;
       memory_.assign(arena->planned_bytes, 0);
-      status = session_.Init(model_, memory_.data(), memory_.size(), tokens, 1);
+      status = session_.Init(model_, memory_.data(), memory_.size(), tokens, 1, tile_rows_);
       if (!status.ok()) return status;
       session_.set_pooling(Pooling::kMean);
       status = session_.set_pool(pool_);
@@ -102,6 +104,7 @@ class Runner {
 
  private:
   const TaskPool* pool_;
+  size_t tile_rows_;
   MappedFile file_;
   Model model_;
   Session session_;
@@ -116,8 +119,8 @@ const char* BaseName(const char* path) {
   return name != nullptr ? name + 1 : path;
 }
 
-int Bench(const char* path, size_t tokens, const ThreadPool& pool) {
-  Runner runner(&pool.task_pool());
+int Bench(const char* path, size_t tokens, size_t tile_rows, const ThreadPool& pool) {
+  Runner runner(&pool.task_pool(), tile_rows);
   ArenaReport arena;
   Status status = runner.Load(path);
   if (status.ok()) status = runner.Prepare(tokens, &arena);
@@ -203,6 +206,7 @@ int main(int argc, char** argv) {
   bool serve = false;
   size_t tokens = 128;
   size_t threads = 0;
+  size_t tile_rows = 0;
   std::vector<const char*> paths;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--serve") == 0) {
@@ -211,22 +215,27 @@ int main(int argc, char** argv) {
       tokens = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
     } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
       threads = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
+    } else if (std::strcmp(argv[i], "--tile-rows") == 0 && i + 1 < argc) {
+      tile_rows = static_cast<size_t>(std::strtoul(argv[++i], nullptr, 10));
     } else {
       paths.push_back(argv[i]);
     }
   }
   if (paths.empty()) {
     std::fprintf(stderr,
-                 "usage: bench_encoder [--tokens N] [--threads N] MODEL.gguf...\n"
+                 "usage: bench_encoder [--tokens N] [--threads N] [--tile-rows N] MODEL.gguf...\n"
                  "       bench_encoder --serve [--threads N] MODEL.gguf...  (commands on stdin)\n");
     return 2;
   }
   const tinyenc::ThreadPool pool(threads);
   if (serve) return tinyenc::Serve(paths, pool);
-  std::printf("tinyenc encoder benchmark, SIMD target %s, %lu thread%s, batch 1, median of 15\n",
+  const std::string plan =
+      tile_rows == 0 ? "whole sequences" : std::to_string(tile_rows) + "-row tiles";
+  std::printf("tinyenc encoder benchmark, SIMD target %s, %lu thread%s, batch 1, %s, median of "
+              "15\n",
               tinyenc::ActiveTargetName(), static_cast<unsigned long>(pool.threads()),
-              pool.threads() == 1 ? "" : "s");
+              pool.threads() == 1 ? "" : "s", plan.c_str());
   int failures = 0;
-  for (const char* path : paths) failures += tinyenc::Bench(path, tokens, pool);
+  for (const char* path : paths) failures += tinyenc::Bench(path, tokens, tile_rows, pool);
   return failures == 0 ? 0 : 1;
 }

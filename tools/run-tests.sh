@@ -87,14 +87,14 @@ test_logs+=("tests/python|$python_expected|$root/build/pytest.xml")
 echo "=== build-poison"
 if [ ! -f build-poison/build.ninja ] && ! meson setup build-poison -Dpoison_arena=true; then
   record "build-poison setup" FAIL
-# The three programs and the models they read (on a fresh machine
+# The four programs and the models they read (on a fresh machine
 # nothing else builds them: the tests run with --no-rebuild).
 elif ! ninja -C build-poison -j2 tests/models/encoder_golden_test tests/models/session_test \
-    tests/models/kwt/kwt_test tests/models/kwt/kwt-models.txt \
+    tests/models/tiled_test tests/models/kwt/kwt_test tests/models/kwt/kwt-models.txt \
     $(ninja -C build-poison -t targets all | grep -o '^tests/models/golden/[^:]*\.gguf'); then
   record "build-poison build" FAIL
 else
-  meson_run build-poison build-poison --no-rebuild encoder_golden session kwt
+  meson_run build-poison build-poison --no-rebuild encoder_golden session tiled kwt
 fi
 # The libFuzzer harnesses (tests/fuzz/) under ASan and UBSan, about a minute
 # each from the committed seeds; a finding fails the check and its input is

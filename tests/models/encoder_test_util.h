@@ -89,20 +89,38 @@ struct GoldenBatch {
   }
 };
 
-// A session with an arena of exactly the planned size.
+// A session with an arena of exactly the planned size (tile_rows:
+// ArenaBytes').
 struct SizedSession {
   std::vector<uint8_t> arena;
   Session session;
 
-  SizedSession(const Model& model, size_t max_rows, size_t max_batch) {
+  SizedSession(const Model& model, size_t max_rows, size_t max_batch, size_t tile_rows = 0) {
     size_t bytes = 0;
-    Status status = ArenaBytes(model, max_rows, max_batch, &bytes);
+    Status status = ArenaBytes(model, max_rows, max_batch, &bytes, tile_rows);
     REQUIRE_MESSAGE(status.ok(), status.message());
     arena.resize(bytes);
-    status = session.Init(model, arena.data(), arena.size(), max_rows, max_batch);
+    status = session.Init(model, arena.data(), arena.size(), max_rows, max_batch, tile_rows);
     REQUIRE_MESSAGE(status.ok(), status.message());
   }
 };
+
+// All outputs of the last Encode, flattened, for bitwise comparison.
+inline std::vector<float> SessionOutputs(const Session& session, const EncoderConfig& config) {
+  std::vector<float> out;
+  const size_t width = session.hidden_width();
+  for (size_t b = 0; b < session.batch(); ++b) {
+    const float* hidden = session.Hidden(b);
+    out.insert(out.end(), hidden, hidden + session.Rows(b) * width);
+    if (const float* embedding = session.Embedding(b)) {
+      out.insert(out.end(), embedding, embedding + width);
+    }
+    if (const float* logits = session.Logits(b)) {
+      out.insert(out.end(), logits, logits + config.label_count);
+    }
+  }
+  return out;
+}
 
 inline double Cosine(const float* a, const float* b, size_t count) {
   double dot = 0.0, aa = 0.0, bb = 0.0;

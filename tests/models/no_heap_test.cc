@@ -125,31 +125,37 @@ TEST_CASE("a keyword model's load, init and Listen (a window, then a stream) all
     SkipCase(absent);
     return;
   }
+  // Whole sequences, and tiles of 4 rows as the M4 firmware runs them.
   for (const char* type : {"f32", "q8_0", "i8"}) {
-    CAPTURE(type);
-    const KwtModel mapped(type);
-    const AudioConfig& audio = mapped.model.audio();
-    const size_t rows = mapped.model.config().context_length;
-    size_t bytes = 0;
-    REQUIRE(ArenaBytes(mapped.model, rows, 1, &bytes).ok());
-    std::vector<uint8_t> arena(bytes);
-    const std::vector<float> noise = RandomFloats(2 * audio.clip_samples, 7);
-    std::vector<int16_t> samples(noise.size());
-    for (size_t i = 0; i < noise.size(); ++i) samples[i] = static_cast<int16_t>(noise[i] * 9000);
-    const size_t hop = 10 * audio.window_stride;
+    for (size_t tile_rows : {0, 4}) {
+      CAPTURE(type);
+      CAPTURE(tile_rows);
+      const KwtModel mapped(type);
+      const AudioConfig& audio = mapped.model.audio();
+      const size_t rows = mapped.model.config().context_length;
+      size_t bytes = 0;
+      REQUIRE(ArenaBytes(mapped.model, rows, 1, &bytes, tile_rows).ok());
+      std::vector<uint8_t> arena(bytes);
+      const std::vector<float> noise = RandomFloats(2 * audio.clip_samples, 7);
+      std::vector<int16_t> samples(noise.size());
+      for (size_t i = 0; i < noise.size(); ++i) samples[i] = static_cast<int16_t>(noise[i] * 9000);
+      const size_t hop = 10 * audio.window_stride;
 
-    const size_t before = g_allocations.load();
-    Model model;
-    Status status = model.Load(mapped.file.data(), mapped.file.size());
-    Session session;
-    if (status.ok()) status = session.Init(model, arena.data(), arena.size(), rows, 1);
-    for (size_t start = 0; start <= audio.clip_samples && status.ok(); start += hop) {
-      status = session.Listen(samples.data() + start, audio.clip_samples, start == 0 ? 0 : hop);
+      const size_t before = g_allocations.load();
+      Model model;
+      Status status = model.Load(mapped.file.data(), mapped.file.size());
+      Session session;
+      if (status.ok()) {
+        status = session.Init(model, arena.data(), arena.size(), rows, 1, tile_rows);
+      }
+      for (size_t start = 0; start <= audio.clip_samples && status.ok(); start += hop) {
+        status = session.Listen(samples.data() + start, audio.clip_samples, start == 0 ? 0 : hop);
+      }
+      if (status.ok()) status = session.Listen(noise.data(), audio.clip_samples);
+      const size_t allocations = g_allocations.load() - before;
+      REQUIRE_MESSAGE(status.ok(), status.message());
+      CHECK(allocations == 0);
     }
-    if (status.ok()) status = session.Listen(noise.data(), audio.clip_samples);
-    const size_t allocations = g_allocations.load() - before;
-    REQUIRE_MESSAGE(status.ok(), status.message());
-    CHECK(allocations == 0);
   }
 }
 

@@ -14,23 +14,6 @@ namespace tinyenc {
 namespace test {
 namespace {
 
-// All outputs of the last Encode, flattened, for bitwise comparison.
-std::vector<float> Outputs(const Session& session, const EncoderConfig& config) {
-  std::vector<float> out;
-  const size_t width = session.hidden_width();
-  for (size_t b = 0; b < session.batch(); ++b) {
-    const float* hidden = session.Hidden(b);
-    out.insert(out.end(), hidden, hidden + session.Rows(b) * width);
-    if (const float* embedding = session.Embedding(b)) {
-      out.insert(out.end(), embedding, embedding + width);
-    }
-    if (const float* logits = session.Logits(b)) {
-      out.insert(out.end(), logits, logits + config.label_count);
-    }
-  }
-  return out;
-}
-
 TEST_CASE("arena sizing: exact bytes work, one byte fewer fails before touching anything") {
   const GoldenModel loaded("tiny-q8_0");
   const Model& model = loaded.model;
@@ -119,9 +102,9 @@ TEST_CASE("the same input gives bit-identical outputs across runs, sessions and 
     const GoldenBatch batch(std::string(name).substr(0, std::string(name).find('-')), config);
     SizedSession first(loaded.model, batch.max_rows, batch.inputs.size());
     REQUIRE(first.session.Encode(batch.inputs.data(), batch.inputs.size()).ok());
-    const std::vector<float> reference = Outputs(first.session, config);
+    const std::vector<float> reference = SessionOutputs(first.session, config);
     REQUIRE(first.session.Encode(batch.inputs.data(), batch.inputs.size()).ok());
-    CHECK(Outputs(first.session, config) == reference);
+    CHECK(SessionOutputs(first.session, config) == reference);
 
     // One model, one session per thread.
     std::vector<std::vector<float>> results(2);
@@ -132,7 +115,7 @@ TEST_CASE("the same input gives bit-identical outputs across runs, sessions and 
         for (int run = 0; run < 3; ++run) {
           if (!own.session.Encode(batch.inputs.data(), batch.inputs.size()).ok()) return;
         }
-        results[t] = Outputs(own.session, config);
+        results[t] = SessionOutputs(own.session, config);
       });
     }
     for (std::thread& thread : threads) thread.join();

@@ -312,15 +312,18 @@ static void CheckTokenizer(void) {
 }
 
 /* KWT-1's logits for one second of zeros within 1e-4 of TFLite's (measured
- * 5.0e-6 on every clip, tests/models/kwt), label names included. Returns 0
+ * 5.0e-6 on every clip, tests/models/kwt), label names included, and the
+ * same bit for bit from a session of 4-row tiles. Returns 0
  * when the model file is absent (../shared is not here). */
 static int CheckListen(const char* model_path, const char* golden_path) {
   static tinyenc_model kwt;
   static tinyenc_session listener;
+  static tinyenc_session tiled;
   static int16_t zeros[16000];
-  size_t size = 0, arena_bytes = 0, count = 0, name_size = 0, i, top = 0;
+  size_t size = 0, arena_bytes = 0, tiled_bytes = 0, count = 0, name_size = 0, i, top = 0;
   unsigned char* bytes = ReadFile(model_path, &size);
   unsigned char* arena = NULL;
+  unsigned char* tiled_arena = NULL;
   double* want = ReadGoldenArray(golden_path, "kwt.clips/zeros.logits", &count);
   const float* logits = NULL;
   const char* name = NULL;
@@ -353,6 +356,19 @@ static int CheckListen(const char* model_path, const char* golden_path) {
   EXPECT(tinyenc_model_label(&kwt, top, &name, &name_size, &error) == TINYENC_OK);
   EXPECT(name != NULL && name_size == 9 && strncmp(name, "_silence_", 9) == 0);
   EXPECT(tinyenc_model_label(&kwt, 12, &name, &name_size, &error) == TINYENC_INVALID_ARGUMENT);
+  /* 4-row tiles: the same logits bit for bit in a smaller arena. */
+  EXPECT(tinyenc_arena_bytes_tiled(&kwt, tinyenc_model_context_length(&kwt), 1, 4, &tiled_bytes,
+                                   &error) == TINYENC_OK);
+  EXPECT(tiled_bytes < arena_bytes);
+  tiled_arena = (unsigned char*)malloc(tiled_bytes);
+  EXPECT(tinyenc_session_init_tiled(&tiled, &kwt, tiled_arena, tiled_bytes,
+                                    tinyenc_model_context_length(&kwt), 1, 4, &error) ==
+         TINYENC_OK);
+  EXPECT(tinyenc_arena_used(&tiled) == tiled_bytes);
+  EXPECT(tinyenc_listen(&tiled, zeros, 16000, 0, &error) == TINYENC_OK);
+  EXPECT(logits != NULL && tinyenc_logits(&tiled, 0) != NULL &&
+         memcmp(tinyenc_logits(&tiled, 0), logits, 12 * sizeof(float)) == 0);
+  free(tiled_arena);
   free(arena);
   free(bytes);
   free(want);

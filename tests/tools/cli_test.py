@@ -184,6 +184,11 @@ def main():
     # odd_heads (tanh GELU, cased, heads kept) is not a function llama.cpp computes.
     check(info["architecture"] == "tinyenc" and len(info["layers"]) == 2, "inspect layers")
     check(info["arena_bytes"] > 0 and info["unplanned_bytes"] > info["arena_bytes"], "arena")
+    tiled = run(binary, "inspect", model, "--tile-rows", "4", "--json")
+    check(tiled.returncode == 0, f"inspect --tile-rows exit {tiled.returncode}: {tiled.stderr}")
+    tiled_info = json.loads(tiled.stdout) if tiled.returncode == 0 else {}
+    check(tiled_info.get("arena_tile_rows") == 4 and info["arena_tile_rows"] == 0
+          and 0 < tiled_info.get("arena_bytes", 0) < info["arena_bytes"], "inspect --tile-rows")
     check(any(t["name"] == "blk.1.ffn_down.weight" for t in info["tensors"]), "tensor list")
     width = info["layers"][-1]["width"]
 

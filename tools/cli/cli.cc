@@ -16,7 +16,7 @@ int Fail(const char* what, const Status& status) {
 
 void PrintUsage(std::FILE* out) {
   std::fputs(
-      "usage: tinyenc inspect MODEL.gguf [--json]\n"
+      "usage: tinyenc inspect MODEL.gguf [--tile-rows N] [--json]\n"
       "       tinyenc embed MODEL.gguf (--ids 101,2023,102 [--type-ids 0,0,0] | --text TEXT)\n"
       "                     [--pair TEXT] [--pooling none|mean|cls] [--normalize]\n"
       "                     [--max-tokens N] [--threads N] [--json]\n"
@@ -120,6 +120,10 @@ int ParseMaxTokens(int argc, char** argv, int* i, size_t* out) {
 
 int ParseThreads(int argc, char** argv, int* i, size_t* out) {
   return ParseCount(argc, argv, i, "--threads", 0, " (0: one per core)", out);
+}
+
+int ParseTileRows(int argc, char** argv, int* i, size_t* out) {
+  return ParseCount(argc, argv, i, "--tile-rows", 0, " (0: whole sequences)", out);
 }
 
 int ParseTextCommand(const char* name, const char* text_name, int argc, char** argv,

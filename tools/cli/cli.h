@@ -75,6 +75,8 @@ bool MaxTokens(const Model& model, size_t option, size_t* max_ids);
 int ParseMaxTokens(int argc, char** argv, int* i, size_t* out);
 // "--threads N" likewise; N = 0 means one thread per core.
 int ParseThreads(int argc, char** argv, int* i, size_t* out);
+// "--tile-rows N" likewise (ArenaBytes' tile_rows; 0: whole sequences).
+int ParseTileRows(int argc, char** argv, int* i, size_t* out);
 
 // What similarity and score take: MODEL.gguf [--max-tokens N] [--threads N]
 // [--json] [--] TEXT... ParseTextCommand returns 0 when parsed, else the exit

@@ -90,9 +90,12 @@ void PrintText(const LoadedModel& loaded, const ArenaReport& arena) {
     }
     std::printf("\n");
   }
-  std::printf("arena: %lu bytes for %u rows, batch 1 (%lu bytes without reuse)\n",
-              static_cast<unsigned long>(arena.planned_bytes), c.context_length,
-              static_cast<unsigned long>(arena.unplanned_bytes));
+  std::printf("arena: %lu bytes for %u rows, batch 1", static_cast<unsigned long>(arena.planned_bytes),
+              c.context_length);
+  if (arena.tile_rows != 0) {
+    std::printf(", in %lu-row tiles", static_cast<unsigned long>(arena.tile_rows));
+  }
+  std::printf(" (%lu bytes without reuse)\n", static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf("tensors:\n");
   loaded.model.ForEachTensor(PrintTensorText, nullptr);
 }
@@ -139,8 +142,10 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
     }
     std::printf("]},\n");
   }
-  std::printf(" \"arena_bytes\": %lu, \"arena_rows\": %u, \"unplanned_bytes\": %lu,\n",
+  std::printf(" \"arena_bytes\": %lu, \"arena_rows\": %u, \"arena_tile_rows\": %lu, "
+              "\"unplanned_bytes\": %lu,\n",
               static_cast<unsigned long>(arena.planned_bytes), c.context_length,
+              static_cast<unsigned long>(arena.tile_rows),
               static_cast<unsigned long>(arena.unplanned_bytes));
   std::printf(" \"tensors\": [");
   bool first = true;
@@ -153,9 +158,12 @@ void PrintJson(const LoadedModel& loaded, const ArenaReport& arena) {
 int RunInspect(int argc, char** argv) {
   const char* path = nullptr;
   bool json = false;
+  size_t tile_rows = 0;
   for (int i = 0; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0) {
       json = true;
+    } else if (const int parsed = ParseTileRows(argc, argv, &i, &tile_rows)) {
+      if (parsed < 0) return 2;
     } else if (argv[i][0] == '-' || path != nullptr) {
       return Usage("inspect: unexpected argument");
     } else {
@@ -166,7 +174,8 @@ int RunInspect(int argc, char** argv) {
   LoadedModel loaded;
   if (!LoadModel(path, &loaded)) return 1;
   ArenaReport arena;
-  const Status status = ReportArena(loaded.model, loaded.model.config().context_length, 1, &arena);
+  const Status status =
+      ReportArena(loaded.model, loaded.model.config().context_length, 1, &arena, tile_rows);
   if (!status.ok()) return Fail("arena", status);
   if (json) {
     PrintJson(loaded, arena);

@@ -25,15 +25,27 @@ namespace tinyenc {
 // kBatchTooLarge when the batch is out of range or the arena would not fit in
 // size_t (a large model on a 32-bit target): the size is never a wrapped
 // number.
-Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes);
+// tile_rows: 0 (or at least max_rows * max_batch) runs every step over all
+// rows at once, as fast as a host runs. Otherwise each layer's
+// row-independent steps (Q, K and V, the attention's queries, the output
+// projection, the FFN) run a tile of that many rows at a time, so their
+// intermediates take tile_rows rows instead of all of them, for small
+// memories; the outputs are bit-identical either way. Init takes the same
+// tile_rows.
+Status ArenaBytes(const Model& model, size_t max_rows, size_t max_batch, size_t* bytes,
+                  size_t tile_rows = 0);
 
 // What the arena plan saves: the planned bytes next to the sum of every
-// intermediate tensor of one full batch, each in its own buffer.
+// intermediate tensor of one full batch, each in its own buffer; and the
+// tile rows the plan uses: tile_rows as asked, or 0 where tiles would not make
+// the arena smaller (tiles of all the rows or more; widening layers).
 struct ArenaReport {
   size_t planned_bytes = 0;
   size_t unplanned_bytes = 0;
+  size_t tile_rows = 0;
 };
-Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report);
+Status ReportArena(const Model& model, size_t max_rows, size_t max_batch, ArenaReport* report,
+                   size_t tile_rows = 0);
 
 constexpr size_t kSessionBytes = 1024;
 
@@ -45,7 +57,7 @@ class Session {
 
   // Binds `model` (which must outlive the session) to `arena`. Fails with
   // kArenaTooSmall, before touching the arena, when arena_bytes is below
-  // ArenaBytes(model, max_rows, max_batch).
+  // ArenaBytes(model, max_rows, max_batch, &bytes, tile_rows).
   // Each Session needs an arena of its own: Init writes a small owner tag at
   // the start of the arena and Encode checks it, so after a second Session's
   // Init with the same arena the first one's Encode fails (kInvalidArgument)
@@ -56,7 +68,7 @@ class Session {
   // A Model must not be loaded again while a Session is bound to it; if it
   // is, Encode fails with kInvalidArgument until Init is called again.
   Status Init(const Model& model, void* arena, size_t arena_bytes, size_t max_rows,
-              size_t max_batch);
+              size_t max_batch, size_t tile_rows = 0);
 
   // Output choices for the following Encode calls; they start as the model's.
   // kInvalidArgument (and no change) for a value outside the Pooling enum.

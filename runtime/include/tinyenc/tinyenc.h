@@ -153,6 +153,16 @@ tinyenc_status tinyenc_arena_bytes(const tinyenc_model* model, size_t max_rows, 
 tinyenc_status tinyenc_session_init(tinyenc_session* session, const tinyenc_model* model,
                                     void* arena, size_t arena_bytes, size_t max_rows,
                                     size_t max_batch, tinyenc_error* error);
+/* The same with tile_rows (tinyenc::ArenaBytes): each layer's row-independent
+ * steps a tile of that many rows at a time, the same outputs bit for bit in a
+ * smaller arena; 0 is the calls above. */
+tinyenc_status tinyenc_arena_bytes_tiled(const tinyenc_model* model, size_t max_rows,
+                                         size_t max_batch, size_t tile_rows, size_t* bytes,
+                                         tinyenc_error* error);
+tinyenc_status tinyenc_session_init_tiled(tinyenc_session* session, const tinyenc_model* model,
+                                          void* arena, size_t arena_bytes, size_t max_rows,
+                                          size_t max_batch, size_t tile_rows,
+                                          tinyenc_error* error);
 /* TINYENC_INVALID_ARGUMENT (and no change) for a NULL session or a pooling
  * outside tinyenc_pooling. */
 tinyenc_status tinyenc_session_set_pooling(tinyenc_session* session, tinyenc_pooling pooling);

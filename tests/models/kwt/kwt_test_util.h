@@ -41,17 +41,17 @@ struct KwtModel : MappedModel {
       : MappedModel("TINYENC_KWT_MODELS", "kwt-" + outtype) {}
 };
 
-// A session over a whole window, with its arena.
+// A session over a whole window, with its arena (tile_rows: ArenaBytes').
 struct KwtSession {
   std::vector<uint8_t> arena;
   Session session;
 
-  explicit KwtSession(const Model& model) {
+  explicit KwtSession(const Model& model, size_t tile_rows = 0) {
     const size_t rows = model.config().context_length;
     size_t bytes = 0;
-    REQUIRE(ArenaBytes(model, rows, 1, &bytes).ok());
+    REQUIRE(ArenaBytes(model, rows, 1, &bytes, tile_rows).ok());
     arena.resize(bytes);
-    REQUIRE(session.Init(model, arena.data(), bytes, rows, 1).ok());
+    REQUIRE(session.Init(model, arena.data(), bytes, rows, 1, tile_rows).ok());
   }
 };
 
