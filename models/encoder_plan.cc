@@ -1,5 +1,6 @@
 // The encoder's arena plan, derived from its schedule (encoder_schedule.h).
 #include <algorithm>
+#include <cinttypes>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -246,7 +247,7 @@ Status PlanEncoder(const EncoderModel& model, size_t max_rows, size_t max_batch,
   const EncoderConfig& config = model.config;
   if (max_rows == 0 || max_rows > config.context_length) {
     return Status::Error(StatusCode::kBadSequenceLength,
-                         "plan for %lu rows per sequence: the model takes 1 to %u",
+                         "plan for %lu rows per sequence: the model takes 1 to %" PRIu32,
                          static_cast<unsigned long>(max_rows), config.context_length);
   }
   // Keeps the plan small next to the address space of a 64-bit host; on

@@ -1,3 +1,4 @@
+#include <cinttypes>
 #include <cstddef>
 #include <cstring>
 #include <new>
@@ -126,7 +127,7 @@ tinyenc_status tinyenc_model_label(const tinyenc_model* model, size_t index, con
   if (data == nullptr || size == nullptr) return NullArgument("data or size", error);
   if (!AsModel(model).Label(index, data, size)) {
     return Report(tinyenc::Status::Error(tinyenc::StatusCode::kInvalidArgument,
-                                         "label %lu: the model has %u labels",
+                                         "label %lu: the model has %" PRIu32 " labels",
                                          static_cast<unsigned long>(index),
                                          AsModel(model).audio().label_count),
                   error);
