@@ -12,10 +12,9 @@
 #include <cfloat>
 #include <cstddef>
 
-#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "simd/activations.h"
-#include "simd/reduce-inl.h"
+#include "simd/exp-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -49,14 +48,6 @@ constexpr float kSqrtHalf = 0.707106781f;
 constexpr float kSqrtTwoOverPi = 0.797884561f;
 constexpr float kGeluTanhCubic = 0.044715f;
 
-// c[0] + c[1] x + c[2] x^2 + ...
-template <class D, class V, size_t kNumCoefs>
-HWY_INLINE V Polynomial(D d, V x, const float (&c)[kNumCoefs]) {
-  V sum = hn::Set(d, c[kNumCoefs - 1]);
-  for (size_t k = kNumCoefs - 1; k-- > 0;) sum = hn::MulAdd(sum, x, hn::Set(d, c[k]));
-  return sum;
-}
-
 // erfc(a) for a >= 0, +infinity included (gives 0). The caller passes a2 = a^2
 // because exp(-a2) turns an absolute error in a2 into that relative error of
 // the result, and some callers can form a^2 with fewer roundings than a * a.
@@ -64,9 +55,9 @@ template <class D, class V>
 HWY_INLINE V ErfcNonNegative(D d, V a, V a2) {
   const V one = hn::Set(d, 1.0f);
   const V t = hn::Div(one, hn::MulAdd(a, hn::Set(d, kErfcP), one));
-  // Exp is 0 below -104, so a2 = +inf (huge a) gives 0, not NaN; t * Q(t) is
+  // ExpNonPositive is 0 below -104, so a2 = +inf (huge a) gives 0, not NaN; t * Q(t) is
   // finite for every a.
-  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), ExpOrNaN(d, hn::Neg(a2)));
+  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), ExpNonPositive(d, hn::Neg(a2)));
 }
 
 template <class D, class V>
@@ -103,7 +94,7 @@ HWY_INLINE V GeluTanhVec(D d, V x) {
   const V one = hn::Set(d, 1.0f);
   const V u = hn::Mul(hn::Mul(x, hn::Set(d, kSqrtTwoOverPi)),
                       hn::MulAdd(hn::Mul(x, x), hn::Set(d, kGeluTanhCubic), one));
-  const V e = ExpOrNaN(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
+  const V e = ExpNonPositive(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
   // e is 0 for x = -inf: the clamp keeps -inf * 0 from making NaN.
   const V negative = hn::Mul(hn::Max(x, hn::Set(d, -FLT_MAX)), e);
   return hn::Div(hn::IfThenElse(hn::Ge(x, hn::Zero(d)), x, negative), hn::Add(one, e));

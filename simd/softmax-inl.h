@@ -10,9 +10,9 @@
 #include <cfloat>
 #include <cstddef>
 
-#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "simd/elementwise-inl.h"
+#include "simd/exp-inl.h"
 #include "simd/reduce-inl.h"
 #include "simd/softmax.h"
 
@@ -49,10 +49,10 @@ inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY
 }
 
 // Replaces row by exp(row - max) and returns the sum. The exponent is <= 0,
-// inside Exp's valid range, or -inf (masked), for which Exp gives exactly 0.
+// or -inf (masked), for which ExpNonPositive gives exactly 0.
 inline float ExpMinusMax(float* row, size_t cols, float max) {
   const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR {
-    const auto e = ExpOrNaN(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
+    const auto e = ExpNonPositive(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
     hn::StoreU(e, d, row + i);
     return e;
   };
