@@ -19,7 +19,6 @@
 #include <arm_mve.h>
 #define TINYENC_I8_M_PROFILE 1
 #elif defined(__ARM_FEATURE_DSP) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
-#include <arm_acle.h>
 #define TINYENC_I8_M_PROFILE 1
 #endif
 
@@ -38,8 +37,8 @@ constexpr const char kRowDotKernel[] = "DSP smlad";
 #if !defined(__ARM_FEATURE_MVE)
 // On the DSP path the activation rows hold each whole group of four codes
 // x0..x3 in the order x0, x2, x1, x3 (RoundRowMProfile): a group is then
-// the halfword pairs (x0, x2) and (x1, x3) that match __sxtb16's widening of
-// weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each __smlad adds two
+// the halfword pairs (x0, x2) and (x1, x3) that match sxtb16's widening of
+// weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each smlad adds two
 // products with no repacking. A row's last k % 4 codes keep their places.
 inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
   codes[0] = static_cast<int16_t>(group[0]);
@@ -48,40 +47,51 @@ inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
   codes[3] = static_cast<int16_t>(group[3]);
 }
 
-// __sxtb16 of the word rotated by 8, in one instruction (GCC emits two).
-inline uint32_t SignExtendBytes13(uint32_t word) {
-  uint32_t pair;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(pair) : "r"(word));
-  return pair;
-}
-
-inline uint32_t LoadWord(const void* bytes) {
-  uint32_t word;
-  std::memcpy(&word, bytes, sizeof(word));  // W rows need not be aligned
-  return word;
-}
+// One group of four codes of the 2 x 2 core below: both W words widened by
+// sxtb16 (bytes 0 and 2, and rotated by 8, 1 and 3), each X row's two pairs
+// loaded with one ldrd. Ten registers hold the accumulators, pointers and
+// operands, so X row 0's pair is loaded again rather than kept; post-indexed
+// loads advance the pointers.
+#define TINYENC_DSP_GROUP                         \
+  "ldr    %[wa], [%[w0]], #4\n\t"                 \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"               \
+  "sxtb16 %[wa], %[wa]\n\t"                       \
+  "ldrd   %[xa], %[xb], [%[x0]]\n\t"              \
+  "smlad  %[a00], %[xa], %[wa], %[a00]\n\t"       \
+  "smlad  %[a00], %[xb], %[wb], %[a00]\n\t"       \
+  "ldrd   %[xa], %[xb], [%[x1]], #8\n\t"          \
+  "smlad  %[a10], %[xa], %[wa], %[a10]\n\t"       \
+  "smlad  %[a10], %[xb], %[wb], %[a10]\n\t"       \
+  "ldr    %[wa], [%[w1]], #4\n\t"                 \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"               \
+  "sxtb16 %[wa], %[wa]\n\t"                       \
+  "smlad  %[a11], %[xa], %[wa], %[a11]\n\t"       \
+  "smlad  %[a11], %[xb], %[wb], %[a11]\n\t"       \
+  "ldrd   %[xa], %[xb], [%[x0]], #8\n\t"          \
+  "smlad  %[a01], %[xa], %[wa], %[a01]\n\t"       \
+  "smlad  %[a01], %[xb], %[wb], %[a01]\n\t"
 
 // dots[r][c] = sum over i < k (a multiple of 4) of x_r[i] * w_c[i], the X
-// rows in groups as above. Two rows by two: more accumulators would not fit
-// the M4's registers.
+// rows 8-byte aligned (ldrd) and in groups as above; W rows any alignment.
+// Two rows by two, 17 instructions a group of 16 multiply-adds, two groups
+// a loop: written in assembly because GCC, short of registers, spilled the
+// loop's end and loaded the pairs one word at a time (24 a group).
 inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
                       size_t k, int32_t (&dots)[2][2]) {
   int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-  const int8_t* const w0_end = w0 + k;
-  for (; w0 != w0_end; w0 += 4, w1 += 4, x0 += 4, x1 += 4) {
-    const uint32_t x0_02 = LoadWord(x0), x0_13 = LoadWord(x0 + 2);
-    const uint32_t x1_02 = LoadWord(x1), x1_13 = LoadWord(x1 + 2);
-    uint32_t word = LoadWord(w0);
-    uint32_t w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
-    a00 = __smlad(x0_02, w02, __smlad(x0_13, w13, a00));
-    a10 = __smlad(x1_02, w02, __smlad(x1_13, w13, a10));
-    word = LoadWord(w1);
-    w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
-    a01 = __smlad(x0_02, w02, __smlad(x0_13, w13, a01));
-    a11 = __smlad(x1_02, w02, __smlad(x1_13, w13, a11));
+  uint32_t wa, wb, xa, xb;
+#define TINYENC_DSP_OPERANDS                                                                   \
+  [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [x0] "+r"(x0),          \
+      [x1] "+r"(x1), [w0] "+r"(w0), [w1] "+r"(w1), [wa] "=&r"(wa), [wb] "=&r"(wb),            \
+      [xa] "=&r"(xa), [xb] "=&r"(xb)
+  if (k & 4) __asm__(TINYENC_DSP_GROUP : TINYENC_DSP_OPERANDS : : "memory");
+  for (const int8_t* const w0_end = w0 + (k & ~size_t{7}); w0 != w0_end;) {
+    __asm__(TINYENC_DSP_GROUP TINYENC_DSP_GROUP : TINYENC_DSP_OPERANDS : : "memory");
   }
+#undef TINYENC_DSP_OPERANDS
   dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
 }
+#undef TINYENC_DSP_GROUP
 #endif
 
 // The Helium tile's loops must unroll completely, so that its accumulators
