@@ -10,7 +10,8 @@
 // (layout below, identical on every target). AVX3_DL uses AVX512-VNNI
 // (vpdpbusd) for the integer block dot products; the other targets widen to
 // i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
-// target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics).
+// target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics) and
+// F32 tiles f32_m_profile.h's.
 
 #if defined(TINYENC_SIMD_MATMUL_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_MATMUL_INL_H_
@@ -30,6 +31,7 @@
 #include "simd/matmul.h"
 #include "simd/matmul_scratch.h"
 #include "simd/reduce-inl.h"
+#include "simd/f32_m_profile.h"
 #include "simd/i8_m_profile.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -630,7 +632,15 @@ HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, c
     constexpr size_t kRows = decltype(rows_constant)::value;
     return [=](const WT* w0, const WT* w1, const WT* w2, const WT* w3,
                float(&sums)[kRows][kTileCols]) {
-      FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
+#ifdef TINYENC_F32_M_PROFILE
+      if constexpr (std::is_same_v<WT, float>) {
+        const float* const w_rows[kTileCols] = {w0, w1, w2, w3};
+        FloatDotTileMProfile<kRows>(x + row * ldx, ldx, w_rows, k, sums);
+      } else  // F16 rows stay with Highway
+#endif
+      {
+        FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
+      }
     };
   });
 }
