@@ -11,6 +11,7 @@
 
 #include <cfloat>
 #include <cstddef>
+#include <type_traits>
 
 #include "hwy/highway.h"
 #include "simd/activations.h"
@@ -100,6 +101,31 @@ HWY_INLINE V GeluTanhVec(D d, V x) {
   return hn::Div(hn::IfThenElse(hn::Ge(x, hn::Zero(d)), x, negative), hn::Add(one, e));
 }
 
+#ifdef TINYENC_F32_HELIUM
+// GeluTanhVec's steps on Helium vectors (EMU128's lane loops took about 80
+// instructions a value). Helium has no vector division: the FPU divides the
+// lanes in place, as Div does, since Q registers are its S registers.
+inline float32x4_t GeluTanhHelium(float32x4_t x) {
+  const float32x4_t one = vdupq_n_f32(1.0f);
+  const float32x4_t u =
+      vmulq_f32(vmulq_n_f32(x, kSqrtTwoOverPi), vfmaq_n_f32(one, vmulq_f32(x, x), kGeluTanhCubic));
+  const float32x4_t e = ExpNonPositiveHelium(vmulq_n_f32(vabsq_f32(u), -2.0f));
+  const float32x4_t negative = vmulq_f32(vmaxnmq_f32(x, vdupq_n_f32(-FLT_MAX)), e);
+  const float32x4_t numerator = vpselq_f32(x, negative, vcmpgeq_n_f32(x, 0.0f));
+  const float32x4_t denominator = vaddq_f32(one, e);
+  const auto quotient = [&](auto lane_constant, float32x4_t into) {
+    constexpr int kLane = decltype(lane_constant)::value;
+    return vsetq_lane_f32(vgetq_lane_f32(numerator, kLane) / vgetq_lane_f32(denominator, kLane),
+                          into, kLane);
+  };
+  using std::integral_constant;
+  return quotient(integral_constant<int, 3>(),
+                  quotient(integral_constant<int, 2>(),
+                           quotient(integral_constant<int, 1>(),
+                                    quotient(integral_constant<int, 0>(), numerator))));
+}
+#endif
+
 template <class D, class V>
 HWY_INLINE V ReluVec(D d, V x) {
   return hn::Max(x, hn::Zero(d));
@@ -123,7 +149,15 @@ inline void GeluErf(float* v, size_t count) {
 }
 
 inline void GeluTanh(float* v, size_t count) {
+#ifdef TINYENC_F32_HELIUM
+  // The last step's idle lanes compute on zeros and are not stored.
+  for (size_t i = 0; i < count; i += 4) {
+    const mve_pred16_t lanes = vctp32q(count - i);
+    vstrwq_p_f32(v + i, GeluTanhHelium(vldrwq_z_f32(v + i, lanes)), lanes);
+  }
+#else
   MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluTanhVec(d, x); });
+#endif
 }
 
 inline void Relu(float* v, size_t count) {

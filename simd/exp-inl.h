@@ -16,8 +16,10 @@
 #endif
 
 #include <cstddef>
+#include <iterator>
 
 #include "hwy/highway.h"
+#include "simd/f32_m_profile.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -75,6 +77,27 @@ HWY_INLINE V ExpNonPositive(D d, V x) {
   // -inf (and anything far below) made NaN or garbage above; NaN stays NaN.
   return hn::IfThenZeroElse(hn::Lt(x, hn::Set(d, kExpZeroBelow)), y);
 }
+
+#ifdef TINYENC_F32_HELIUM
+// ExpNonPositive's steps on Helium vectors, for the M55's Helium loops.
+inline float32x4_t ExpNonPositiveHelium(float32x4_t x) {
+  const float32x4_t shifted = vfmaq_n_f32(vdupq_n_f32(kRoundingShifter), x, kLog2E);
+  const float32x4_t n = vsubq_n_f32(shifted, kRoundingShifter);
+  const float32x4_t r = vfmsq_f32(vfmsq_f32(x, n, vdupq_n_f32(kLn2High)), n, vdupq_n_f32(kLn2Low));
+  float32x4_t q = vdupq_n_f32(kExpQ[std::size(kExpQ) - 1]);
+  for (size_t k = std::size(kExpQ) - 1; k-- > 0;) q = vfmaq_f32(vdupq_n_f32(kExpQ[k]), q, r);
+  const float32x4_t exp_r = vaddq_n_f32(vfmaq_f32(r, vmulq_f32(r, r), q), 1.0f);
+  const int32x4_t n_int =
+      vsubq_s32(vreinterpretq_s32_f32(shifted), vreinterpretq_s32_f32(vdupq_n_f32(kRoundingShifter)));
+  const int32x4_t half = vshrq_n_s32(n_int, 1);
+  const float32x4_t y =
+      vmulq_f32(vmulq_f32(exp_r, vreinterpretq_f32_s32(vshlq_n_s32(vaddq_n_s32(half, 127), 23))),
+                vreinterpretq_f32_s32(vshlq_n_s32(vaddq_n_s32(vsubq_s32(n_int, half), 127), 23)));
+  // Helium's vector LT holds for unordered operands too (NaN would give 0);
+  // GT is ordered.
+  return vpselq_f32(vdupq_n_f32(0.0f), y, vcmpgtq_f32(vdupq_n_f32(kExpZeroBelow), x));
+}
+#endif
 
 }  // namespace HWY_NAMESPACE
 }  // namespace tinyenc
