@@ -29,22 +29,31 @@ inline float SumOfLanesHelium(float32x4_t v) {
          (vgetq_lane_f32(v, 2) + vgetq_lane_f32(v, 3));
 }
 
+// Four lanes at p, or with a predicate only the active ones (idle lanes load
+// 0): whole steps go without, so they need no VPST before each access.
+inline float32x4_t LoadLanes(const float* p) { return vld1q_f32(p); }
+inline float32x4_t LoadLanes(const float* p, mve_pred16_t lanes) {
+  return vldrwq_z_f32(p, lanes);
+}
+inline void StoreLanes(float* p, float32x4_t v) { vst1q_f32(p, v); }
+inline void StoreLanes(float* p, float32x4_t v, mve_pred16_t lanes) { vstrwq_p_f32(p, v, lanes); }
+
 // sums[r][c] = dot(x_r, w_c) over k floats. Two rows by two: four
 // accumulators, two W vectors and an X vector fit Helium's eight registers.
 // The last k % 4 values take one predicated step whose idle lanes load 0.
 inline void FloatDot2x2Helium(const float* x0, const float* x1, const float* w0, const float* w1,
                               size_t k, float (&sums)[2][2]) {
   float32x4_t a00 = vdupq_n_f32(0.0f), a01 = a00, a10 = a00, a11 = a00;
-  const auto step = [&](size_t i, mve_pred16_t lanes) __attribute__((always_inline)) {
-    const float32x4_t v0 = vldrwq_z_f32(w0 + i, lanes), v1 = vldrwq_z_f32(w1 + i, lanes);
-    float32x4_t xv = vldrwq_z_f32(x0 + i, lanes);
+  const auto step = [&](auto... lanes) __attribute__((always_inline)) {
+    const float32x4_t v0 = LoadLanes(w0, lanes...), v1 = LoadLanes(w1, lanes...);
+    float32x4_t xv = LoadLanes(x0, lanes...);
     a00 = vfmaq_f32(a00, xv, v0), a01 = vfmaq_f32(a01, xv, v1);
-    xv = vldrwq_z_f32(x1 + i, lanes);
+    xv = LoadLanes(x1, lanes...);
     a10 = vfmaq_f32(a10, xv, v0), a11 = vfmaq_f32(a11, xv, v1);
+    x0 += 4, x1 += 4, w0 += 4, w1 += 4;
   };
-  size_t i = 0;
-  for (; i + 4 <= k; i += 4) step(i, 0xffff);
-  if (i < k) step(i, vctp32q(k - i));
+  for (size_t steps = k / 4; steps != 0; --steps) step();
+  if (k % 4 != 0) step(vctp32q(k % 4));
   sums[0][0] = SumOfLanesHelium(a00), sums[0][1] = SumOfLanesHelium(a01);
   sums[1][0] = SumOfLanesHelium(a10), sums[1][1] = SumOfLanesHelium(a11);
 }
@@ -67,25 +76,28 @@ inline void FloatDotTileMProfile(const float* x, size_t ldx, const float* const 
 
 // out[r][c] = sum over j < seq of p[r][j] * v_j[c], for kRows rows of p (seq
 // apart) and `cols` columns of V rows v_stride apart: four columns a step,
-// each V vector shared by the kRows accumulators.
+// each V vector shared by the kRows accumulators; the last cols % 4 columns
+// take one predicated step.
 template <size_t kRows>
 inline void WeightedSumOfRowsHelium(const float* p, size_t seq, const float* v, size_t v_stride,
                                     size_t cols, float* out, size_t out_stride) {
-  for (size_t c = 0; c < cols; c += 4) {
-    const mve_pred16_t lanes = vctp32q(cols - c);
+  const auto four_columns = [&](size_t c, auto... lanes) __attribute__((always_inline)) {
     float32x4_t o[kRows];
     _Pragma("GCC unroll 4") for (size_t r = 0; r < kRows; ++r) o[r] = vdupq_n_f32(0.0f);
     const float* vj = v + c;
     for (size_t j = 0; j < seq; ++j, vj += v_stride) {
-      const float32x4_t vv = vldrwq_z_f32(vj, lanes);
+      const float32x4_t vv = LoadLanes(vj, lanes...);
       _Pragma("GCC unroll 4") for (size_t r = 0; r < kRows; ++r) {
         o[r] = vfmaq_n_f32(o[r], vv, p[r * seq + j]);
       }
     }
     _Pragma("GCC unroll 4") for (size_t r = 0; r < kRows; ++r) {
-      vstrwq_p_f32(out + r * out_stride + c, o[r], lanes);
+      StoreLanes(out + r * out_stride + c, o[r], lanes...);
     }
-  }
+  };
+  size_t c = 0;
+  for (; c + 4 <= cols; c += 4) four_columns(c);
+  if (c < cols) four_columns(c, vctp32q(cols - c));
 }
 
 }  // namespace tinyenc

@@ -94,57 +94,66 @@ inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, co
 #undef TINYENC_DSP_GROUP
 #endif
 
-// The Helium tile's loops must unroll completely, so that its accumulators
-// live in registers: at -Os GCC keeps such arrays in memory (the M4's first,
-// 2 x 4 DSP tile took 6 instructions a multiply-add so).
-#define TINYENC_UNROLL _Pragma("GCC unroll 8")
+#if defined(__ARM_FEATURE_MVE)
+// dots[r][c] = sum over i < k of x_r[i] * w_c[i]: eight lanes a step, the
+// weights sign-extended to int16 by the load, one vmladava adding eight
+// products to a scalar accumulator. Two rows by two: vmladava accumulates
+// in even-numbered core registers only, and with a 4 x 4 tile's sixteen
+// GCC spilled most of them every step. The last k % 8 codes take one
+// predicated step whose idle lanes load 0.
+inline void HeliumDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
+                         size_t k, int32_t (&dots)[2][2]) {
+  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+  const auto step = [&](int16x8_t v0, int16x8_t v1, int16x8_t xv0, int16x8_t xv1)
+                        __attribute__((always_inline)) {
+    a00 = vmladavaq_s16(a00, xv0, v0), a01 = vmladavaq_s16(a01, xv0, v1);
+    a10 = vmladavaq_s16(a10, xv1, v0), a11 = vmladavaq_s16(a11, xv1, v1);
+  };
+  for (size_t steps = k / 8; steps != 0; --steps) {
+    step(vldrbq_s16(w0), vldrbq_s16(w1), vldrhq_s16(x0), vldrhq_s16(x1));
+    x0 += 8, x1 += 8, w0 += 8, w1 += 8;
+  }
+  if (k % 8 != 0) {
+    const mve_pred16_t lanes = vctp16q(k % 8);
+    step(vldrbq_z_s16(w0, lanes), vldrbq_z_s16(w1, lanes), vldrhq_z_s16(x0, lanes),
+         vldrhq_z_s16(x1, lanes));
+  }
+  dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
+}
+#else
+// DspDot2x2 and the last k % 4 codes.
+inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
+                         size_t k, int32_t (&dots)[2][2]) {
+  const size_t whole = k & ~size_t{3};
+  DspDot2x2(x0, x1, w0, w1, whole, dots);
+  for (size_t i = whole; i < k; ++i) {
+    dots[0][0] += x0[i] * w0[i], dots[0][1] += x0[i] * w1[i];
+    dots[1][0] += x1[i] * w0[i], dots[1][1] += x1[i] * w1[i];
+  }
+}
+#endif
 
 // dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
-// codes) and kCols W rows (int8 codes).
+// codes) and kCols W rows (int8 codes), two by two.
 template <size_t kRows, size_t kCols>
 inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)[kCols], size_t k,
                                int32_t (&dots)[kRows][kCols]) {
-  int32_t acc[kRows][kCols] = {};
-  size_t i = 0;
-#if defined(__ARM_FEATURE_MVE)
-  // Eight lanes a step: the weights are sign-extended to int16 by the load,
-  // and one vmladava adds eight products to a scalar accumulator.
-  for (; i + 8 <= k; i += 8) {
-    int16x8_t wv[kCols];
-    TINYENC_UNROLL for (size_t c = 0; c < kCols; ++c) wv[c] = vldrbq_s16(w[c] + i);
-    TINYENC_UNROLL for (size_t r = 0; r < kRows; ++r) {
-      const int16x8_t xv = vldrhq_s16(x[r] + i);
-      TINYENC_UNROLL for (size_t c = 0; c < kCols; ++c) {
-        acc[r][c] = vmladavaq_s16(acc[r][c], xv, wv[c]);
-      }
-    }
-  }
-#else
-  // The DSP core takes two X rows and two W rows at a time: more
-  // accumulators than that would not fit the M4's registers.
   for (size_t r = 0; r < kRows; r += 2) {
     const int16_t* const x1 = x[r + 1 < kRows ? r + 1 : r];
     for (size_t c = 0; c < kCols; c += 2) {
       const int8_t* const w1 = w[c + 1 < kCols ? c + 1 : c];
       int32_t pair[2][2];
-      DspDot2x2(x[r], x1, w[c], w1, k & ~size_t{3}, pair);
+#if defined(__ARM_FEATURE_MVE)
+      HeliumDot2x2(x[r], x1, w[c], w1, k, pair);
+#else
+      DspDotAll2x2(x[r], x1, w[c], w1, k, pair);
+#endif
       for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
-        for (size_t cc = 0; cc < 2 && c + cc < kCols; ++cc) acc[rr + r][cc + c] = pair[rr][cc];
+        for (size_t cc = 0; cc < 2 && c + cc < kCols; ++cc) dots[r + rr][c + cc] = pair[rr][cc];
       }
     }
   }
-  i = k & ~size_t{3};
-#endif
-  for (; i < k; ++i) {
-    for (size_t r = 0; r < kRows; ++r) {
-      for (size_t c = 0; c < kCols; ++c) acc[r][c] += x[r][i] * w[c][i];
-    }
-  }
-  for (size_t r = 0; r < kRows; ++r) {
-    for (size_t c = 0; c < kCols; ++c) dots[r][c] = acc[r][c];
-  }
 }
-#undef TINYENC_UNROLL
 
 // The largest |v| of a row's k values, and the sum of v - v (0 when every
 // value is finite, NaN otherwise; the max itself may then be anything).
