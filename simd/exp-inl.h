@@ -87,8 +87,8 @@ inline float32x4_t ExpNonPositiveHelium(float32x4_t x) {
   float32x4_t q = vdupq_n_f32(kExpQ[std::size(kExpQ) - 1]);
   for (size_t k = std::size(kExpQ) - 1; k-- > 0;) q = vfmaq_f32(vdupq_n_f32(kExpQ[k]), q, r);
   const float32x4_t exp_r = vaddq_n_f32(vfmaq_f32(r, vmulq_f32(r, r), q), 1.0f);
-  const int32x4_t n_int =
-      vsubq_s32(vreinterpretq_s32_f32(shifted), vreinterpretq_s32_f32(vdupq_n_f32(kRoundingShifter)));
+  const int32x4_t shifter_bits = vreinterpretq_s32_f32(vdupq_n_f32(kRoundingShifter));
+  const int32x4_t n_int = vsubq_s32(vreinterpretq_s32_f32(shifted), shifter_bits);
   const int32x4_t half = vshrq_n_s32(n_int, 1);
   const float32x4_t y =
       vmulq_f32(vmulq_f32(exp_r, vreinterpretq_f32_s32(vshlq_n_s32(vaddq_n_s32(half, 127), 23))),

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "simd/matmul_scratch.h"
+
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 #include <arm_mve.h>
 #define TINYENC_I8_M_PROFILE 1
@@ -133,23 +135,33 @@ inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0,
 }
 #endif
 
-// dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
-// codes) and kCols W rows (int8 codes), two by two.
-template <size_t kRows, size_t kCols>
-inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)[kCols], size_t k,
-                               int32_t (&dots)[kRows][kCols]) {
-  for (size_t r = 0; r < kRows; r += 2) {
-    const int16_t* const x1 = x[r + 1 < kRows ? r + 1 : r];
-    for (size_t c = 0; c < kCols; c += 2) {
-      const int8_t* const w1 = w[c + 1 < kCols ? c + 1 : c];
-      int32_t pair[2][2];
+// y[r][c] = dot(X row r's codes, W row c) * X row r's scale * W row c's
+// scale (+ bias[c]) for X rows [row_begin, row_end) and W rows [begin, end)
+// of k codes each, row c at w + c * k. Each 2 x 2 core's four sums go
+// straight to Y: through the register tiles' driver (SweepTiles, RunTile,
+// StoreTile) their copies and scaling cost about as much as the M4's dot
+// products themselves.
+inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
+                            size_t k, const float* w_scales, size_t begin, size_t end,
+                            const float* bias, float* y, size_t ldy) {
+  for (size_t c = begin; c < end; c += 2) {
+    const size_t columns = end - c < 2 ? 1 : 2;
+    const int8_t* const w0 = w + c * k;
+    const int8_t* const w1 = w0 + (columns - 1) * k;
+    for (size_t r = row_begin; r < row_end; r += 2) {
+      const size_t rows = row_end - r < 2 ? 1 : 2;
+      int32_t dots[2][2];
 #if defined(__ARM_FEATURE_MVE)
-      HeliumDot2x2(x[r], x1, w[c], w1, k, pair);
+      HeliumDot2x2(q.Codes(r), q.Codes(r + rows - 1), w0, w1, k, dots);
 #else
-      DspDotAll2x2(x[r], x1, w[c], w1, k, pair);
+      DspDotAll2x2(q.Codes(r), q.Codes(r + rows - 1), w0, w1, k, dots);
 #endif
-      for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
-        for (size_t cc = 0; cc < 2 && c + cc < kCols; ++cc) dots[r + rr][c + cc] = pair[rr][cc];
+      for (size_t rr = 0; rr < rows; ++rr) {
+        for (size_t cc = 0; cc < columns; ++cc) {
+          const float scale = q.Scale(r + rr) * w_scales[c + cc];
+          y[(r + rr) * ldy + c + cc] =
+              static_cast<float>(dots[rr][cc]) * scale + (bias ? bias[c + cc] : 0.0f);
+        }
       }
     }
   }

@@ -714,6 +714,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
   const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
   const float* HWY_RESTRICT w_scales = w.row_scales;
+#ifndef TINYENC_I8_M_PROFILE
   // W rows are found by their distance from `codes`, so any column range
   // reads its own rows' scales.
   const auto tile_for = [&](auto rows_constant, size_t row) {
@@ -725,11 +726,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
                                         q.Codes(row + (kRows > 3 ? 3 : 0))};
       const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
       int32_t dots[kRows][kTileCols];
-#ifdef TINYENC_I8_M_PROFILE
-      RowDotTileMProfile<kRows>(x_rows, w_rows, k, dots);
-#else
       RowDotTile<kRows>(x_rows, w_rows, k, dots);
-#endif
       // W row indices: one division per tile; the tile's rows are consecutive,
       // the last repeated at the right edge.
       size_t index = static_cast<size_t>(w0 - codes) / k;
@@ -748,6 +745,11 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
                  return tile_for(rows_constant, row_begin + row);
                });
   });
+#else
+  split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+    RowDotsMProfile(q, row_begin, row_end, codes, k, w_scales, begin, end, bias, y, w.rows);
+  });
+#endif
 }
 
 // Assumes CheckMatMul passed. Types the build leaves out have no kernels.
