@@ -145,7 +145,8 @@ HWY_INLINE void MapFloats(const float* in, float* out, size_t count, const Op& o
 }
 
 inline void GeluErf(float* v, size_t count) {
-  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluErfVec(d, x); });
+  MapFloats(v, v, count,
+            [](auto d, auto x) HWY_ATTR TINYENC_INLINE_OP { return GeluErfVec(d, x); });
 }
 
 inline void GeluTanh(float* v, size_t count) {
@@ -156,7 +157,8 @@ inline void GeluTanh(float* v, size_t count) {
     vstrwq_p_f32(v + i, GeluTanhHelium(vldrwq_z_f32(v + i, lanes)), lanes);
   }
 #else
-  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluTanhVec(d, x); });
+  MapFloats(v, v, count,
+            [](auto d, auto x) HWY_ATTR TINYENC_INLINE_OP { return GeluTanhVec(d, x); });
 #endif
 }
 

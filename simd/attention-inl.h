@@ -28,8 +28,8 @@ template <size_t kRows>
 HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
                                   const float* HWY_RESTRICT v, size_t v_stride, size_t cols,
                                   float* HWY_RESTRICT out, size_t out_stride) {
-#ifdef TINYENC_F32_HELIUM
-  WeightedSumOfRowsHelium<kRows>(p, seq, v, v_stride, cols, out, out_stride);
+#ifdef TINYENC_F32_M_PROFILE
+  WeightedSumOfRowsMProfile<kRows>(p, seq, v, v_stride, cols, out, out_stride);
 #else
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);

@@ -26,6 +26,12 @@ namespace tinyenc {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// For the per-element lambdas of the map loops: at -Os (the M4) GCC calls
+// them out of line and reloads every constant per value.
+#ifndef TINYENC_INLINE_OP
+#define TINYENC_INLINE_OP __attribute__((always_inline))
+#endif
+
 // c[0] + c[1] x + c[2] x^2 + ...
 template <class D, class V, size_t kNumCoefs>
 HWY_INLINE V Polynomial(D d, V x, const float (&c)[kNumCoefs]) {

@@ -9,8 +9,8 @@
 // so results differ from it by rounding only (the matmul and attention tests
 // bound that).
 //
-// TINYENC_F32_M_PROFILE is defined where the tiles are built,
-// TINYENC_F32_HELIUM where P·V's kernel is too.
+// TINYENC_F32_M_PROFILE is defined where the tiles and P·V's kernel are
+// built, TINYENC_F32_HELIUM with Helium (for its softmax and GELU too).
 #ifndef TINYENC_SIMD_F32_M_PROFILE_H_
 #define TINYENC_SIMD_F32_M_PROFILE_H_
 
@@ -79,7 +79,7 @@ inline void FloatDotTileMProfile(const float* x, size_t ldx, const float* const 
 // each V vector shared by the kRows accumulators; the last cols % 4 columns
 // take one predicated step.
 template <size_t kRows>
-inline void WeightedSumOfRowsHelium(const float* p, size_t seq, const float* v, size_t v_stride,
+inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v, size_t v_stride,
                                     size_t cols, float* out, size_t out_stride) {
   const auto four_columns = [&](size_t c, auto... lanes) __attribute__((always_inline)) {
     float32x4_t o[kRows];
@@ -137,6 +137,38 @@ inline void FloatDotTileMProfile(const float* x, size_t ldx, const float* const 
     FloatDot2x4Fpu(x + r * ldx, x + (r + 1 < kRows ? r + 1 : r) * ldx, w, k, pair);
     for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
       for (size_t c = 0; c < 4; ++c) sums[r + rr][c] = pair[rr][c];
+    }
+  }
+}
+
+// out[r][c] = sum over j < seq of p[r][j] * v_j[c], for kRows rows of p (seq
+// apart) and `cols` columns of V rows v_stride apart: four columns a step,
+// 4 x 4 accumulators in FPU registers (the arrays unrolled away, or -Os
+// keeps them in memory), each V value shared by the kRows rows.
+template <size_t kRows>
+inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v, size_t v_stride,
+                                      size_t cols, float* out, size_t out_stride) {
+  size_t c = 0;
+  for (; c + 4 <= cols; c += 4) {
+    float o[kRows][4] = {};
+    const float* vj = v + c;
+    for (size_t j = 0; j < seq; ++j, vj += v_stride) {
+      _Pragma("GCC unroll 4") for (size_t r = 0; r < kRows; ++r) {
+        const float weight = p[r * seq + j];
+        _Pragma("GCC unroll 4") for (size_t cc = 0; cc < 4; ++cc) o[r][cc] += weight * vj[cc];
+      }
+    }
+    _Pragma("GCC unroll 4") for (size_t r = 0; r < kRows; ++r) {
+      _Pragma("GCC unroll 4") for (size_t cc = 0; cc < 4; ++cc) {
+        out[r * out_stride + c + cc] = o[r][cc];
+      }
+    }
+  }
+  for (; c < cols; ++c) {
+    for (size_t r = 0; r < kRows; ++r) {
+      float sum = 0.0f;
+      for (size_t j = 0; j < seq; ++j) sum += p[r * seq + j] * v[j * v_stride + c];
+      out[r * out_stride + c] = sum;
     }
   }
 }

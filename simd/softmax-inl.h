@@ -51,7 +51,7 @@ inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY
 // Replaces row by exp(row - max) and returns the sum. The exponent is <= 0,
 // or -inf (masked), for which ExpNonPositive gives exactly 0.
 inline float ExpMinusMax(float* row, size_t cols, float max) {
-  const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR {
+  const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR TINYENC_INLINE_OP {
     const auto e = ExpNonPositive(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
     hn::StoreU(e, d, row + i);
     return e;
