@@ -137,32 +137,33 @@ inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0,
 
 // y[r][c] = dot(X row r's codes, W row c) * X row r's scale * W row c's
 // scale (+ bias[c]) for X rows [row_begin, row_end) and W rows [begin, end)
-// of k codes each, row c at w + c * k. Each 2 x 2 core's four sums go
-// straight to Y: through the register tiles' driver (SweepTiles, RunTile,
-// StoreTile) their copies and scaling cost about as much as the M4's dot
-// products themselves.
+// of k codes each, row c at w + c * k. Each 2 x 2 core's sums go straight
+// to Y: through the register tiles' driver (SweepTiles, RunTile, StoreTile)
+// their copies and scaling cost about as much as the M4's dot products
+// themselves. At the right and bottom edges a core repeats its last column
+// or row, which then writes the same value twice.
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
                             size_t k, const float* w_scales, size_t begin, size_t end,
                             const float* bias, float* y, size_t ldy) {
-  for (size_t c = begin; c < end; c += 2) {
-    const size_t columns = end - c < 2 ? 1 : 2;
-    const int8_t* const w0 = w + c * k;
-    const int8_t* const w1 = w0 + (columns - 1) * k;
-    for (size_t r = row_begin; r < row_end; r += 2) {
-      const size_t rows = row_end - r < 2 ? 1 : 2;
+  for (size_t c0 = begin; c0 < end; c0 += 2) {
+    const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
+    const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
+    const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
+    for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
+      const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
       int32_t dots[2][2];
 #if defined(__ARM_FEATURE_MVE)
-      HeliumDot2x2(q.Codes(r), q.Codes(r + rows - 1), w0, w1, k, dots);
+      HeliumDot2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
 #else
-      DspDotAll2x2(q.Codes(r), q.Codes(r + rows - 1), w0, w1, k, dots);
+      DspDotAll2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
 #endif
-      for (size_t rr = 0; rr < rows; ++rr) {
-        for (size_t cc = 0; cc < columns; ++cc) {
-          const float scale = q.Scale(r + rr) * w_scales[c + cc];
-          y[(r + rr) * ldy + c + cc] =
-              static_cast<float>(dots[rr][cc]) * scale + (bias ? bias[c + cc] : 0.0f);
-        }
-      }
+      const float x_scale0 = q.Scale(r0), x_scale1 = q.Scale(r1);
+      float* const y0 = y + r0 * ldy;
+      float* const y1 = y + r1 * ldy;
+      y0[c1] = static_cast<float>(dots[0][1]) * (x_scale0 * w_scale1) + bias1;
+      y0[c0] = static_cast<float>(dots[0][0]) * (x_scale0 * w_scale0) + bias0;
+      y1[c1] = static_cast<float>(dots[1][1]) * (x_scale1 * w_scale1) + bias1;
+      y1[c0] = static_cast<float>(dots[1][0]) * (x_scale1 * w_scale0) + bias0;
     }
   }
 }
