@@ -20,8 +20,8 @@ import sys
 PARTS = (
     ("front end", ("ComputeFeatures", "FrontEnd", "RealFft", "Listen(")),
     ("attention", ("Attention", "WeightedSumOfRows")),
-    ("softmax", ("Softmax",)),
-    ("layer norm", ("LayerNorm",)),
+    ("softmax", ("Softmax", "ExpMinusMax", "ScaleMaskMax")),
+    ("layer norm", ("LayerNorm", "SumDeviations")),
     ("GELU", ("Gelu", "Activate", "Tanh")),
     ("activation quantization", ("QuantizeActivation", "ScanRow", "RoundRow",
                                  "StoreCodeGroup")),
