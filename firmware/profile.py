@@ -19,12 +19,13 @@ import sys
 # head, start-up) is "other".
 PARTS = (
     ("front end", ("ComputeFeatures", "FrontEnd", "RealFft", "Listen(")),
-    ("attention", ("Attention",)),
-    ("softmax", ("Softmax",)),
-    ("layer norm", ("LayerNorm",)),
+    ("attention", ("Attention", "WeightedSumOfRows")),
+    ("softmax", ("Softmax", "ExpMinusMax", "ScaleMaskMax")),
+    ("layer norm", ("LayerNorm", "SumDeviations")),
     ("GELU", ("Gelu", "Activate", "Tanh")),
-    ("activation quantization", ("QuantizeActivation",)),
-    ("matmul", ("MatMul", "RowDot", "DspDot", "FloatTile", "RunTile",
+    ("activation quantization", ("QuantizeActivation", "ScanRow", "RoundRow",
+                                 "StoreCodeGroup")),
+    ("matmul", ("MatMul", "RowDot", "DspDot", "FloatTile", "FloatDot", "RunTile",
                 "SweepTiles")),
 )
 

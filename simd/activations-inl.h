@@ -11,11 +11,11 @@
 
 #include <cfloat>
 #include <cstddef>
+#include <type_traits>
 
-#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "simd/activations.h"
-#include "simd/reduce-inl.h"
+#include "simd/exp-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
@@ -49,14 +49,6 @@ constexpr float kSqrtHalf = 0.707106781f;
 constexpr float kSqrtTwoOverPi = 0.797884561f;
 constexpr float kGeluTanhCubic = 0.044715f;
 
-// c[0] + c[1] x + c[2] x^2 + ...
-template <class D, class V, size_t kNumCoefs>
-HWY_INLINE V Polynomial(D d, V x, const float (&c)[kNumCoefs]) {
-  V sum = hn::Set(d, c[kNumCoefs - 1]);
-  for (size_t k = kNumCoefs - 1; k-- > 0;) sum = hn::MulAdd(sum, x, hn::Set(d, c[k]));
-  return sum;
-}
-
 // erfc(a) for a >= 0, +infinity included (gives 0). The caller passes a2 = a^2
 // because exp(-a2) turns an absolute error in a2 into that relative error of
 // the result, and some callers can form a^2 with fewer roundings than a * a.
@@ -64,9 +56,9 @@ template <class D, class V>
 HWY_INLINE V ErfcNonNegative(D d, V a, V a2) {
   const V one = hn::Set(d, 1.0f);
   const V t = hn::Div(one, hn::MulAdd(a, hn::Set(d, kErfcP), one));
-  // Exp is 0 below -104, so a2 = +inf (huge a) gives 0, not NaN; t * Q(t) is
+  // ExpNonPositive is 0 below -104, so a2 = +inf (huge a) gives 0, not NaN; t * Q(t) is
   // finite for every a.
-  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), ExpOrNaN(d, hn::Neg(a2)));
+  return hn::Mul(hn::Mul(t, Polynomial(d, t, kErfcQ)), ExpNonPositive(d, hn::Neg(a2)));
 }
 
 template <class D, class V>
@@ -103,11 +95,36 @@ HWY_INLINE V GeluTanhVec(D d, V x) {
   const V one = hn::Set(d, 1.0f);
   const V u = hn::Mul(hn::Mul(x, hn::Set(d, kSqrtTwoOverPi)),
                       hn::MulAdd(hn::Mul(x, x), hn::Set(d, kGeluTanhCubic), one));
-  const V e = ExpOrNaN(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
+  const V e = ExpNonPositive(d, hn::Mul(hn::Abs(u), hn::Set(d, -2.0f)));
   // e is 0 for x = -inf: the clamp keeps -inf * 0 from making NaN.
   const V negative = hn::Mul(hn::Max(x, hn::Set(d, -FLT_MAX)), e);
   return hn::Div(hn::IfThenElse(hn::Ge(x, hn::Zero(d)), x, negative), hn::Add(one, e));
 }
+
+#ifdef TINYENC_F32_HELIUM
+// GeluTanhVec's steps on Helium vectors (EMU128's lane loops took about 80
+// instructions a value). Helium has no vector division: the FPU divides the
+// lanes in place, as Div does, since Q registers are its S registers.
+inline float32x4_t GeluTanhHelium(float32x4_t x) {
+  const float32x4_t one = vdupq_n_f32(1.0f);
+  const float32x4_t u =
+      vmulq_f32(vmulq_n_f32(x, kSqrtTwoOverPi), vfmaq_n_f32(one, vmulq_f32(x, x), kGeluTanhCubic));
+  const float32x4_t e = ExpNonPositiveHelium(vmulq_n_f32(vabsq_f32(u), -2.0f));
+  const float32x4_t negative = vmulq_f32(vmaxnmq_f32(x, vdupq_n_f32(-FLT_MAX)), e);
+  const float32x4_t numerator = vpselq_f32(x, negative, vcmpgeq_n_f32(x, 0.0f));
+  const float32x4_t denominator = vaddq_f32(one, e);
+  const auto quotient = [&](auto lane_constant, float32x4_t into) {
+    constexpr int kLane = decltype(lane_constant)::value;
+    return vsetq_lane_f32(vgetq_lane_f32(numerator, kLane) / vgetq_lane_f32(denominator, kLane),
+                          into, kLane);
+  };
+  using std::integral_constant;
+  return quotient(integral_constant<int, 3>(),
+                  quotient(integral_constant<int, 2>(),
+                           quotient(integral_constant<int, 1>(),
+                                    quotient(integral_constant<int, 0>(), numerator))));
+}
+#endif
 
 template <class D, class V>
 HWY_INLINE V ReluVec(D d, V x) {
@@ -128,11 +145,21 @@ HWY_INLINE void MapFloats(const float* in, float* out, size_t count, const Op& o
 }
 
 inline void GeluErf(float* v, size_t count) {
-  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluErfVec(d, x); });
+  MapFloats(v, v, count,
+            [](auto d, auto x) HWY_ATTR TINYENC_INLINE_OP { return GeluErfVec(d, x); });
 }
 
 inline void GeluTanh(float* v, size_t count) {
-  MapFloats(v, v, count, [](auto d, auto x) HWY_ATTR { return GeluTanhVec(d, x); });
+#ifdef TINYENC_F32_HELIUM
+  // The last step's idle lanes compute on zeros and are not stored.
+  for (size_t i = 0; i < count; i += 4) {
+    const mve_pred16_t lanes = vctp32q(count - i);
+    vstrwq_p_f32(v + i, GeluTanhHelium(vldrwq_z_f32(v + i, lanes)), lanes);
+  }
+#else
+  MapFloats(v, v, count,
+            [](auto d, auto x) HWY_ATTR TINYENC_INLINE_OP { return GeluTanhVec(d, x); });
+#endif
 }
 
 inline void Relu(float* v, size_t count) {

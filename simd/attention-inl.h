@@ -13,6 +13,7 @@
 
 #include "hwy/highway.h"
 #include "simd/attention.h"
+#include "simd/f32_m_profile.h"
 #include "simd/matmul-inl.h"
 #include "simd/softmax-inl.h"
 
@@ -27,6 +28,9 @@ template <size_t kRows>
 HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
                                   const float* HWY_RESTRICT v, size_t v_stride, size_t cols,
                                   float* HWY_RESTRICT out, size_t out_stride) {
+#ifdef TINYENC_F32_M_PROFILE
+  WeightedSumOfRowsMProfile<kRows>(p, seq, v, v_stride, cols, out, out_stride);
+#else
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const float* HWY_RESTRICT p0 = p;
@@ -55,6 +59,7 @@ HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
       out[r * out_stride + c] = sum;
     }
   }
+#endif
 }
 
 // Head `h` of the attention for `queries` query rows (q and out at the

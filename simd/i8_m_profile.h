@@ -15,11 +15,12 @@
 #include <cstdint>
 #include <cstring>
 
+#include "simd/matmul_scratch.h"
+
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 #include <arm_mve.h>
 #define TINYENC_I8_M_PROFILE 1
 #elif defined(__ARM_FEATURE_DSP) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
-#include <arm_acle.h>
 #define TINYENC_I8_M_PROFILE 1
 #endif
 
@@ -38,8 +39,8 @@ constexpr const char kRowDotKernel[] = "DSP smlad";
 #if !defined(__ARM_FEATURE_MVE)
 // On the DSP path the activation rows hold each whole group of four codes
 // x0..x3 in the order x0, x2, x1, x3 (RoundRowMProfile): a group is then
-// the halfword pairs (x0, x2) and (x1, x3) that match __sxtb16's widening of
-// weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each __smlad adds two
+// the halfword pairs (x0, x2) and (x1, x3) that match sxtb16's widening of
+// weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each smlad adds two
 // products with no repacking. A row's last k % 4 codes keep their places.
 inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
   codes[0] = static_cast<int16_t>(group[0]);
@@ -48,93 +49,124 @@ inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
   codes[3] = static_cast<int16_t>(group[3]);
 }
 
-// __sxtb16 of the word rotated by 8, in one instruction (GCC emits two).
-inline uint32_t SignExtendBytes13(uint32_t word) {
-  uint32_t pair;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(pair) : "r"(word));
-  return pair;
-}
-
-inline uint32_t LoadWord(const void* bytes) {
-  uint32_t word;
-  std::memcpy(&word, bytes, sizeof(word));  // W rows need not be aligned
-  return word;
-}
+// One group of four codes of the 2 x 2 core below: both W words widened by
+// sxtb16 (bytes 0 and 2, and rotated by 8, 1 and 3), each X row's two pairs
+// loaded with one ldrd. Ten registers hold the accumulators, pointers and
+// operands, so X row 0's pair is loaded again rather than kept; post-indexed
+// loads advance the pointers.
+#define TINYENC_DSP_GROUP                         \
+  "ldr    %[wa], [%[w0]], #4\n\t"                 \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"               \
+  "sxtb16 %[wa], %[wa]\n\t"                       \
+  "ldrd   %[xa], %[xb], [%[x0]]\n\t"              \
+  "smlad  %[a00], %[xa], %[wa], %[a00]\n\t"       \
+  "smlad  %[a00], %[xb], %[wb], %[a00]\n\t"       \
+  "ldrd   %[xa], %[xb], [%[x1]], #8\n\t"          \
+  "smlad  %[a10], %[xa], %[wa], %[a10]\n\t"       \
+  "smlad  %[a10], %[xb], %[wb], %[a10]\n\t"       \
+  "ldr    %[wa], [%[w1]], #4\n\t"                 \
+  "sxtb16 %[wb], %[wa], ror #8\n\t"               \
+  "sxtb16 %[wa], %[wa]\n\t"                       \
+  "smlad  %[a11], %[xa], %[wa], %[a11]\n\t"       \
+  "smlad  %[a11], %[xb], %[wb], %[a11]\n\t"       \
+  "ldrd   %[xa], %[xb], [%[x0]], #8\n\t"          \
+  "smlad  %[a01], %[xa], %[wa], %[a01]\n\t"       \
+  "smlad  %[a01], %[xb], %[wb], %[a01]\n\t"
 
 // dots[r][c] = sum over i < k (a multiple of 4) of x_r[i] * w_c[i], the X
-// rows in groups as above. Two rows by two: more accumulators would not fit
-// the M4's registers.
+// rows 8-byte aligned (ldrd) and in groups as above; W rows any alignment.
+// Two rows by two, 17 instructions a group of 16 multiply-adds, two groups
+// a loop: written in assembly because GCC, short of registers, spilled the
+// loop's end and loaded the pairs one word at a time (24 a group).
 inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
                       size_t k, int32_t (&dots)[2][2]) {
   int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-  const int8_t* const w0_end = w0 + k;
-  for (; w0 != w0_end; w0 += 4, w1 += 4, x0 += 4, x1 += 4) {
-    const uint32_t x0_02 = LoadWord(x0), x0_13 = LoadWord(x0 + 2);
-    const uint32_t x1_02 = LoadWord(x1), x1_13 = LoadWord(x1 + 2);
-    uint32_t word = LoadWord(w0);
-    uint32_t w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
-    a00 = __smlad(x0_02, w02, __smlad(x0_13, w13, a00));
-    a10 = __smlad(x1_02, w02, __smlad(x1_13, w13, a10));
-    word = LoadWord(w1);
-    w02 = __sxtb16(word), w13 = SignExtendBytes13(word);
-    a01 = __smlad(x0_02, w02, __smlad(x0_13, w13, a01));
-    a11 = __smlad(x1_02, w02, __smlad(x1_13, w13, a11));
+  uint32_t wa, wb, xa, xb;
+#define TINYENC_DSP_OPERANDS                                                                   \
+  [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [x0] "+r"(x0),          \
+      [x1] "+r"(x1), [w0] "+r"(w0), [w1] "+r"(w1), [wa] "=&r"(wa), [wb] "=&r"(wb),            \
+      [xa] "=&r"(xa), [xb] "=&r"(xb)
+  if (k & 4) __asm__(TINYENC_DSP_GROUP : TINYENC_DSP_OPERANDS : : "memory");
+  for (const int8_t* const w0_end = w0 + (k & ~size_t{7}); w0 != w0_end;) {
+    __asm__(TINYENC_DSP_GROUP TINYENC_DSP_GROUP : TINYENC_DSP_OPERANDS : : "memory");
+  }
+#undef TINYENC_DSP_OPERANDS
+  dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
+}
+#undef TINYENC_DSP_GROUP
+#endif
+
+#if defined(__ARM_FEATURE_MVE)
+// dots[r][c] = sum over i < k of x_r[i] * w_c[i]: eight lanes a step, the
+// weights sign-extended to int16 by the load, one vmladava adding eight
+// products to a scalar accumulator. Two rows by two: vmladava accumulates
+// in even-numbered core registers only, and with a 4 x 4 tile's sixteen
+// GCC spilled most of them every step. The last k % 8 codes take one
+// predicated step whose idle lanes load 0.
+inline void HeliumDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
+                         size_t k, int32_t (&dots)[2][2]) {
+  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+  const auto step = [&](int16x8_t v0, int16x8_t v1, int16x8_t xv0, int16x8_t xv1)
+                        __attribute__((always_inline)) {
+    a00 = vmladavaq_s16(a00, xv0, v0), a01 = vmladavaq_s16(a01, xv0, v1);
+    a10 = vmladavaq_s16(a10, xv1, v0), a11 = vmladavaq_s16(a11, xv1, v1);
+  };
+  for (size_t steps = k / 8; steps != 0; --steps) {
+    step(vldrbq_s16(w0), vldrbq_s16(w1), vldrhq_s16(x0), vldrhq_s16(x1));
+    x0 += 8, x1 += 8, w0 += 8, w1 += 8;
+  }
+  if (k % 8 != 0) {
+    const mve_pred16_t lanes = vctp16q(k % 8);
+    step(vldrbq_z_s16(w0, lanes), vldrbq_z_s16(w1, lanes), vldrhq_z_s16(x0, lanes),
+         vldrhq_z_s16(x1, lanes));
   }
   dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
 }
-#endif
-
-// The Helium tile's loops must unroll completely, so that its accumulators
-// live in registers: at -Os GCC keeps such arrays in memory (the M4's first,
-// 2 x 4 DSP tile took 6 instructions a multiply-add so).
-#define TINYENC_UNROLL _Pragma("GCC unroll 8")
-
-// dots[r][c] = sum over i < k of x[r][i] * w[c][i], for kRows X rows (int16
-// codes) and kCols W rows (int8 codes).
-template <size_t kRows, size_t kCols>
-inline void RowDotTileMProfile(const int16_t* const* x, const int8_t* const (&w)[kCols], size_t k,
-                               int32_t (&dots)[kRows][kCols]) {
-  int32_t acc[kRows][kCols] = {};
-  size_t i = 0;
-#if defined(__ARM_FEATURE_MVE)
-  // Eight lanes a step: the weights are sign-extended to int16 by the load,
-  // and one vmladava adds eight products to a scalar accumulator.
-  for (; i + 8 <= k; i += 8) {
-    int16x8_t wv[kCols];
-    TINYENC_UNROLL for (size_t c = 0; c < kCols; ++c) wv[c] = vldrbq_s16(w[c] + i);
-    TINYENC_UNROLL for (size_t r = 0; r < kRows; ++r) {
-      const int16x8_t xv = vldrhq_s16(x[r] + i);
-      TINYENC_UNROLL for (size_t c = 0; c < kCols; ++c) {
-        acc[r][c] = vmladavaq_s16(acc[r][c], xv, wv[c]);
-      }
-    }
-  }
 #else
-  // The DSP core takes two X rows and two W rows at a time: more
-  // accumulators than that would not fit the M4's registers.
-  for (size_t r = 0; r < kRows; r += 2) {
-    const int16_t* const x1 = x[r + 1 < kRows ? r + 1 : r];
-    for (size_t c = 0; c < kCols; c += 2) {
-      const int8_t* const w1 = w[c + 1 < kCols ? c + 1 : c];
-      int32_t pair[2][2];
-      DspDot2x2(x[r], x1, w[c], w1, k & ~size_t{3}, pair);
-      for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
-        for (size_t cc = 0; cc < 2 && c + cc < kCols; ++cc) acc[rr + r][cc + c] = pair[rr][cc];
-      }
-    }
-  }
-  i = k & ~size_t{3};
-#endif
-  for (; i < k; ++i) {
-    for (size_t r = 0; r < kRows; ++r) {
-      for (size_t c = 0; c < kCols; ++c) acc[r][c] += x[r][i] * w[c][i];
-    }
-  }
-  for (size_t r = 0; r < kRows; ++r) {
-    for (size_t c = 0; c < kCols; ++c) dots[r][c] = acc[r][c];
+// DspDot2x2 and the last k % 4 codes.
+inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
+                         size_t k, int32_t (&dots)[2][2]) {
+  const size_t whole = k & ~size_t{3};
+  DspDot2x2(x0, x1, w0, w1, whole, dots);
+  for (size_t i = whole; i < k; ++i) {
+    dots[0][0] += x0[i] * w0[i], dots[0][1] += x0[i] * w1[i];
+    dots[1][0] += x1[i] * w0[i], dots[1][1] += x1[i] * w1[i];
   }
 }
-#undef TINYENC_UNROLL
+#endif
+
+// y[r][c] = dot(X row r's codes, W row c) * X row r's scale * W row c's
+// scale (+ bias[c]) for X rows [row_begin, row_end) and W rows [begin, end)
+// of k codes each, row c at w + c * k. Each 2 x 2 core's sums go straight
+// to Y: through the register tiles' driver (SweepTiles, RunTile, StoreTile)
+// their copies and scaling cost about as much as the M4's dot products
+// themselves. At the right and bottom edges a core repeats its last column
+// or row, which then writes the same value twice.
+inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
+                            size_t k, const float* w_scales, size_t begin, size_t end,
+                            const float* bias, float* y, size_t ldy) {
+  for (size_t c0 = begin; c0 < end; c0 += 2) {
+    const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
+    const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
+    const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
+    for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
+      const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
+      int32_t dots[2][2];
+#if defined(__ARM_FEATURE_MVE)
+      HeliumDot2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
+#else
+      DspDotAll2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
+#endif
+      const float x_scale0 = q.Scale(r0), x_scale1 = q.Scale(r1);
+      float* const y0 = y + r0 * ldy;
+      float* const y1 = y + r1 * ldy;
+      y0[c1] = static_cast<float>(dots[0][1]) * (x_scale0 * w_scale1) + bias1;
+      y0[c0] = static_cast<float>(dots[0][0]) * (x_scale0 * w_scale0) + bias0;
+      y1[c1] = static_cast<float>(dots[1][1]) * (x_scale1 * w_scale1) + bias1;
+      y1[c0] = static_cast<float>(dots[1][0]) * (x_scale1 * w_scale0) + bias0;
+    }
+  }
+}
 
 // The largest |v| of a row's k values, and the sum of v - v (0 when every
 // value is finite, NaN otherwise; the max itself may then be anything).

@@ -10,7 +10,8 @@
 // (layout below, identical on every target). AVX3_DL uses AVX512-VNNI
 // (vpdpbusd) for the integer block dot products; the other targets widen to
 // i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
-// target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics).
+// target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics) and
+// F32 tiles f32_m_profile.h's.
 
 #if defined(TINYENC_SIMD_MATMUL_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_MATMUL_INL_H_
@@ -30,6 +31,7 @@
 #include "simd/matmul.h"
 #include "simd/matmul_scratch.h"
 #include "simd/reduce-inl.h"
+#include "simd/f32_m_profile.h"
 #include "simd/i8_m_profile.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -764,7 +766,15 @@ HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, c
     constexpr size_t kRows = decltype(rows_constant)::value;
     return [=](const WT* w0, const WT* w1, const WT* w2, const WT* w3,
                float(&sums)[kRows][kTileCols]) {
-      FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
+#ifdef TINYENC_F32_M_PROFILE
+      if constexpr (std::is_same_v<WT, float>) {
+        const float* const w_rows[kTileCols] = {w0, w1, w2, w3};
+        FloatDotTileMProfile<kRows>(x + row * ldx, ldx, w_rows, k, sums);
+      } else  // F16 rows stay with Highway
+#endif
+      {
+        FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
+      }
     };
   });
 }
@@ -921,6 +931,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
   const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
   const float* HWY_RESTRICT w_scales = w.row_scales;
+#ifndef TINYENC_I8_M_PROFILE
   // W rows are found by their distance from `codes`, so any column range
   // reads its own rows' scales.
   const auto tile_for = [&](auto rows_constant, size_t row) {
@@ -932,11 +943,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
                                         q.Codes(row + (kRows > 3 ? 3 : 0))};
       const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
       int32_t dots[kRows][kTileCols];
-#ifdef TINYENC_I8_M_PROFILE
-      RowDotTileMProfile<kRows>(x_rows, w_rows, k, dots);
-#else
       RowDotTile<kRows>(x_rows, w_rows, k, dots);
-#endif
       ScaleRowDots<kRows>(dots, q, row, w_rows, codes, k, w_scales, nullptr, 0, sums);
     };
   };
@@ -946,6 +953,11 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
                  return tile_for(rows_constant, row_begin + row);
                });
   });
+#else
+  split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+    RowDotsMProfile(q, row_begin, row_end, codes, k, w_scales, begin, end, bias, y, w.rows);
+  });
+#endif
 }
 
 // Assumes CheckMatMul passed. Types the build leaves out have no kernels.

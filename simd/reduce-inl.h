@@ -1,4 +1,4 @@
-// Horizontal reductions shared by the kernels, and Exp made safe for NaN.
+// Horizontal reductions shared by the kernels.
 
 #if defined(TINYENC_SIMD_REDUCE_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_REDUCE_INL_H_
@@ -7,7 +7,6 @@
 #define TINYENC_SIMD_REDUCE_INL_H_
 #endif
 
-#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -23,16 +22,6 @@ HWY_INLINE hn::TFromD<D> ReduceSum(D d, V v) {
 template <class D, class V>
 HWY_INLINE float ReduceMax(D d, V v) {
   return hn::GetLane(hn::MaxOfLanes(d, v));
-}
-
-// Highway's Exp converts its argument to an integer, which for NaN is
-// undefined behaviour on EMU128 and SCALAR (F8: a NaN weight reached it).
-// NaN lanes give NaN without going through that conversion; every other
-// argument (-inf included) is Exp's.
-template <class D, class V>
-HWY_INLINE V ExpOrNaN(D d, V x) {
-  const auto nan = hn::IsNaN(x);
-  return hn::IfThenElse(nan, x, hn::Exp(d, hn::IfThenZeroElse(nan, x)));
 }
 
 #if (HWY_ARCH_X86 || HWY_TARGET == HWY_NEON) && HWY_TARGET != HWY_SCALAR

@@ -10,9 +10,9 @@
 #include <cfloat>
 #include <cstddef>
 
-#include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 #include "simd/elementwise-inl.h"
+#include "simd/exp-inl.h"
 #include "simd/reduce-inl.h"
 #include "simd/softmax.h"
 
@@ -49,10 +49,10 @@ inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY
 }
 
 // Replaces row by exp(row - max) and returns the sum. The exponent is <= 0,
-// inside Exp's valid range, or -inf (masked), for which Exp gives exactly 0.
+// or -inf (masked), for which ExpNonPositive gives exactly 0.
 inline float ExpMinusMax(float* row, size_t cols, float max) {
-  const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR {
-    const auto e = ExpOrNaN(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
+  const auto exp_at = [row, max](auto d, size_t i) HWY_ATTR TINYENC_INLINE_OP {
+    const auto e = ExpNonPositive(d, hn::Sub(hn::LoadU(d, row + i), hn::Set(d, max)));
     hn::StoreU(e, d, row + i);
     return e;
   };
@@ -73,11 +73,40 @@ inline float ExpMinusMax(float* row, size_t cols, float max) {
   return sum;
 }
 
+#ifdef TINYENC_F32_HELIUM
+// ScaleMaskMax and ExpMinusMax on Helium vectors (EMU128's lane loops took
+// about 70 instructions a score). The last step's idle lanes load zeros and
+// are left out of the max, the sum and the stores.
+inline float SoftmaxRowSumHelium(float* row, size_t cols, float scale, const float* mask) {
+  float32x4_t max = vdupq_n_f32(-FLT_MAX);
+  for (size_t i = 0; i < cols; i += 4) {
+    const mve_pred16_t lanes = vctp32q(cols - i);
+    float32x4_t z = vmulq_n_f32(vldrwq_z_f32(row + i, lanes), scale);
+    if (mask != nullptr) z = vaddq_f32(z, vldrwq_z_f32(mask + i, lanes));
+    vstrwq_p_f32(row + i, z, lanes);
+    max = vmaxnmq_m_f32(max, max, z, lanes);
+  }
+  const float row_max = vmaxnmvq_f32(-FLT_MAX, max);
+  float32x4_t sum = vdupq_n_f32(0.0f);
+  for (size_t i = 0; i < cols; i += 4) {
+    const mve_pred16_t lanes = vctp32q(cols - i);
+    const float32x4_t e = ExpNonPositiveHelium(vsubq_n_f32(vldrwq_z_f32(row + i, lanes), row_max));
+    vstrwq_p_f32(row + i, e, lanes);
+    sum = vaddq_m_f32(sum, sum, e, lanes);
+  }
+  return SumOfLanesHelium(sum);
+}
+#endif
+
 inline void Softmax(float* rows, size_t num_rows, size_t cols, float scale,
                     const float* HWY_RESTRICT mask) {
   for (size_t r = 0; r < num_rows; ++r) {
     float* row = rows + r * cols;
+#ifdef TINYENC_F32_HELIUM
+    const float sum = SoftmaxRowSumHelium(row, cols, scale, mask);
+#else
     const float sum = ExpMinusMax(row, cols, ScaleMaskMax(row, cols, scale, mask));
+#endif
     // The max element contributes exp(0) = 1, so sum is 0 only for a fully
     // masked row, which then already holds exp(-inf) = 0 everywhere.
     if (sum != 0.0f) Scale(1.0f / sum, row, cols);
