@@ -484,7 +484,7 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
 }
 
 // 8-bit X codes only pay where an instruction multiplies bytes.
-HWY_INLINE bool NarrowsActivations(const WeightMatrix& w) {
+inline bool NarrowsActivations(const WeightMatrix& w) {
   return HWY_TARGET == HWY_AVX3_DL && w.type == WeightType::kI8 && w.narrow_activations &&
          w.cols <= kNarrowMaxK;
 }
