@@ -132,7 +132,7 @@ float QuantizeActivationsNarrowRef(const float* x, size_t count, int32_t* codes)
   const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
   for (size_t j = 0; j < count; ++j) {
     const int32_t code = static_cast<int32_t>(std::nearbyint(x[j] * multiplier)) + zero;
-    codes[j] = finite ? std::min(std::max(code, 0), 255) - zero : 0;
+    codes[j] = finite ? std::min<int32_t>(std::max<int32_t>(code, 0), 255) - zero : 0;
   }
   return finite ? range / 255.0f : std::numeric_limits<float>::quiet_NaN();
 }
