@@ -26,6 +26,13 @@ if [ ! -f "$dir/build.ninja" ]; then
   # instructions, which AVX-512 VNNI CPUs without AVX-VNNI (AMD Zen 4) do not
   # have (SIGILL); GCC does not. The fuzz build leaves that target out.
   flags="-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -DHWY_DISABLED_TARGETS=HWY_AVX3_DL $march"
+  if [ -n "$march" ]; then
+    # The x86-64 kernel headers serve i386 too; gcc-multilib would link them
+    # as /usr/include/asm, but it conflicts with Debian's ARM cross compilers.
+    mkdir -p "$dir/i386-include"
+    ln -sfn /usr/include/x86_64-linux-gnu/asm "$dir/i386-include/asm"
+    flags+=" -isystem $PWD/$dir/i386-include"
+  fi
   CC=clang CXX=clang++ meson setup "$dir" -Dfuzzers=true -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized -Dhwy_mode=${FUZZ_HWY_MODE:-$hwy_mode} \
     -Dcpp_args="$flags" -Dc_args="$flags" -Dcpp_link_args="$march" -Dc_link_args="$march"
