@@ -4,6 +4,11 @@
 # With --cross it also installs the ARM cross toolchains and QEMU that the
 # aarch64, armhf and Cortex-M builds and their tests use (about 2.5 GB).
 # `--only PACKAGE...` installs just those (the other scripts' installer).
+# With --fuzz32 it also installs the i386 C and C++ libraries that
+# `FUZZ_MARCH=-m32 tools/fuzz.sh` links (clang's i386 sanitizer and libFuzzer
+# runtimes come with libclang-rt-14-dev). Not gcc-multilib: it conflicts with
+# --cross's compilers (apt removes them); fuzz.sh links the kernel headers
+# itself.
 set -euo pipefail
 
 packages=(meson ninja-build pkg-config g++ libhwy-dev doctest-dev python3-numpy)
@@ -17,6 +22,8 @@ if [ "${1:-}" = "--cross" ]; then
              gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
              qemu-system-arm
              cmake)  # the CMake consumer (tests/consumer/checks.sh)
+elif [ "${1:-}" = "--fuzz32" ]; then
+  packages+=(libc6-dev-i386 lib32gcc-12-dev lib32stdc++-12-dev)
 elif [ "${1:-}" = "--only" ]; then
   shift
   packages=("$@")

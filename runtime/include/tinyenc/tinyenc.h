@@ -82,34 +82,25 @@ typedef struct tinyenc_error {
   char message[160];
 } tinyenc_error;
 
-/* Sizes match tinyenc::kModelBytes and kSessionBytes; the unions give the
- * storage the alignment of the C++ objects. */
+/* Sizes match tinyenc::kModelBytes and kSessionBytes, alignment the C++
+ * objects' 8 bytes. No member type gives that everywhere (i386 aligns
+ * uint64_t and double to 4 in a struct), hence C11's _Alignas. */
+#ifdef __cplusplus
+#define TINYENC_ALIGNED_STORAGE alignas(8) unsigned char
+#else
+#define TINYENC_ALIGNED_STORAGE _Alignas(8) unsigned char
+#endif
 typedef struct tinyenc_model {
-  union {
-    unsigned char bytes[16384];
-    uint64_t align_u64;
-    void* align_pointer;
-    double align_double;
-  } storage;
+  TINYENC_ALIGNED_STORAGE storage[16384];
 } tinyenc_model;
 
 typedef struct tinyenc_session {
-  union {
-    unsigned char bytes[1024];
-    uint64_t align_u64;
-    void* align_pointer;
-    double align_double;
-  } storage;
+  TINYENC_ALIGNED_STORAGE storage[1024];
 } tinyenc_session;
 
 /* Size matches tinyenc::kTokenizerBytes. */
 typedef struct tinyenc_tokenizer {
-  union {
-    unsigned char bytes[160];
-    uint64_t align_u64;
-    void* align_pointer;
-    double align_double;
-  } storage;
+  TINYENC_ALIGNED_STORAGE storage[160];
 } tinyenc_tokenizer;
 
 /* One sequence: token ids (type_ids may be NULL) for token models, or
