@@ -252,9 +252,17 @@ TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on
   if (!WeightTypeBuilt(WeightType::kI8)) return;
   const size_t ks[] = {2, 63, 64, 65, 127, 128, 129, 200, 1000, kNarrowMaxK};
   const size_t m = 6, n = 5;
+  WeightMatrix probe{nullptr, WeightType::kI8, 1, 1};
+  probe.narrow_activations = true;
+  bool any_target_narrows = false;
+  ForEachTarget([&](const char*) {
+    any_target_narrows = any_target_narrows || MatMulNarrowsActivations(probe);
+  });
   std::mt19937 rng(6);
   for (const size_t k : ks) {
     const bool extreme = k == kNarrowMaxK;
+    // That K's megabytes only test a kernel, and outgrow the boards' RAM.
+    if (extreme && !any_target_narrows) continue;
     INFO("K=", k, extreme ? " every product at its largest" : " random");
     std::uniform_int_distribution<int32_t> x_code(0, 255), w_code(-127, 127);
     std::vector<float> x(m * k), w_values(n * k);
