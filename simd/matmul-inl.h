@@ -515,42 +515,94 @@ HWY_INLINE void ScanRange(D d, const float* HWY_RESTRICT in, size_t k, float* lo
   }
 }
 
-// Rows [begin, end) of X as 8-bit codes (matmul.h): u = round(x * multiplier)
-// + zero, saturated to [0, 255], with one scale and zero point per row.
-inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t k,
-                               const RowCodes& q) {
-  const hn::ScalableTag<float> d;
+// Row r's 8-bit codes (matmul.h): u = round(x * multiplier) + zero,
+// saturated to [0, 255], with one scale and zero point per row. put16(i, v)
+// stores the codes of values [i, i + 16) (i a multiple of 16), put(i, u) one.
+template <class Put16, class Put>
+HWY_INLINE void QuantizeNarrowRow(const float* HWY_RESTRICT in, size_t k, size_t r,
+                                  const RowCodes& q, const Put16& put16, const Put& put) {
+  const hn::Full512<float> d;
   const hn::Rebind<int32_t, decltype(d)> di;
   const hn::Rebind<uint8_t, decltype(d)> du8;
   const size_t lanes = hn::Lanes(d);
+  float lo, hi, non_finite;
+  ScanRange(d, in, k, &lo, &hi, &non_finite);
+  if (non_finite != 0.0f) {  // as the int16 rows: zero codes, a NaN scale
+    for (size_t i = 0; i < k; ++i) put(i, 0);
+    q.Zero(r) = 0;
+    q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
+    return;
+  }
+  const float range = hi - lo;
+  const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
+  const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
+  const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
+  const auto vmultiplier = hn::Set(d, multiplier);
+  const auto vzero = hn::Set(di, zero);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
+    put16(i, hn::DemoteTo(du8, hn::Add(rounded, vzero)));
+  }
+  for (; i < k; ++i) {
+    const int32_t code = static_cast<int32_t>(std::nearbyint(in[i] * multiplier)) + zero;
+    put(i, static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code));
+  }
+  q.Zero(r) = zero;
+  q.Scale(r) = range / 255.0f;
+}
+
+// Rows [begin, end) of X as 8-bit codes, each contiguous at NarrowCodes(r).
+inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t k,
+                               const RowCodes& q) {
+  const hn::Rebind<uint8_t, hn::Full512<float>> du8;
   for (size_t r = begin; r < end; ++r) {
-    const float* HWY_RESTRICT in = x + r * k;
     uint8_t* HWY_RESTRICT codes = q.NarrowCodes(r);
-    float lo, hi, non_finite;
-    ScanRange(d, in, k, &lo, &hi, &non_finite);
-    if (non_finite != 0.0f) {  // as the int16 rows: zero codes, a NaN scale
-      std::memset(codes, 0, k);
-      q.Zero(r) = 0;
-      q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
-      continue;
+    QuantizeNarrowRow(
+        x + r * k, k, r, q,
+        [&](size_t i, hn::Vec<decltype(du8)> v) TINYENC_INLINE_LAMBDA { hn::StoreU(v, du8, codes + i); },
+        [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA { codes[i] = u; });
+  }
+}
+
+// For M >= kBlockRows, the 8-bit codes go in blocks of kBlockRows rows
+// instead: per block, ceil(k / 4) groups of 64 bytes, group g holding codes
+// 4g..4g+3 of the block's rows (row j at bytes 4j..4j+3; zeros past k and
+// past M). One load then holds four codes of 16 rows, and vpdpbusd against
+// four W codes broadcast leaves 16 rows' partial dot products in 16 lanes:
+// nothing to sum across lanes, which at K = 64 cost more than the products.
+// The blocks fit RowCodes' code region: 16 * ceil(M / 16) <= 2M rows of
+// 4 * ceil(k / 4) <= Stride(k) bytes.
+constexpr size_t kBlockRows = 16;
+inline bool BlocksNarrowCodes(size_t m) { return m >= kBlockRows; }
+inline size_t BlockBytes(size_t k) { return (k + 3) / 4 * 64; }
+inline uint8_t* CodeBlock(const RowCodes& q, size_t row, size_t k) {
+  return q.NarrowCodes(0) + row / kBlockRows * BlockBytes(k);
+}
+
+// Rows [begin, end) of X's m rows as 8-bit codes in blocks.
+inline void QuantizeNarrowBlocks(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t m,
+                                 size_t k, const RowCodes& q) {
+  const hn::Rebind<uint8_t, hn::Full512<float>> du8;
+  const size_t padded_k = BlockBytes(k) / 16;
+  const auto put_row = [&](size_t r, const float* in) {
+    uint8_t* HWY_RESTRICT codes = CodeBlock(q, r, k) + r % kBlockRows * 4;
+    const auto put = [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA { codes[i / 4 * 64 + i % 4] = u; };
+    if (in != nullptr) {
+      QuantizeNarrowRow(
+          in, k, r, q,
+          [&](size_t i, hn::Vec<decltype(du8)> v) TINYENC_INLINE_LAMBDA {
+            uint8_t four_groups[16];
+            hn::StoreU(v, du8, four_groups);
+            for (size_t j = 0; j < 16; j += 4) std::memcpy(codes + (i + j) * 16, four_groups + j, 4);
+          },
+          put);
     }
-    const float range = hi - lo;
-    const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
-    const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
-    const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
-    const auto vmultiplier = hn::Set(d, multiplier);
-    const auto vzero = hn::Set(di, zero);
-    size_t i = 0;
-    for (; i + lanes <= k; i += lanes) {
-      const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
-      hn::StoreU(hn::DemoteTo(du8, hn::Add(rounded, vzero)), du8, codes + i);
-    }
-    for (; i < k; ++i) {
-      const int32_t code = static_cast<int32_t>(std::nearbyint(in[i] * multiplier)) + zero;
-      codes[i] = static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code);
-    }
-    q.Zero(r) = zero;
-    q.Scale(r) = range / 255.0f;
+    for (size_t i = in != nullptr ? k : 0; i < padded_k; ++i) put(i, 0);
+  };
+  for (size_t r = begin; r < end; ++r) put_row(r, x + r * k);
+  if (end == m) {  // the last block's rows past M
+    for (size_t r = m; r % kBlockRows != 0; ++r) put_row(r, nullptr);
   }
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
@@ -699,6 +751,119 @@ inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, siz
     for (; i + lanes <= k; i += lanes) sum = DotBytes(sum, ones, hn::LoadU(d8, row + i));
     sums[c] = ReduceSum(d32, sum);
     for (; i < k; ++i) sums[c] += row[i];
+  }
+}
+
+// Y rows [row_begin, row_end) (within the kVecs blocks from X row
+// block_row, a multiple of kBlockRows) and columns [0, cols), cols <= 8, from
+// W rows w (k codes each): (dot - X zero point * row_sums[c]) * X scale *
+// w_scales[c] + bias[c], in ScaleRowDots' and StoreTile's order, so the
+// outputs are the row tiles' bits.
+template <size_t kVecs>
+TINYENC_ROW_DOT_ATTR void BlockedNarrowTile(const RowCodes& q, size_t block_row, size_t row_begin,
+                                            size_t row_end, const int8_t* HWY_RESTRICT w,
+                                            size_t k, size_t cols,
+                                            const int32_t* HWY_RESTRICT row_sums,
+                                            const float* HWY_RESTRICT w_scales,
+                                            const float* HWY_RESTRICT bias, float* HWY_RESTRICT y,
+                                            size_t ldy) {
+  constexpr size_t kCols = 8;
+  const hn::Full512<uint8_t> du8;
+  const hn::Full512<int8_t> d8;
+  const hn::Full512<int32_t> d32;
+  const size_t block_bytes = BlockBytes(k);
+  const uint8_t* HWY_RESTRICT x = CodeBlock(q, block_row, k);
+  const int8_t* HWY_RESTRICT rows[kCols];
+  for (size_t c = 0; c < kCols; ++c) rows[c] = w + (c < cols ? c : cols - 1) * k;
+  hn::Vec512<int32_t> acc[kVecs][kCols];
+  for (size_t v = 0; v < kVecs; ++v) {
+    for (size_t c = 0; c < kCols; ++c) acc[v][c] = hn::Zero(d32);
+  }
+  const auto step = [&](size_t g, const int32_t (&four)[kCols]) TINYENC_INLINE_LAMBDA {
+    hn::Vec512<uint8_t> xv[kVecs];
+    for (size_t v = 0; v < kVecs; ++v) xv[v] = hn::Load(du8, x + v * block_bytes + g * 64);
+    for (size_t c = 0; c < kCols; ++c) {
+      const auto wv = hn::BitCast(d8, hn::Set(d32, four[c]));
+      for (size_t v = 0; v < kVecs; ++v) acc[v][c] = DotBytes(acc[v][c], xv[v], wv);
+    }
+  };
+  const size_t whole = k / 4;
+  for (size_t g = 0; g < whole; ++g) {
+    int32_t four[kCols];
+    for (size_t c = 0; c < kCols; ++c) std::memcpy(&four[c], rows[c] + 4 * g, 4);
+    step(g, four);
+  }
+  if (whole * 4 < k) {  // the last codes, zero-padded: W holds nothing past k
+    int32_t four[kCols] = {};
+    for (size_t c = 0; c < kCols; ++c) std::memcpy(&four[c], rows[c] + 4 * whole, k - 4 * whole);
+    step(whole, four);
+  }
+  // Lane j of a vector is X row r0 + j; an 8 x 16 transpose makes rows of 8
+  // columns: 128-bit blocks of 4 columns, then pairs of blocks.
+  const __m512i first_halves = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+  const __m512i second_halves =
+      _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+  const __mmask8 col_mask = static_cast<__mmask8>((1u << cols) - 1);
+  for (size_t v = 0; v < kVecs; ++v) {
+    const size_t r0 = block_row + v * kBlockRows;
+    if (r0 >= row_end) break;
+    const size_t valid = row_end - r0 < kBlockRows ? row_end - r0 : kBlockRows;
+    const __mmask16 row_mask = static_cast<__mmask16>((1u << valid) - 1);
+    const __m512i zeros = _mm512_maskz_loadu_epi32(row_mask, &q.Zero(r0));
+    const __m512 scales = _mm512_maskz_loadu_ps(row_mask, &q.Scale(r0));
+    __m512 out[kCols];
+    for (size_t c = 0; c < kCols; ++c) {
+      const size_t cc = c < cols ? c : cols - 1;
+      const __m512i dot = _mm512_sub_epi32(
+          acc[v][c].raw, _mm512_mullo_epi32(zeros, _mm512_set1_epi32(row_sums[cc])));
+      const __m512 scale = _mm512_mul_ps(scales, _mm512_set1_ps(w_scales[cc]));
+      out[c] = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dot), scale),
+                             _mm512_set1_ps(bias != nullptr ? bias[cc] : 0.0f));
+    }
+    __m512 pairs[kCols];  // block b: rows 4b + {0, 1} (even c) or {2, 3} (odd c)
+    for (size_t c = 0; c < kCols; c += 2) {
+      pairs[c] = _mm512_unpacklo_ps(out[c], out[c + 1]);
+      pairs[c + 1] = _mm512_unpackhi_ps(out[c], out[c + 1]);
+    }
+    for (size_t j = 0; j < 4; ++j) {  // rows 4b + j, columns 0-3 (left) and 4-7 (right)
+      const auto quad = [&](size_t c0) {
+        const __m512d a = _mm512_castps_pd(pairs[c0 + (j / 2)]);
+        const __m512d b = _mm512_castps_pd(pairs[c0 + 2 + (j / 2)]);
+        return _mm512_castpd_ps(j % 2 == 0 ? _mm512_unpacklo_pd(a, b) : _mm512_unpackhi_pd(a, b));
+      };
+      const __m512 left = quad(0), right = quad(4);
+      const __m512 lower = _mm512_permutex2var_ps(left, first_halves, right);
+      const __m512 upper = _mm512_permutex2var_ps(left, second_halves, right);
+      const __m256 row_values[4] = {_mm512_castps512_ps256(lower), _mm512_extractf32x8_ps(lower, 1),
+                                    _mm512_castps512_ps256(upper), _mm512_extractf32x8_ps(upper, 1)};
+      for (size_t b = 0; b < 4; ++b) {
+        const size_t row = r0 + 4 * b + j;
+        if (row < row_begin || row >= row_end) continue;
+        _mm256_mask_storeu_ps(y + row * ldy, col_mask, row_values[b]);
+      }
+    }
+  }
+}
+
+// BlockedNarrowTile over Y rows [row_begin, row_end) and `columns` columns.
+inline void BlockedNarrowSweep(const RowCodes& q, size_t row_begin, size_t row_end,
+                               const int8_t* w, size_t k, size_t columns,
+                               const int32_t* row_sums, const float* w_scales, const float* bias,
+                               float* y, size_t ldy) {
+  constexpr size_t kCols = 8;
+  const size_t first_block = row_begin / kBlockRows * kBlockRows;
+  for (size_t col = 0; col < columns; col += kCols) {
+    const size_t cols = columns - col < kCols ? columns - col : kCols;
+    const float* col_bias = bias != nullptr ? bias + col : nullptr;
+    size_t r = first_block;
+    for (; r + kBlockRows < row_end; r += 2 * kBlockRows) {
+      BlockedNarrowTile<2>(q, r, row_begin, row_end, w + col * k, k, cols, row_sums + col,
+                           w_scales + col, col_bias, y + col, ldy);
+    }
+    if (r < row_end) {
+      BlockedNarrowTile<1>(q, r, row_begin, row_end, w + col * k, k, cols, row_sums + col,
+                           w_scales + col, col_bias, y + col, ldy);
+    }
   }
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
@@ -887,7 +1052,11 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
                                const float* bias, float* y, void* scratch, const Split& split) {
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
-  split.Rows(m, k, [&](size_t begin, size_t end) { QuantizeNarrowRows(x, begin, end, k, q); });
+  const bool blocked = BlocksNarrowCodes(m);
+  split.Rows(m, k, [&](size_t begin, size_t end) {
+    if (blocked) return QuantizeNarrowBlocks(x, begin, end, m, k, q);
+    QuantizeNarrowRows(x, begin, end, k, q);
+  });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const float* HWY_RESTRICT w_scales = w.row_scales;
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
@@ -895,6 +1064,11 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
       const size_t columns = end - first < kRowSumColumns ? end - first : kRowSumColumns;
       int32_t row_sums[kRowSumColumns];
       WeightRowSums(codes + first * k, columns, k, row_sums);
+      if (blocked) {
+        BlockedNarrowSweep(q, row_begin, row_end, codes + first * k, k, columns, row_sums,
+                           w_scales + first, OffsetBias(bias, first), y + first, w.rows);
+        continue;
+      }
       const auto tile_for = [&](auto rows_constant, size_t tile_row) {
         constexpr size_t kRows = decltype(rows_constant)::value;
         const size_t row = row_begin + tile_row;

@@ -247,11 +247,12 @@ TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target
 // [-255, 0], or [-128, 127]) have a scale of 1 and zero points 0, 255 and
 // 128, so outputs are again exact integer dot products. K runs over the
 // 64-byte step and its tail; the last K is kNarrowMaxK with every product at
-// 255 * 127, the most an i32 holds.
+// 255 * 127, the most an i32 holds. M = 6 runs the row tiles; M = 37 the
+// blocks of 16 rows (two and a part), 11 columns the 8-column tiles and an
+// edge.
 TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on every target") {
   if (!WeightTypeBuilt(WeightType::kI8)) return;
   const size_t ks[] = {2, 63, 64, 65, 127, 128, 129, 200, 1000, kNarrowMaxK};
-  const size_t m = 6, n = 5;
   WeightMatrix probe{nullptr, WeightType::kI8, 1, 1};
   probe.narrow_activations = true;
   bool any_target_narrows = false;
@@ -263,30 +264,33 @@ TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on
     const bool extreme = k == kNarrowMaxK;
     // That K's megabytes only test a kernel, and outgrow the boards' RAM.
     if (extreme && !any_target_narrows) continue;
-    INFO("K=", k, extreme ? " every product at its largest" : " random");
-    std::uniform_int_distribution<int32_t> x_code(0, 255), w_code(-127, 127);
-    std::vector<float> x(m * k), w_values(n * k);
-    for (size_t r = 0; r < m; ++r) {
-      const int32_t low = r % 3 == 0 ? 0 : r % 3 == 1 ? -255 : -128;  // the row's range
-      for (size_t i = 0; i < k; ++i) {
-        x[r * k + i] = static_cast<float>(low + (extreme ? 255 : x_code(rng)));
+    for (const Shape shape : {Shape{6, 5, k}, Shape{37, 11, k}}) {
+      const size_t m = shape.m, n = shape.n;
+      INFO("M=", m, " K=", k, extreme ? " every product at its largest" : " random");
+      std::uniform_int_distribution<int32_t> x_code(0, 255), w_code(-127, 127);
+      std::vector<float> x(m * k), w_values(n * k);
+      for (size_t r = 0; r < m; ++r) {
+        const int32_t low = r % 3 == 0 ? 0 : r % 3 == 1 ? -255 : -128;  // the row's range
+        for (size_t i = 0; i < k; ++i) {
+          x[r * k + i] = static_cast<float>(low + (extreme ? 255 : x_code(rng)));
+        }
+        x[r * k + r % k] = static_cast<float>(low);
+        x[r * k + (r + 1) % k] = static_cast<float>(low + 255);
       }
-      x[r * k + r % k] = static_cast<float>(low);
-      x[r * k + (r + 1) % k] = static_cast<float>(low + 255);
+      for (size_t i = 0; i < w_values.size(); ++i) {
+        w_values[i] = static_cast<float>(extreme ? 127 : w_code(rng));
+      }
+      for (size_t c = 0; c < n; ++c) w_values[c * k + (k - 1 - c % k)] = c % 2 ? -127.0f : 127.0f;
+      CheckExactDots(x, w_values, m, n, k, true);
     }
-    for (size_t i = 0; i < w_values.size(); ++i) {
-      w_values[i] = static_cast<float>(extreme ? 127 : w_code(rng));
-    }
-    for (size_t c = 0; c < n; ++c) w_values[c * k + (k - 1 - c % k)] = c % 2 ? -127.0f : 127.0f;
-    CheckExactDots(x, w_values, m, n, k, true);
   }
 }
 
 TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every target") {
   // Quantized weights: X is quantized per block of 32 (per row for I8), where
   // NearestInt of a non-finite value was undefined on EMU128 and its code sum
-  // overflowed.
-  constexpr size_t kRows = 3, kCols = 64, kOut = 8;
+  // overflowed. 18 rows: 8-bit X codes in blocks of 16 rows, and a part.
+  constexpr size_t kCols = 64, kOut = 8;
   const std::vector<float> weights = RandomFloats(kOut * kCols, 7);
   struct Case {
     WeightType type;
@@ -298,20 +302,22 @@ TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every targ
     const Weights quantized = MakeWeights(type, weights, kOut, kCols);
     WeightMatrix w{quantized.bytes.data(), type, kOut, kCols, quantized.row_scales.data()};
     w.narrow_activations = narrow;
-    for (const float bad : {std::numeric_limits<float>::quiet_NaN(), kInf, -kInf}) {
-      std::vector<float> x = RandomFloats(kRows * kCols, 8);
-      x[kCols] = bad;  // row 1, first value of its first block
-      std::vector<uint8_t> scratch(MatMulScratchBytes(type, kRows, kCols));
-      ForEachTarget([&](const char* target) {
-        std::vector<float> y(kRows * kOut, 0.0f);
-        REQUIRE(MatMul(x.data(), kRows, w, nullptr, y.data(), scratch.data(), scratch.size()).ok());
-        for (size_t r = 0; r < kRows; ++r) {
-          for (size_t c = 0; c < kOut; ++c) {
-            INFO(target, " ", WeightTypeName(type), " X value ", bad, " row ", r, " column ", c);
-            CHECK((r == 1) == std::isnan(y[r * kOut + c]));
+    for (const size_t rows : {size_t{3}, size_t{18}}) {
+      for (const float bad : {std::numeric_limits<float>::quiet_NaN(), kInf, -kInf}) {
+        std::vector<float> x = RandomFloats(rows * kCols, 8);
+        x[kCols] = bad;  // row 1, first value of its first block
+        std::vector<uint8_t> scratch(MatMulScratchBytes(type, rows, kCols));
+        ForEachTarget([&](const char* target) {
+          std::vector<float> y(rows * kOut, 0.0f);
+          REQUIRE(MatMul(x.data(), rows, w, nullptr, y.data(), scratch.data(), scratch.size()).ok());
+          for (size_t r = 0; r < rows; ++r) {
+            for (size_t c = 0; c < kOut; ++c) {
+              INFO(target, " ", WeightTypeName(type), " X value ", bad, " row ", r, " column ", c);
+              CHECK((r == 1) == std::isnan(y[r * kOut + c]));
+            }
           }
-        }
-      });
+        });
+      }
     }
   }
 }
