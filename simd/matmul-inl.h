@@ -446,11 +446,37 @@ HWY_INLINE void RoundRow(D d, const float* HWY_RESTRICT in, size_t k, float mult
   for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
 }
 
+#if HWY_TARGET == HWY_AVX3_DL
+// On AVX3_DL, X's whole blocks of kBlockRows rows keep their I8 codes in
+// blocks: group g of a block is 64 bytes holding codes 4g..4g+3 (8-bit) or
+// 2g, 2g+1 (int16) of its 16 rows, row j at bytes 4j..4j+3, zeros past k.
+// One load then holds a group of 16 rows, and vpdpbusd or vpdpwssd against
+// one W row's group broadcast leaves 16 rows' partial dots in 16 lanes:
+// nothing to sum across lanes, which at K = 64 cost more than the products.
+// Block b takes the bytes of rows 16b..16b+15 (a group's 4 bytes a row hold
+// 4 or 2 codes, a row's stride 2 bytes a code); the rows past the last whole
+// block keep the row layout.
+constexpr size_t kBlockRows = 16;
+inline size_t WholeBlockRows(size_t m) { return m / kBlockRows * kBlockRows; }
+// int16 codes: vpdpwssd does 32 products either way, so blocks only pay
+// where the row tiles' sums cost as much as their products: short rows.
+constexpr size_t kWideBlockedMaxK = 128;
+inline uint8_t* CodeBlock(const RowCodes& q, size_t row) {
+  return q.NarrowCodes(row / kBlockRows * kBlockRows);
+}
+// Row r's code i (of `per_group` codes a group) in its block.
+template <class T>
+HWY_INLINE T* BlockedCode(const RowCodes& q, size_t r, size_t i, size_t per_group) {
+  return reinterpret_cast<T*>(CodeBlock(q, r) + i / per_group * 64 + r % kBlockRows * 4) +
+         i % per_group;
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
 // Quantizes rows [begin, end) of X (k values each) into `q` by
 // QuantizeActivationsRef's rule with RowActivationLevels(k) levels: one scale
 // per row, codes zero-padded to the row stride.
 inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, size_t end,
-                                   size_t k, const RowCodes& q) {
+                                   size_t m, size_t k, const RowCodes& q) {
   [[maybe_unused]] const hn::ScalableTag<float> d;  // Cortex-M uses its own kernels
   const float levels = static_cast<float>(RowActivationLevels(k));
   for (size_t r = begin; r < end; ++r) {
@@ -465,6 +491,13 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
     // As for blocks (F8): a row with NaN or infinity gets zero codes and a
     // NaN scale, so its outputs are NaN without NearestInt ever seeing it.
     if (non_finite != 0.0f) {
+#if HWY_TARGET == HWY_AVX3_DL
+      if (k <= kWideBlockedMaxK && r < WholeBlockRows(m)) {
+        for (size_t i = 0; i < k + k % 2; ++i) *BlockedCode<int16_t>(q, r, i, 2) = 0;
+        q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
+        continue;
+      }
+#endif
       for (size_t i = 0; i < RowCodes::Stride(k); ++i) codes[i] = 0;
       q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
       continue;
@@ -473,13 +506,30 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
     // infinite, so such tiny rows get zero codes too.
     const float inverse = levels / amax;
     const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
+    q.Scale(r) = amax / levels;
+#if HWY_TARGET == HWY_AVX3_DL
+    if (k <= kWideBlockedMaxK && r < WholeBlockRows(m)) {  // rounded, then spread by pairs
+      constexpr size_t kChunk = 256;
+      int16_t chunk[kChunk + 1];
+      for (size_t first = 0; first < k; first += kChunk) {
+        const size_t count = k - first < kChunk ? k - first : kChunk;
+        RoundRow(d, in + first, count, multiplier, chunk);
+        chunk[count] = 0;  // an odd k's last pair
+        for (size_t i = 0; i < count; i += 2) {
+          std::memcpy(BlockedCode<int16_t>(q, r, first + i, 2), chunk + i, 4);
+        }
+      }
+      continue;
+    }
+#else
+    (void)m;
+#endif
 #ifdef TINYENC_I8_M_PROFILE
     RoundRowMProfile(in, k, multiplier, codes);
 #else
     RoundRow(d, in, k, multiplier, codes);
 #endif
     for (size_t i = k; i < RowCodes::Stride(k); ++i) codes[i] = 0;
-    q.Scale(r) = amax / levels;
   }
 }
 
@@ -552,57 +602,35 @@ HWY_INLINE void QuantizeNarrowRow(const float* HWY_RESTRICT in, size_t k, size_t
   q.Scale(r) = range / 255.0f;
 }
 
-// Rows [begin, end) of X as 8-bit codes, each contiguous at NarrowCodes(r).
-inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t k,
-                               const RowCodes& q) {
+// Rows [begin, end) of X's m rows as 8-bit codes: in blocks (above) or,
+// past the whole blocks, contiguous at NarrowCodes(r).
+inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t m,
+                               size_t k, const RowCodes& q) {
   const hn::Rebind<uint8_t, hn::Full512<float>> du8;
+  using Codes16 = hn::Vec<decltype(du8)>;
   for (size_t r = begin; r < end; ++r) {
+    if (r < WholeBlockRows(m)) {
+      const auto put = [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA {
+        *BlockedCode<uint8_t>(q, r, i, 4) = u;
+      };
+      QuantizeNarrowRow(
+          x + r * k, k, r, q,
+          [&](size_t i, Codes16 v) TINYENC_INLINE_LAMBDA {
+            uint8_t four_groups[16];
+            hn::StoreU(v, du8, four_groups);
+            for (size_t j = 0; j < 16; j += 4) {
+              std::memcpy(BlockedCode<uint8_t>(q, r, i + j, 4), four_groups + j, 4);
+            }
+          },
+          put);
+      for (size_t i = k; i % 4 != 0; ++i) put(i, 0);
+      continue;
+    }
     uint8_t* HWY_RESTRICT codes = q.NarrowCodes(r);
     QuantizeNarrowRow(
         x + r * k, k, r, q,
-        [&](size_t i, hn::Vec<decltype(du8)> v) TINYENC_INLINE_LAMBDA { hn::StoreU(v, du8, codes + i); },
+        [&](size_t i, Codes16 v) TINYENC_INLINE_LAMBDA { hn::StoreU(v, du8, codes + i); },
         [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA { codes[i] = u; });
-  }
-}
-
-// For M >= kBlockRows, the 8-bit codes go in blocks of kBlockRows rows
-// instead: per block, ceil(k / 4) groups of 64 bytes, group g holding codes
-// 4g..4g+3 of the block's rows (row j at bytes 4j..4j+3; zeros past k and
-// past M). One load then holds four codes of 16 rows, and vpdpbusd against
-// four W codes broadcast leaves 16 rows' partial dot products in 16 lanes:
-// nothing to sum across lanes, which at K = 64 cost more than the products.
-// The blocks fit RowCodes' code region: 16 * ceil(M / 16) <= 2M rows of
-// 4 * ceil(k / 4) <= Stride(k) bytes.
-constexpr size_t kBlockRows = 16;
-inline bool BlocksNarrowCodes(size_t m) { return m >= kBlockRows; }
-inline size_t BlockBytes(size_t k) { return (k + 3) / 4 * 64; }
-inline uint8_t* CodeBlock(const RowCodes& q, size_t row, size_t k) {
-  return q.NarrowCodes(0) + row / kBlockRows * BlockBytes(k);
-}
-
-// Rows [begin, end) of X's m rows as 8-bit codes in blocks.
-inline void QuantizeNarrowBlocks(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t m,
-                                 size_t k, const RowCodes& q) {
-  const hn::Rebind<uint8_t, hn::Full512<float>> du8;
-  const size_t padded_k = BlockBytes(k) / 16;
-  const auto put_row = [&](size_t r, const float* in) {
-    uint8_t* HWY_RESTRICT codes = CodeBlock(q, r, k) + r % kBlockRows * 4;
-    const auto put = [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA { codes[i / 4 * 64 + i % 4] = u; };
-    if (in != nullptr) {
-      QuantizeNarrowRow(
-          in, k, r, q,
-          [&](size_t i, hn::Vec<decltype(du8)> v) TINYENC_INLINE_LAMBDA {
-            uint8_t four_groups[16];
-            hn::StoreU(v, du8, four_groups);
-            for (size_t j = 0; j < 16; j += 4) std::memcpy(codes + (i + j) * 16, four_groups + j, 4);
-          },
-          put);
-    }
-    for (size_t i = in != nullptr ? k : 0; i < padded_k; ++i) put(i, 0);
-  };
-  for (size_t r = begin; r < end; ++r) put_row(r, x + r * k);
-  if (end == m) {  // the last block's rows past M
-    for (size_t r = m; r % kBlockRows != 0; ++r) put_row(r, nullptr);
   }
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
@@ -754,68 +782,108 @@ inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, siz
   }
 }
 
+// The two codings of blocked X: codes a 4-byte group holds, W's matching
+// codes as 4 bytes a group (to broadcast from memory; zeros past k), and the
+// product.
+struct NarrowGroups {
+  static constexpr size_t kCodes = 4;
+  // W's own bytes where the chunk is whole groups; else a zero-padded copy.
+  static const uint8_t* Stage(const int8_t* HWY_RESTRICT row, size_t count,
+                              int32_t* HWY_RESTRICT staged) {
+    if (count % kCodes == 0) return reinterpret_cast<const uint8_t*>(row);
+    staged[count / kCodes] = 0;
+    std::memcpy(staged, row, count);
+    return reinterpret_cast<const uint8_t*>(staged);
+  }
+  static hn::Vec512<int32_t> Mac(hn::Vec512<int32_t> acc, hn::Vec512<uint8_t> x,
+                                 hn::Vec512<int32_t> w) {
+    return DotBytes(acc, x, hn::BitCast(hn::Full512<int8_t>(), w));
+  }
+};
+struct WideGroups {
+  static constexpr size_t kCodes = 2;
+  static const uint8_t* Stage(const int8_t* HWY_RESTRICT row, size_t count,
+                              int32_t* HWY_RESTRICT staged) {
+    const hn::Full512<int16_t> d16;
+    const hn::Rebind<int8_t, decltype(d16)> d8;
+    auto* HWY_RESTRICT pairs = reinterpret_cast<int16_t*>(staged);
+    const size_t lanes = hn::Lanes(d16);
+    size_t i = 0;
+    for (; i + lanes <= count; i += lanes) {
+      hn::StoreU(hn::PromoteTo(d16, hn::LoadU(d8, row + i)), d16, pairs + i);
+    }
+    for (; i < count; ++i) pairs[i] = row[i];
+    pairs[count] = 0;  // an odd count's last pair
+    return reinterpret_cast<const uint8_t*>(staged);
+  }
+  static hn::Vec512<int32_t> Mac(hn::Vec512<int32_t> acc, hn::Vec512<uint8_t> x,
+                                 hn::Vec512<int32_t> w) {
+    // As DotBytes: vpdpwssd, i16 pairs, outside the tile's target attribute.
+    asm("vpdpwssd %2, %1, %0" : "+v"(acc.raw) : "v"(x.raw), "v"(w.raw));
+    return acc;
+  }
+};
+
 // Y rows [row_begin, row_end) (within the kVecs blocks from X row
 // block_row, a multiple of kBlockRows) and columns [0, cols), cols <= 8, from
 // W rows w (k codes each): (dot - X zero point * row_sums[c]) * X scale *
-// w_scales[c] + bias[c], in ScaleRowDots' and StoreTile's order, so the
-// outputs are the row tiles' bits.
-template <size_t kVecs>
-TINYENC_ROW_DOT_ATTR void BlockedNarrowTile(const RowCodes& q, size_t block_row, size_t row_begin,
-                                            size_t row_end, const int8_t* HWY_RESTRICT w,
-                                            size_t k, size_t cols,
-                                            const int32_t* HWY_RESTRICT row_sums,
-                                            const float* HWY_RESTRICT w_scales,
-                                            const float* HWY_RESTRICT bias, float* HWY_RESTRICT y,
-                                            size_t ldy) {
-  constexpr size_t kCols = 8;
+// w_scales[c] + bias[c] (no zero points without row_sums), in ScaleRowDots'
+// and StoreTile's order, so the outputs are the row tiles' bits.
+template <size_t kVecs, class Groups>
+TINYENC_ROW_DOT_ATTR void BlockedTile(const RowCodes& q, size_t block_row, size_t row_begin,
+                                      size_t row_end, const int8_t* HWY_RESTRICT w, size_t k,
+                                      size_t cols, const int32_t* HWY_RESTRICT row_sums,
+                                      const float* HWY_RESTRICT w_scales,
+                                      const float* HWY_RESTRICT bias, float* HWY_RESTRICT y,
+                                      size_t ldy) {
+  constexpr size_t kCols = 8, kCodes = Groups::kCodes;
   const hn::Full512<uint8_t> du8;
-  const hn::Full512<int8_t> d8;
   const hn::Full512<int32_t> d32;
-  const size_t block_bytes = BlockBytes(k);
-  const uint8_t* HWY_RESTRICT x = CodeBlock(q, block_row, k);
-  const int8_t* HWY_RESTRICT rows[kCols];
-  for (size_t c = 0; c < kCols; ++c) rows[c] = w + (c < cols ? c : cols - 1) * k;
+  const uint8_t* HWY_RESTRICT x = CodeBlock(q, block_row);
+  const size_t block_stride = kBlockRows * RowCodes::Stride(k) * sizeof(int16_t);
   hn::Vec512<int32_t> acc[kVecs][kCols];
   for (size_t v = 0; v < kVecs; ++v) {
     for (size_t c = 0; c < kCols; ++c) acc[v][c] = hn::Zero(d32);
   }
-  const auto step = [&](size_t g, const int32_t (&four)[kCols]) TINYENC_INLINE_LAMBDA {
-    hn::Vec512<uint8_t> xv[kVecs];
-    for (size_t v = 0; v < kVecs; ++v) xv[v] = hn::Load(du8, x + v * block_bytes + g * 64);
+  // W's codes a chunk at a time, in groups (staged on the stack where needed).
+  constexpr size_t kChunk = 512;
+  int32_t staged[kCols][kChunk / kCodes + 1];
+  for (size_t first = 0; first < k; first += kChunk) {
+    const size_t count = k - first < kChunk ? k - first : kChunk;
+    const uint8_t* HWY_RESTRICT groups[kCols];
     for (size_t c = 0; c < kCols; ++c) {
-      const auto wv = hn::BitCast(d8, hn::Set(d32, four[c]));
-      for (size_t v = 0; v < kVecs; ++v) acc[v][c] = DotBytes(acc[v][c], xv[v], wv);
+      groups[c] = Groups::Stage(w + (c < cols ? c : cols - 1) * k + first, count, staged[c]);
     }
-  };
-  const size_t whole = k / 4;
-  for (size_t g = 0; g < whole; ++g) {
-    int32_t four[kCols];
-    for (size_t c = 0; c < kCols; ++c) std::memcpy(&four[c], rows[c] + 4 * g, 4);
-    step(g, four);
-  }
-  if (whole * 4 < k) {  // the last codes, zero-padded: W holds nothing past k
-    int32_t four[kCols] = {};
-    for (size_t c = 0; c < kCols; ++c) std::memcpy(&four[c], rows[c] + 4 * whole, k - 4 * whole);
-    step(whole, four);
+    const uint8_t* HWY_RESTRICT chunk = x + first / kCodes * 64;
+    for (size_t g = 0; g < (count + kCodes - 1) / kCodes; ++g) {
+      hn::Vec512<uint8_t> xv[kVecs];
+      for (size_t v = 0; v < kVecs; ++v) xv[v] = hn::Load(du8, chunk + v * block_stride + g * 64);
+      for (size_t c = 0; c < kCols; ++c) {
+        int32_t four;
+        std::memcpy(&four, groups[c] + 4 * g, 4);
+        const auto wv = hn::Set(d32, four);
+        for (size_t v = 0; v < kVecs; ++v) acc[v][c] = Groups::Mac(acc[v][c], xv[v], wv);
+      }
+    }
   }
   // Lane j of a vector is X row r0 + j; an 8 x 16 transpose makes rows of 8
   // columns: 128-bit blocks of 4 columns, then pairs of blocks.
-  const __m512i first_halves = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+  const __m512i first_halves =
+      _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
   const __m512i second_halves =
       _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
   const __mmask8 col_mask = static_cast<__mmask8>((1u << cols) - 1);
   for (size_t v = 0; v < kVecs; ++v) {
     const size_t r0 = block_row + v * kBlockRows;
-    if (r0 >= row_end) break;
-    const size_t valid = row_end - r0 < kBlockRows ? row_end - r0 : kBlockRows;
-    const __mmask16 row_mask = static_cast<__mmask16>((1u << valid) - 1);
-    const __m512i zeros = _mm512_maskz_loadu_epi32(row_mask, &q.Zero(r0));
-    const __m512 scales = _mm512_maskz_loadu_ps(row_mask, &q.Scale(r0));
+    const __m512i zeros =
+        row_sums != nullptr ? _mm512_loadu_si512(&q.Zero(r0)) : _mm512_setzero_si512();
+    const __m512 scales = _mm512_loadu_ps(&q.Scale(r0));
     __m512 out[kCols];
     for (size_t c = 0; c < kCols; ++c) {
-      const size_t cc = c < cols ? c : cols - 1;
+      const size_t cc = c < cols ? c : cols - 1;  // the edge repeats its last column
       const __m512i dot = _mm512_sub_epi32(
-          acc[v][c].raw, _mm512_mullo_epi32(zeros, _mm512_set1_epi32(row_sums[cc])));
+          acc[v][c].raw,
+          _mm512_mullo_epi32(zeros, _mm512_set1_epi32(row_sums != nullptr ? row_sums[cc] : 0)));
       const __m512 scale = _mm512_mul_ps(scales, _mm512_set1_ps(w_scales[cc]));
       out[c] = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dot), scale),
                              _mm512_set1_ps(bias != nullptr ? bias[cc] : 0.0f));
@@ -827,8 +895,8 @@ TINYENC_ROW_DOT_ATTR void BlockedNarrowTile(const RowCodes& q, size_t block_row,
     }
     for (size_t j = 0; j < 4; ++j) {  // rows 4b + j, columns 0-3 (left) and 4-7 (right)
       const auto quad = [&](size_t c0) {
-        const __m512d a = _mm512_castps_pd(pairs[c0 + (j / 2)]);
-        const __m512d b = _mm512_castps_pd(pairs[c0 + 2 + (j / 2)]);
+        const __m512d a = _mm512_castps_pd(pairs[c0 + j / 2]);
+        const __m512d b = _mm512_castps_pd(pairs[c0 + 2 + j / 2]);
         return _mm512_castpd_ps(j % 2 == 0 ? _mm512_unpacklo_pd(a, b) : _mm512_unpackhi_pd(a, b));
       };
       const __m512 left = quad(0), right = quad(4);
@@ -845,24 +913,26 @@ TINYENC_ROW_DOT_ATTR void BlockedNarrowTile(const RowCodes& q, size_t block_row,
   }
 }
 
-// BlockedNarrowTile over Y rows [row_begin, row_end) and `columns` columns.
-inline void BlockedNarrowSweep(const RowCodes& q, size_t row_begin, size_t row_end,
-                               const int8_t* w, size_t k, size_t columns,
-                               const int32_t* row_sums, const float* w_scales, const float* bias,
-                               float* y, size_t ldy) {
+// Y rows [row_begin, row_end) (whole blocks' rows) and `columns` columns by
+// BlockedTile: two blocks at a time, and one.
+template <class Groups>
+inline void BlockedSweep(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
+                         size_t k, size_t columns, const int32_t* row_sums,
+                         const float* w_scales, const float* bias, float* y, size_t ldy) {
   constexpr size_t kCols = 8;
   const size_t first_block = row_begin / kBlockRows * kBlockRows;
   for (size_t col = 0; col < columns; col += kCols) {
     const size_t cols = columns - col < kCols ? columns - col : kCols;
     const float* col_bias = bias != nullptr ? bias + col : nullptr;
+    const int32_t* col_sums = row_sums != nullptr ? row_sums + col : nullptr;
     size_t r = first_block;
     for (; r + kBlockRows < row_end; r += 2 * kBlockRows) {
-      BlockedNarrowTile<2>(q, r, row_begin, row_end, w + col * k, k, cols, row_sums + col,
-                           w_scales + col, col_bias, y + col, ldy);
+      BlockedTile<2, Groups>(q, r, row_begin, row_end, w + col * k, k, cols, col_sums,
+                             w_scales + col, col_bias, y + col, ldy);
     }
     if (r < row_end) {
-      BlockedNarrowTile<1>(q, r, row_begin, row_end, w + col * k, k, cols, row_sums + col,
-                           w_scales + col, col_bias, y + col, ldy);
+      BlockedTile<1, Groups>(q, r, row_begin, row_end, w + col * k, k, cols, col_sums,
+                             w_scales + col, col_bias, y + col, ldy);
     }
   }
 }
@@ -1045,6 +1115,15 @@ HWY_INLINE void ScaleRowDots(const int32_t (&dots)[kRows][kTileCols], const RowC
 // Columns at a time whose W row sums are computed together (on the stack).
 constexpr size_t kRowSumColumns = 256;
 
+// The split's rows [row_begin, row_end): those in X's whole blocks of rows
+// by blocked(first, end), the rest by rows(first, end).
+template <class Blocked, class Rows>
+HWY_INLINE void BlockedAndRows(size_t whole, size_t row_begin, size_t row_end,
+                               const Blocked& blocked, const Rows& rows) {
+  if (row_begin < whole) blocked(row_begin, row_end < whole ? row_end : whole);
+  if (row_end > whole) rows(row_begin > whole ? row_begin : whole, row_end);
+}
+
 // MatMulI8 with 8-bit X codes: Y = (X codes . W codes - X zero point * W row
 // sum) * X row scale * W row scale + bias.
 template <class Split>
@@ -1052,11 +1131,7 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
                                const float* bias, float* y, void* scratch, const Split& split) {
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
-  const bool blocked = BlocksNarrowCodes(m);
-  split.Rows(m, k, [&](size_t begin, size_t end) {
-    if (blocked) return QuantizeNarrowBlocks(x, begin, end, m, k, q);
-    QuantizeNarrowRows(x, begin, end, k, q);
-  });
+  split.Rows(m, k, [&](size_t begin, size_t end) { QuantizeNarrowRows(x, begin, end, m, k, q); });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const float* HWY_RESTRICT w_scales = w.row_scales;
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
@@ -1064,28 +1139,31 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
       const size_t columns = end - first < kRowSumColumns ? end - first : kRowSumColumns;
       int32_t row_sums[kRowSumColumns];
       WeightRowSums(codes + first * k, columns, k, row_sums);
-      if (blocked) {
-        BlockedNarrowSweep(q, row_begin, row_end, codes + first * k, k, columns, row_sums,
-                           w_scales + first, OffsetBias(bias, first), y + first, w.rows);
-        continue;
-      }
-      const auto tile_for = [&](auto rows_constant, size_t tile_row) {
-        constexpr size_t kRows = decltype(rows_constant)::value;
-        const size_t row = row_begin + tile_row;
-        return [&q, row, codes, first, k, w_scales, &row_sums](
-                   const int8_t* w0, const int8_t* w1, const int8_t* w2, const int8_t* w3,
-                   float(&sums)[kRows][kTileCols]) {
-          const uint8_t* const x_rows[4] = {
-              q.NarrowCodes(row), q.NarrowCodes(row + (kRows > 1 ? 1 : 0)),
-              q.NarrowCodes(row + (kRows > 2 ? 2 : 0)), q.NarrowCodes(row + (kRows > 3 ? 3 : 0))};
-          const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
-          int32_t dots[kRows][kTileCols];
-          NarrowRowDotTile<kRows>(x_rows, w_rows, k, dots);
-          ScaleRowDots<kRows>(dots, q, row, w_rows, codes, k, w_scales, row_sums, first, sums);
-        };
+      const auto blocked = [&](size_t row_first, size_t row_last) {
+        BlockedSweep<NarrowGroups>(q, row_first, row_last, codes + first * k, k, columns,
+                                   row_sums, w_scales + first, OffsetBias(bias, first),
+                                   y + first, w.rows);
       };
-      SweepTiles(row_end - row_begin, columns, codes + first * k, k, OffsetBias(bias, first),
-                 y + row_begin * w.rows + first, w.rows, tile_for);
+      const auto rows = [&](size_t row_first, size_t row_last) {
+        const auto tile_for = [&](auto rows_constant, size_t tile_row) {
+          constexpr size_t kRows = decltype(rows_constant)::value;
+          const size_t row = row_first + tile_row;
+          return [&q, row, codes, first, k, w_scales, &row_sums](
+                     const int8_t* w0, const int8_t* w1, const int8_t* w2, const int8_t* w3,
+                     float(&sums)[kRows][kTileCols]) {
+            const uint8_t* const x_rows[4] = {
+                q.NarrowCodes(row), q.NarrowCodes(row + (kRows > 1 ? 1 : 0)),
+                q.NarrowCodes(row + (kRows > 2 ? 2 : 0)), q.NarrowCodes(row + (kRows > 3 ? 3 : 0))};
+            const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
+            int32_t dots[kRows][kTileCols];
+            NarrowRowDotTile<kRows>(x_rows, w_rows, k, dots);
+            ScaleRowDots<kRows>(dots, q, row, w_rows, codes, k, w_scales, row_sums, first, sums);
+          };
+        };
+        SweepTiles(row_last - row_first, columns, codes + first * k, k, OffsetBias(bias, first),
+                   y + row_first * w.rows + first, w.rows, tile_for);
+      };
+      BlockedAndRows(WholeBlockRows(m), row_begin, row_end, blocked, rows);
     }
   });
 }
@@ -1101,7 +1179,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
 #endif
   const RowCodes q(scratch, m, w.cols);
   split.Rows(m, w.cols,
-             [&](size_t begin, size_t end) { QuantizeActivationRows(x, begin, end, w.cols, q); });
+             [&](size_t begin, size_t end) { QuantizeActivationRows(x, begin, end, m, w.cols, q); });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
   const float* HWY_RESTRICT w_scales = w.row_scales;
@@ -1122,10 +1200,22 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
     };
   };
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
-    SweepTiles(row_end - row_begin, end - begin, codes + begin * k, k, OffsetBias(bias, begin),
-               y + row_begin * w.rows + begin, w.rows, [&](auto rows_constant, size_t row) {
-                 return tile_for(rows_constant, row_begin + row);
-               });
+    const auto rows = [&](size_t row_first, size_t row_last) {
+      SweepTiles(row_last - row_first, end - begin, codes + begin * k, k, OffsetBias(bias, begin),
+                 y + row_first * w.rows + begin, w.rows, [&](auto rows_constant, size_t row) {
+                   return tile_for(rows_constant, row_first + row);
+                 });
+    };
+#if HWY_TARGET == HWY_AVX3_DL
+    const auto blocked = [&](size_t row_first, size_t row_last) {
+      BlockedSweep<WideGroups>(q, row_first, row_last, codes + begin * k, k, end - begin, nullptr,
+                               w_scales + begin, OffsetBias(bias, begin), y + begin, w.rows);
+    };
+    BlockedAndRows(k <= kWideBlockedMaxK ? WholeBlockRows(m) : 0, row_begin, row_end, blocked,
+                   rows);
+#else
+    rows(row_begin, row_end);
+#endif
   });
 #else
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {

@@ -219,7 +219,8 @@ TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target
   MESSAGE("I8 row dots by the ", kRowDotKernel, " kernel");
 #endif
   const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 256, 257, 516, 517};
-  const Shape shapes[] = {{1, 1, 0}, {2, 3, 0}, {3, 4, 0}, {4, 5, 0}, {5, 9, 0}};
+  // 37 rows: AVX3_DL's blocks of 16 rows (K <= 128) and the rows past them.
+  const Shape shapes[] = {{1, 1, 0}, {2, 3, 0}, {3, 4, 0}, {4, 5, 0}, {5, 9, 0}, {37, 11, 0}};
   std::mt19937 rng(5);
   for (const size_t k : ks) {
     const int32_t levels = RowActivationLevels(k);
