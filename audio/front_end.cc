@@ -105,8 +105,13 @@ Status ComputeFeatures(const FrontEnd& f, const Pcm& pcm, size_t first, size_t c
     const size_t frames = std::min(kFrontEndFrameTile, count - tile);
     for (size_t t = 0; t < frames; ++t) {
       const size_t start = (first + tile + t) * f.window_stride;
-      for (size_t i = 0; i < f.window_length; ++i) s.frame[i] = pcm.at(start + i) * f.window[i];
-      std::fill(s.frame + f.window_length, s.frame + f.fft_length, 0.0f);
+      for (size_t i = 0; i < f.window_length; ++i) {
+        s.frame[RealFftSlot(i, f.fft_length)] = pcm.at(start + i) * f.window[i];
+      }
+      // Zero padding: the even samples from (W + 1) / 2 on, the odd from W / 2.
+      const size_t half = f.fft_length / 2;
+      std::fill(s.frame + (f.window_length + 1) / 2, s.frame + half, 0.0f);
+      std::fill(s.frame + half + f.window_length / 2, s.frame + f.fft_length, 0.0f);
       RealFftMagnitudes(s.frame, f.fft_length, s.twiddles, f.spectrum_bins,
                         s.magnitudes + t * f.spectrum_bins);
     }

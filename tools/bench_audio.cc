@@ -47,8 +47,8 @@ void BenchSpectrum() {
   const double fft = MedianSeconds([&] {
     RealFftTwiddles(kFft, twiddles.data());
     for (size_t t = 0; t < kFrames; ++t) {
-      std::copy(frames.begin() + t * kWindow, frames.begin() + (t + 1) * kWindow, frame.begin());
-      std::fill(frame.begin() + kWindow, frame.end(), 0.0f);
+      std::fill(frame.begin(), frame.end(), 0.0f);
+      for (size_t i = 0; i < kWindow; ++i) frame[RealFftSlot(i, kFft)] = frames[t * kWindow + i];
       RealFftMagnitudes(frame.data(), kFft, twiddles.data(), kBins,
                         magnitudes.data() + t * kBins);
     }
