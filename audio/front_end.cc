@@ -54,6 +54,20 @@ Scratch Carve(const FrontEnd& f, void* memory) {
   return s;
 }
 
+// One frame's windowed samples, sample(i) for i < W, into the FFT's slots
+// (RealFftSlot: even samples, then odd), zero padded to N. A loop per half
+// reads with stride 2 and writes in order, which compilers vectorize.
+template <class Sample>
+void WindowFrame(const FrontEnd& f, const Sample& sample, float* frame) {
+  const size_t half = f.fft_length / 2;
+  for (size_t parity = 0; parity < 2; ++parity) {
+    float* slots = frame + parity * half;
+    const size_t count = (f.window_length + 1 - parity) / 2;
+    for (size_t j = 0; j < count; ++j) slots[j] = sample(2 * j + parity) * f.window[2 * j + parity];
+    std::fill(slots + count, slots + half, 0.0f);
+  }
+}
+
 }  // namespace
 
 Status CheckFrontEnd(const FrontEnd& f) {
@@ -105,8 +119,11 @@ Status ComputeFeatures(const FrontEnd& f, const Pcm& pcm, size_t first, size_t c
     const size_t frames = std::min(kFrontEndFrameTile, count - tile);
     for (size_t t = 0; t < frames; ++t) {
       const size_t start = (first + tile + t) * f.window_stride;
-      for (size_t i = 0; i < f.window_length; ++i) s.frame[i] = pcm.at(start + i) * f.window[i];
-      std::fill(s.frame + f.window_length, s.frame + f.fft_length, 0.0f);
+      if (pcm.i16 != nullptr) {
+        WindowFrame(f, [&](size_t i) { return pcm.i16[start + i] * (1.0f / 32768.0f); }, s.frame);
+      } else {
+        WindowFrame(f, [&](size_t i) { return pcm.f32[start + i]; }, s.frame);
+      }
       RealFftMagnitudes(s.frame, f.fft_length, s.twiddles, f.spectrum_bins,
                         s.magnitudes + t * f.spectrum_bins);
     }

@@ -1,75 +1,57 @@
-// A real n-point FFT as one n/2-point complex FFT of z_j = x_2j + i x_2j+1
-// (iterative, radix 2, decimation in time), then the split of Z into the
-// spectra of the even and odd samples.
+// Dispatch entry point for real_fft-inl.h, and the twiddle table.
 #include "audio/real_fft.h"
 
 #include <cmath>
-#include <utility>
 
+#include "audio/bit_reverse.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "audio/real_fft.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "audio/real_fft-inl.h"
+
+#if HWY_ONCE
 namespace tinyenc {
-namespace {
 
-// In place; z holds h complex values (re, im); twiddles are n = 2h points',
-// so the h-point FFT's k-th root is twiddle 2k.
-void ComplexFft(float* z, size_t h, const float* twiddles) {
-  for (size_t i = 1, j = 0; i < h; ++i) {  // bit-reversal permutation
-    size_t bit = h >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j |= bit;
-    if (i < j) {
-      std::swap(z[2 * i], z[2 * j]);
-      std::swap(z[2 * i + 1], z[2 * j + 1]);
-    }
-  }
-  for (size_t half = 1; half < h; half *= 2) {
-    const size_t step = 2 * (h / (2 * half));  // twiddle index stride in the n-point table
-    for (size_t start = 0; start < h; start += 2 * half) {
-      for (size_t k = 0; k < half; ++k) {
-        const float wr = twiddles[2 * (k * step)], wi = twiddles[2 * (k * step) + 1];
-        float* a = z + 2 * (start + k);
-        float* b = z + 2 * (start + k + half);
-        const float tr = b[0] * wr - b[1] * wi;
-        const float ti = b[0] * wi + b[1] * wr;
-        b[0] = a[0] - tr;
-        b[1] = a[1] - ti;
-        a[0] += tr;
-        a[1] += ti;
-      }
-    }
-  }
-}
-
-}  // namespace
-
-void RealFftTwiddles(size_t n, float* twiddles) {
-  const double kTwoPi = 6.283185307179586476925286766559;
-  for (size_t k = 0; k < n / 2; ++k) {
-    const double angle = -kTwoPi * static_cast<double>(k) / static_cast<double>(n);
-    twiddles[2 * k] = static_cast<float>(std::cos(angle));
-    twiddles[2 * k + 1] = static_cast<float>(std::sin(angle));
-  }
-}
+HWY_EXPORT(RealFftMagnitudes);
 
 void RealFftMagnitudes(float* frame, size_t n, const float* twiddles, size_t bins,
                        float* magnitudes) {
+  HWY_DYNAMIC_DISPATCH(RealFftMagnitudes)(frame, n, twiddles, bins, magnitudes);
+}
+
+void RealFftTwiddles(size_t n, float* twiddles) {
   const size_t h = n / 2;
-  ComplexFft(frame, h, twiddles);
-  // X_0 = Re Z_0 + Im Z_0 and X_h = Re Z_0 - Im Z_0 are real.
-  magnitudes[0] = std::fabs(frame[0] + frame[1]);
-  if (bins > h) magnitudes[h] = std::fabs(frame[0] - frame[1]);
-  const size_t last = bins < h ? bins : h;
-  for (size_t k = 1; k < last; ++k) {
-    // E_k = (Z_k + conj Z_(h-k)) / 2 and O_k = (Z_k - conj Z_(h-k)) / 2i are
-    // the even and odd samples' h-point spectra; X_k = E_k + w^k O_k.
-    const float zr = frame[2 * k], zi = frame[2 * k + 1];
-    const float cr = frame[2 * (h - k)], ci = -frame[2 * (h - k) + 1];
-    const float er = 0.5f * (zr + cr), ei = 0.5f * (zi + ci);
-    const float or_ = 0.5f * (zi - ci), oi = -0.5f * (zr - cr);
-    const float wr = twiddles[2 * k], wi = twiddles[2 * k + 1];
-    const float xr = er + (or_ * wr - oi * wi);
-    const float xi = ei + (or_ * wi + oi * wr);
-    magnitudes[k] = std::sqrt(xr * xr + xi * xi);
+  const unsigned bits = Log2(h);
+  float* re = twiddles;
+  float* im = twiddles + h;
+  // w^k = e^(-2 pi i k / n) for k <= n/8 by a recurrence in double, restarted
+  // from sin and cos every 64 steps (its error stays near 64 double epsilons,
+  // far below a float's rounding). The other k < n/4 follow exactly by
+  // symmetry: w^(n/4 - k) = -i conj(w^k). Each k < n/4 = h/2 has an even
+  // position rev(k) and rev(k) + 1 = rev(k + h/2), where w^(k + n/4) = -i w^k.
+  const double angle = -6.283185307179586476925286766559 / static_cast<double>(n);
+  const double step_re = std::cos(angle), step_im = std::sin(angle);
+  double wr = 1.0, wi = 0.0;
+  const auto place = [&](size_t k, float r, float i) {
+    const size_t q = BitReverse(k, bits);
+    re[q] = r, im[q] = i;
+    re[q + 1] = i, im[q + 1] = -r;
+  };
+  for (size_t k = 0; k <= n / 8; ++k) {
+    if (k % 64 == 0) {
+      wr = std::cos(angle * static_cast<double>(k));
+      wi = std::sin(angle * static_cast<double>(k));
+    }
+    const float r = static_cast<float>(wr), i = static_cast<float>(wi);
+    place(k, r, i);
+    if (n / 4 - k > n / 8 && k > 0) place(n / 4 - k, -i, -r);
+    const double next_re = wr * step_re - wi * step_im;
+    wi = wr * step_im + wi * step_re;
+    wr = next_re;
   }
 }
 
 }  // namespace tinyenc
+#endif  // HWY_ONCE
