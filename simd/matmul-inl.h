@@ -509,16 +509,20 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
     q.Scale(r) = amax / levels;
 #if HWY_TARGET == HWY_AVX3_DL
     if (k <= kWideBlockedMaxK && r < WholeBlockRows(m)) {  // rounded, then spread by pairs
-      constexpr size_t kChunk = 256;
-      int16_t chunk[kChunk + 1];
-      for (size_t first = 0; first < k; first += kChunk) {
-        const size_t count = k - first < kChunk ? k - first : kChunk;
-        RoundRow(d, in + first, count, multiplier, chunk);
-        chunk[count] = 0;  // an odd k's last pair
-        for (size_t i = 0; i < count; i += 2) {
-          std::memcpy(BlockedCode<int16_t>(q, r, first + i, 2), chunk + i, 4);
-        }
+      int16_t row_codes[kWideBlockedMaxK + 1];
+      RoundRow(d, in, k, multiplier, row_codes);
+      row_codes[k] = 0;  // an odd k's last pair
+      const hn::Full512<int16_t> d16;
+      const hn::Full512<int32_t> d32;
+      const auto group_offsets = hn::Mul(hn::Iota(d32, 0), hn::Set(d32, 64));
+      auto* HWY_RESTRICT first_group = reinterpret_cast<int32_t*>(BlockedCode<int16_t>(q, r, 0, 2));
+      const size_t groups = (k + 1) / 2, lanes = hn::Lanes(d32);
+      size_t g = 0;
+      for (; g + lanes <= groups; g += lanes) {
+        hn::ScatterOffset(hn::BitCast(d32, hn::LoadU(d16, row_codes + 2 * g)), d32,
+                          first_group + g * 16, group_offsets);
       }
+      for (; g < groups; ++g) std::memcpy(first_group + g * 16, row_codes + 2 * g, 4);
       continue;
     }
 #else
