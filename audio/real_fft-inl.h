@@ -21,6 +21,13 @@ namespace tinyenc {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// (ar + i ai)(br + i bi) into *re + i *im.
+template <class V>
+HWY_INLINE void ComplexMul(V ar, V ai, V br, V bi, V* HWY_RESTRICT re, V* HWY_RESTRICT im) {
+  *re = hn::MulSub(ar, br, hn::Mul(ai, bi));
+  *im = hn::MulAdd(ar, bi, hn::Mul(ai, br));
+}
+
 // A complex FFT level whose half-blocks (len values) are whole vectors: block
 // b's second half times twiddle b, added to and subtracted from its first.
 template <class D>
@@ -33,8 +40,8 @@ HWY_INLINE void WideLevel(D d, float* HWY_RESTRICT re, float* HWY_RESTRICT im, s
     for (size_t j = start; j < start + len; j += lanes) {
       const auto ar = hn::LoadU(d, re + j), ai = hn::LoadU(d, im + j);
       const auto br = hn::LoadU(d, re + j + len), bi = hn::LoadU(d, im + j + len);
-      const auto tr = hn::MulSub(br, zr, hn::Mul(bi, zi));
-      const auto ti = hn::MulAdd(br, zi, hn::Mul(bi, zr));
+      hn::Vec<D> tr, ti;
+      ComplexMul(br, bi, zr, zi, &tr, &ti);
       hn::StoreU(hn::Add(ar, tr), d, re + j);
       hn::StoreU(hn::Add(ai, ti), d, im + j);
       hn::StoreU(hn::Sub(ar, tr), d, re + j + len);
@@ -66,8 +73,8 @@ HWY_INLINE void NarrowLevel(D d, float* HWY_RESTRICT re, float* HWY_RESTRICT im,
     const auto zr = hn::IfThenElse(second, hn::TableLookupLanes(hn::LoadU(d, wr + first_block), block), one);
     const auto zi = hn::IfThenElseZero(second, hn::TableLookupLanes(hn::LoadU(d, wi + first_block), block));
     const auto vr = hn::LoadU(d, re + j), vi = hn::LoadU(d, im + j);
-    const auto tr = hn::MulSub(vr, zr, hn::Mul(vi, zi));
-    const auto ti = hn::MulAdd(vr, zi, hn::Mul(vi, zr));
+    hn::Vec<D> tr, ti;
+    ComplexMul(vr, vi, zr, zi, &tr, &ti);
     hn::StoreU(hn::MulAdd(sign, tr, hn::TableLookupLanes(tr, partner)), d, re + j);
     hn::StoreU(hn::MulAdd(sign, ti, hn::TableLookupLanes(ti, partner)), d, im + j);
   }
@@ -103,8 +110,8 @@ HWY_INLINE void SplitPair(D d, float* HWY_RESTRICT re, const float* HWY_RESTRICT
   const auto er = hn::Add(zr, yr), ei = hn::Sub(zi, yi);
   const auto or_ = hn::Add(zi, yi), oi = hn::Sub(yr, zr);
   const auto w_r = hn::LoadU(d, wr + q), w_i = hn::LoadU(d, wi + q);
-  const auto pr = hn::MulSub(or_, w_r, hn::Mul(oi, w_i));
-  const auto pi = hn::MulAdd(or_, w_i, hn::Mul(oi, w_r));
+  hn::Vec<D> pr, pi;
+  ComplexMul(or_, oi, w_r, w_i, &pr, &pi);
   const auto half = hn::Set(d, 0.5f);
   const auto sr = hn::Add(er, pr), si = hn::Add(ei, pi);
   const auto dr = hn::Sub(er, pr), di = hn::Sub(ei, pi);

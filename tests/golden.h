@@ -90,23 +90,13 @@ class Golden {
   }
 
   std::vector<float> F32(const std::string& name) const {
-    std::vector<float> out;
-    for (const std::string& token : Tokens(name, "f32")) {
-      out.push_back(ParseGoldenToken(token, name, [](const char* s, char** end) {
-        return std::strtof(s, end);
-      }));
-    }
-    return out;
+    return ParsedTokens<float>(name, "f32",
+                               [](const char* s, char** end) { return std::strtof(s, end); });
   }
 
   std::vector<double> F64(const std::string& name) const {
-    std::vector<double> out;
-    for (const std::string& token : Tokens(name, "f64")) {
-      out.push_back(ParseGoldenToken(token, name, [](const char* s, char** end) {
-        return std::strtod(s, end);
-      }));
-    }
-    return out;
+    return ParsedTokens<double>(name, "f64",
+                                [](const char* s, char** end) { return std::strtod(s, end); });
   }
 
   // Any integer kind, range-checked against T (at most 63 bits wide).
@@ -139,6 +129,15 @@ class Golden {
     const bool ok = kind ? have == kind : (have != "f32" && have != "f64");
     REQUIRE_MESSAGE(ok, "golden array ", name, " is ", have, ", not ", kind ? kind : "integer");
     return it->second.tokens;
+  }
+
+  template <typename T, typename Fn>
+  std::vector<T> ParsedTokens(const std::string& name, const char* kind, Fn fn) const {
+    std::vector<T> out;
+    for (const std::string& token : Tokens(name, kind)) {
+      out.push_back(ParseGoldenToken(token, name, fn));
+    }
+    return out;
   }
 
   std::string error_;

@@ -144,74 +144,69 @@ TEST_CASE("encoder matches PyTorch on every golden case, weight type and SIMD ta
   const std::vector<std::string> cases = EncoderCases();
   REQUIRE(cases.size() >= 9);
   ForEachTarget([&](const char* target) {
-    for (const std::string& test_case : cases) {
-      for (const std::string& type : ModelTypes()) {
-        const std::string name = std::string(target) + " " + test_case + "-" + type;
-        const std::string file = test_case + "-" + type;
-        CAPTURE(name);
-        const GoldenModel loaded(file);
-        const EncoderConfig& config = loaded.model.config();
-        const GoldenBatch batch(test_case, config);
-        const std::string prefix = "enc." + test_case + ".";
-        REQUIRE(static_cast<int64_t>(config.pooling) ==
-                golden.Ints<int64_t>(prefix + "pooling").at(0));
-        SizedSession sized(loaded.model, batch.max_rows, batch.inputs.size());
-        Session& session = sized.session;
-        Status status = session.Encode(batch.inputs.data(), batch.inputs.size());
-        REQUIRE_MESSAGE(status.ok(), status.message());
+    ForEachGoldenModel(cases, [&](const std::string& test_case, const std::string& type,
+                                  const GoldenModel& loaded, const GoldenBatch& batch) {
+      const std::string name = std::string(target) + " " + test_case + "-" + type;
+      const EncoderConfig& config = loaded.model.config();
+      const std::string prefix = "enc." + test_case + ".";
+      REQUIRE(static_cast<int64_t>(config.pooling) ==
+              golden.Ints<int64_t>(prefix + "pooling").at(0));
+      SizedSession sized(loaded.model, batch.max_rows, batch.inputs.size());
+      Session& session = sized.session;
+      Status status = session.Encode(batch.inputs.data(), batch.inputs.size());
+      REQUIRE_MESSAGE(status.ok(), status.message());
 
-        const size_t width = config.hidden_width();
-        const size_t sequences = batch.inputs.size();
-        const Bounds bounds = BoundsFor(type);
-        // Hidden states, row by row across the packed batch.
-        const float* hidden = session.Hidden(0);
-        size_t total_rows = 0;
+      const size_t width = config.hidden_width();
+      const size_t sequences = batch.inputs.size();
+      const Bounds bounds = BoundsFor(type);
+      // Hidden states, row by row across the packed batch.
+      const float* hidden = session.Hidden(0);
+      size_t total_rows = 0;
+      for (size_t b = 0; b < sequences; ++b) {
+        REQUIRE(session.Rows(b) == static_cast<size_t>(batch.lengths[b]));
+        total_rows += session.Rows(b);
+      }
+      Check(name + " hidden", type,
+            Compare([&](size_t r) { return hidden + r * width; }, golden.F32(prefix + "hidden"),
+                    total_rows, width),
+            bounds, bounds.token_cosine);
+      Check(name + " embedding", type,
+            Compare([&](size_t b) { return session.Embedding(b); },
+                    golden.F32(prefix + "embedding"), sequences, width),
+            bounds, bounds.pooled_cosine);
+      if (config.label_count != 0 && config.classifier_input == ClassifierInput::kTokens) {
+        // One row of logits per token, found through each sequence's Logits.
+        std::vector<const float*> rows;
         for (size_t b = 0; b < sequences; ++b) {
-          REQUIRE(session.Rows(b) == static_cast<size_t>(batch.lengths[b]));
-          total_rows += session.Rows(b);
-        }
-        Check(name + " hidden", type,
-              Compare([&](size_t r) { return hidden + r * width; }, golden.F32(prefix + "hidden"),
-                      total_rows, width),
-              bounds, bounds.token_cosine);
-        Check(name + " embedding", type,
-              Compare([&](size_t b) { return session.Embedding(b); },
-                      golden.F32(prefix + "embedding"), sequences, width),
-              bounds, bounds.pooled_cosine);
-        if (config.label_count != 0 && config.classifier_input == ClassifierInput::kTokens) {
-          // One row of logits per token, found through each sequence's Logits.
-          std::vector<const float*> rows;
-          for (size_t b = 0; b < sequences; ++b) {
-            REQUIRE(session.Logits(b) != nullptr);
-            for (size_t r = 0; r < session.Rows(b); ++r) {
-              rows.push_back(session.Logits(b) + r * config.label_count);
-            }
+          REQUIRE(session.Logits(b) != nullptr);
+          for (size_t r = 0; r < session.Rows(b); ++r) {
+            rows.push_back(session.Logits(b) + r * config.label_count);
           }
-          Check(name + " token logits", type,
-                Compare([&](size_t r) { return rows[r]; }, golden.F32(prefix + "logits"),
-                        total_rows, config.label_count),
-                bounds, bounds.token_cosine);
-        } else if (config.label_count != 0) {
-          Check(name + " logits", type,
-                Compare([&](size_t b) { return session.Logits(b); }, golden.F32(prefix + "logits"),
-                        sequences, config.label_count),
+        }
+        Check(name + " token logits", type,
+              Compare([&](size_t r) { return rows[r]; }, golden.F32(prefix + "logits"),
+                      total_rows, config.label_count),
+              bounds, bounds.token_cosine);
+      } else if (config.label_count != 0) {
+        Check(name + " logits", type,
+              Compare([&](size_t b) { return session.Logits(b); }, golden.F32(prefix + "logits"),
+                      sequences, config.label_count),
+              bounds, bounds.pooled_cosine);
+      }
+      // Both poolings, where no pooler transforms them.
+      if (!config.pooler) {
+        session.set_normalize(false);
+        for (const Pooling pooling : {Pooling::kMean, Pooling::kCls}) {
+          session.set_pooling(pooling);
+          status = session.Encode(batch.inputs.data(), batch.inputs.size());
+          REQUIRE_MESSAGE(status.ok(), status.message());
+          Check(name + " " + PoolingName(pooling), type,
+                Compare([&](size_t b) { return session.Embedding(b); },
+                        golden.F32(prefix + PoolingName(pooling)), sequences, width),
                 bounds, bounds.pooled_cosine);
         }
-        // Both poolings, where no pooler transforms them.
-        if (!config.pooler) {
-          session.set_normalize(false);
-          for (const Pooling pooling : {Pooling::kMean, Pooling::kCls}) {
-            session.set_pooling(pooling);
-            status = session.Encode(batch.inputs.data(), batch.inputs.size());
-            REQUIRE_MESSAGE(status.ok(), status.message());
-            Check(name + " " + PoolingName(pooling), type,
-                  Compare([&](size_t b) { return session.Embedding(b); },
-                          golden.F32(prefix + PoolingName(pooling)), sequences, width),
-                  bounds, bounds.pooled_cosine);
-          }
-        }
       }
-    }
+    });
   });
   for (const auto& entry : WorstByType()) {
     char line[120];

@@ -89,6 +89,21 @@ struct GoldenBatch {
   }
 };
 
+// Calls fn(test_case, type, loaded, batch) for each of `cases` converted to
+// each of ModelTypes(), the model's name captured for failure messages.
+template <typename Fn>
+void ForEachGoldenModel(const std::vector<std::string>& cases, const Fn& fn) {
+  for (const std::string& test_case : cases) {
+    for (const std::string& type : ModelTypes()) {
+      const std::string name = test_case + "-" + type;
+      CAPTURE(name);
+      const GoldenModel loaded(name);
+      const GoldenBatch batch(test_case, loaded.model.config());
+      fn(test_case, type, loaded, batch);
+    }
+  }
+}
+
 // A session with an arena of exactly the planned size (tile_rows:
 // ArenaBytes').
 struct SizedSession {

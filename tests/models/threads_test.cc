@@ -39,32 +39,27 @@ TEST_CASE("outputs are bit-identical for 1, 2 and 3 threads on every case, type 
   ThreadPool two(2), three(3);
   TaskPool pools[2] = {two.task_pool(), three.task_pool()};
   for (TaskPool& pool : pools) pool.min_task_work = 1;  // split every step
-  ForEachTarget([&](const char* target) {
-    for (const std::string& test_case : cases) {
-      for (const std::string& type : ModelTypes()) {
-        const std::string name = std::string(target) + " " + test_case + "-" + type;
-        CAPTURE(name);
-        const GoldenModel loaded(test_case + "-" + type);
-        const EncoderConfig& config = loaded.model.config();
-        const GoldenBatch batch(test_case, config);
-        SizedSession sized(loaded.model, batch.max_rows, batch.inputs.size());
-        Session& session = sized.session;
-        if (config.pooling == Pooling::kNone) REQUIRE(session.set_pooling(Pooling::kMean).ok());
-        Status status = session.Encode(batch.inputs.data(), batch.inputs.size());
+  ForEachTarget([&](const char*) {
+    ForEachGoldenModel(cases, [&](const std::string&, const std::string&,
+                                  const GoldenModel& loaded, const GoldenBatch& batch) {
+      const EncoderConfig& config = loaded.model.config();
+      SizedSession sized(loaded.model, batch.max_rows, batch.inputs.size());
+      Session& session = sized.session;
+      if (config.pooling == Pooling::kNone) REQUIRE(session.set_pooling(Pooling::kMean).ok());
+      Status status = session.Encode(batch.inputs.data(), batch.inputs.size());
+      REQUIRE_MESSAGE(status.ok(), status.message());
+      const std::vector<uint8_t> one = Outputs(session, config, batch.inputs.size());
+      for (const TaskPool& pool : pools) {
+        CAPTURE(pool.threads);
+        REQUIRE(session.set_pool(&pool).ok());
+        status = session.Encode(batch.inputs.data(), batch.inputs.size());
         REQUIRE_MESSAGE(status.ok(), status.message());
-        const std::vector<uint8_t> one = Outputs(session, config, batch.inputs.size());
-        for (const TaskPool& pool : pools) {
-          CAPTURE(pool.threads);
-          REQUIRE(session.set_pool(&pool).ok());
-          status = session.Encode(batch.inputs.data(), batch.inputs.size());
-          REQUIRE_MESSAGE(status.ok(), status.message());
-          const std::vector<uint8_t> many = Outputs(session, config, batch.inputs.size());
-          REQUIRE(many.size() == one.size());
-          CHECK(std::memcmp(many.data(), one.data(), one.size()) == 0);
-        }
-        REQUIRE(session.set_pool(nullptr).ok());
+        const std::vector<uint8_t> many = Outputs(session, config, batch.inputs.size());
+        REQUIRE(many.size() == one.size());
+        CHECK(std::memcmp(many.data(), one.data(), one.size()) == 0);
       }
-    }
+      REQUIRE(session.set_pool(nullptr).ok());
+    });
   });
 }
 

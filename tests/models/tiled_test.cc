@@ -28,43 +28,38 @@ TEST_CASE("tiles of 1, 3 and 8 rows give the whole plan's outputs bit for bit") 
   ThreadPool three(3);
   TaskPool pool = three.task_pool();
   pool.min_task_work = 1;
-  ForEachTarget([&](const char* target) {
-    for (const std::string& test_case : cases) {
-      for (const std::string& type : ModelTypes()) {
-        const std::string name = std::string(target) + " " + test_case + "-" + type;
-        CAPTURE(name);
-        const GoldenModel loaded(test_case + "-" + type);
-        const EncoderConfig& config = loaded.model.config();
-        const GoldenBatch batch(test_case, config);
-        const size_t sequences = batch.inputs.size();
-        bool widens = false;
-        for (uint32_t i = 0; i < config.layer_count; ++i) {
-          widens |= config.layers[i].input_width != config.layers[i].width;
-        }
-        auto encode = [&](Session& session, const TaskPool* on) {
-          if (config.pooling == Pooling::kNone) REQUIRE(session.set_pooling(Pooling::kMean).ok());
-          REQUIRE(session.set_pool(on).ok());
-          const Status status = session.Encode(batch.inputs.data(), sequences);
-          REQUIRE_MESSAGE(status.ok(), status.message());
-          return SessionOutputs(session, config);
-        };
-        SizedSession whole(loaded.model, batch.max_rows, sequences);
-        const std::vector<float> expected = encode(whole.session, nullptr);
-        for (size_t tile_rows : {1, 3, 8}) {
-          CAPTURE(tile_rows);
-          SizedSession tiled(loaded.model, batch.max_rows, sequences, tile_rows);
-          // Widening layers run whole, so their models may keep the whole
-          // plan; the others' tiles leave rows out of the FFN.
-          if (widens) {
-            CHECK(tiled.session.arena_used() <= whole.session.arena_used());
-          } else {
-            CHECK(tiled.session.arena_used() < whole.session.arena_used());
-          }
-          CHECK(SameBits(encode(tiled.session, nullptr), expected));
-          CHECK(SameBits(encode(tiled.session, &pool), expected));
-        }
+  ForEachTarget([&](const char*) {
+    ForEachGoldenModel(cases, [&](const std::string&, const std::string&,
+                                  const GoldenModel& loaded, const GoldenBatch& batch) {
+      const EncoderConfig& config = loaded.model.config();
+      const size_t sequences = batch.inputs.size();
+      bool widens = false;
+      for (uint32_t i = 0; i < config.layer_count; ++i) {
+        widens |= config.layers[i].input_width != config.layers[i].width;
       }
-    }
+      auto encode = [&](Session& session, const TaskPool* on) {
+        if (config.pooling == Pooling::kNone) REQUIRE(session.set_pooling(Pooling::kMean).ok());
+        REQUIRE(session.set_pool(on).ok());
+        const Status status = session.Encode(batch.inputs.data(), sequences);
+        REQUIRE_MESSAGE(status.ok(), status.message());
+        return SessionOutputs(session, config);
+      };
+      SizedSession whole(loaded.model, batch.max_rows, sequences);
+      const std::vector<float> expected = encode(whole.session, nullptr);
+      for (size_t tile_rows : {1, 3, 8}) {
+        CAPTURE(tile_rows);
+        SizedSession tiled(loaded.model, batch.max_rows, sequences, tile_rows);
+        // Widening layers run whole, so their models may keep the whole
+        // plan; the others' tiles leave rows out of the FFN.
+        if (widens) {
+          CHECK(tiled.session.arena_used() <= whole.session.arena_used());
+        } else {
+          CHECK(tiled.session.arena_used() < whole.session.arena_used());
+        }
+        CHECK(SameBits(encode(tiled.session, nullptr), expected));
+        CHECK(SameBits(encode(tiled.session, &pool), expected));
+      }
+    });
   });
 }
 

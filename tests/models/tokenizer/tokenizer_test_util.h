@@ -126,6 +126,36 @@ inline std::string Join(const std::vector<int32_t>& ids) {
   return text;
 }
 
+// The committed corpus with the ids a reference tokenizer gave its texts
+// (make_goldens.mjs wrote them to tests/models/tokenizer/<ids_file>).
+inline std::vector<Case> ReadCorpusCases(const std::string& ids_file) {
+  bool found = false;
+  const std::vector<Case> cases = ReadCases(SourcePath("tests/models/tokenizer/corpus.inp"),
+                                            SourcePath("tests/models/tokenizer/" + ids_file),
+                                            &found);
+  REQUIRE_MESSAGE(found, "tests/models/tokenizer/corpus.inp or ", ids_file, " is missing");
+  REQUIRE(cases.size() >= 2000);
+  return cases;
+}
+
+// Checks encode(input) against every case's ids, naming each case that
+// differs rather than stopping at the first.
+template <typename Encode>
+void CheckCases(const std::vector<Case>& cases, const Encode& encode) {
+  size_t agree = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const std::vector<int32_t> ids = encode(cases[i].input);
+    if (ids == cases[i].ids) {
+      ++agree;
+    } else {
+      FAIL_CHECK("case ", i, " \"", cases[i].input, "\": got ", Join(ids), ", want ",
+                 Join(cases[i].ids));
+    }
+  }
+  MESSAGE(agree, " of ", cases.size(), " cases agree");
+  CHECK(agree == cases.size());
+}
+
 }  // namespace test
 }  // namespace tinyenc
 
