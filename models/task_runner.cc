@@ -42,7 +42,14 @@ size_t TaskRunner::Tasks(uint64_t work, size_t pieces) const {
   const uint64_t most = static_cast<uint64_t>(pool_->threads) * kTasksPerThread;
   if (tasks > most) tasks = most;
   if (tasks > pieces) tasks = pieces;
-  return tasks == 0 ? 1 : static_cast<size_t>(tasks);
+  if (tasks == 0) return 1;
+  // Few pieces (attention's heads) split evenly, or one task ends a piece
+  // later than the rest: 12 heads in 8 tasks leave 7 heads' time on one of 2
+  // threads, in 12 tasks 6.
+  if (pieces <= 2 * most) {
+    while (pieces % tasks != 0) ++tasks;
+  }
+  return static_cast<size_t>(tasks);
 }
 
 void TaskRunner::Run(size_t tasks, tinyenc_task task, void* context) {
