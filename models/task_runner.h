@@ -18,7 +18,8 @@ class TaskRunner {
 
   // Tasks for `work` multiply-adds that split into at most `pieces`: 1
   // without a pool, else as many as the minimum work per task allows, up to
-  // 4 per pool thread.
+  // 4 per pool thread; few pieces (at most 8 per thread) in a count that
+  // divides them, so every task gets as many.
   size_t Tasks(uint64_t work, size_t pieces) const;
 
   // Runs task(context, i) for every i in [0, tasks) on the pool, counting the
