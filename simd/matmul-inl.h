@@ -470,6 +470,27 @@ HWY_INLINE T* BlockedCode(const RowCodes& q, size_t r, size_t i, size_t per_grou
   return reinterpret_cast<T*>(CodeBlock(q, r) + i / per_group * 64 + r % kBlockRows * 4) +
          i % per_group;
 }
+// The rows whose int16 codes go in blocks: the quantizer and the matmul
+// agree through this one rule.
+inline size_t WideBlockedRows(size_t m, size_t k) {
+  return k <= kWideBlockedMaxK ? WholeBlockRows(m) : 0;
+}
+// Row r's k int16 codes (row_codes[k] free for an odd k's last pair) into
+// its block, one scatter per 16 pairs.
+inline void SpreadPairs(const RowCodes& q, size_t r, size_t k, int16_t* HWY_RESTRICT row_codes) {
+  row_codes[k] = 0;
+  const hn::Full512<int16_t> d16;
+  const hn::Full512<int32_t> d32;
+  const auto group_offsets = hn::Mul(hn::Iota(d32, 0), hn::Set(d32, 64));
+  auto* HWY_RESTRICT first_group = reinterpret_cast<int32_t*>(BlockedCode<int16_t>(q, r, 0, 2));
+  const size_t groups = (k + 1) / 2, lanes = hn::Lanes(d32);
+  size_t g = 0;
+  for (; g + lanes <= groups; g += lanes) {
+    hn::ScatterOffset(hn::BitCast(d32, hn::LoadU(d16, row_codes + 2 * g)), d32,
+                      first_group + g * 16, group_offsets);
+  }
+  for (; g < groups; ++g) std::memcpy(first_group + g * 16, row_codes + 2 * g, 4);
+}
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
 // Quantizes rows [begin, end) of X (k values each) into `q` by
@@ -488,17 +509,22 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
     ScanRow(d, in, k, &amax, &non_finite);
 #endif
     int16_t* HWY_RESTRICT codes = q.Codes(r);
+#if HWY_TARGET == HWY_AVX3_DL
+    const bool blocked = r < WideBlockedRows(m, k);
+#else
+    (void)m;
+#endif
     // As for blocks (F8): a row with NaN or infinity gets zero codes and a
     // NaN scale, so its outputs are NaN without NearestInt ever seeing it.
     if (non_finite != 0.0f) {
 #if HWY_TARGET == HWY_AVX3_DL
-      if (k <= kWideBlockedMaxK && r < WholeBlockRows(m)) {
+      if (blocked) {
         for (size_t i = 0; i < k + k % 2; ++i) *BlockedCode<int16_t>(q, r, i, 2) = 0;
-        q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
-        continue;
-      }
+      } else
 #endif
-      for (size_t i = 0; i < RowCodes::Stride(k); ++i) codes[i] = 0;
+      {
+        for (size_t i = 0; i < RowCodes::Stride(k); ++i) codes[i] = 0;
+      }
       q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
       continue;
     }
@@ -508,25 +534,12 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
     const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
     q.Scale(r) = amax / levels;
 #if HWY_TARGET == HWY_AVX3_DL
-    if (k <= kWideBlockedMaxK && r < WholeBlockRows(m)) {  // rounded, then spread by pairs
+    if (blocked) {
       int16_t row_codes[kWideBlockedMaxK + 1];
       RoundRow(d, in, k, multiplier, row_codes);
-      row_codes[k] = 0;  // an odd k's last pair
-      const hn::Full512<int16_t> d16;
-      const hn::Full512<int32_t> d32;
-      const auto group_offsets = hn::Mul(hn::Iota(d32, 0), hn::Set(d32, 64));
-      auto* HWY_RESTRICT first_group = reinterpret_cast<int32_t*>(BlockedCode<int16_t>(q, r, 0, 2));
-      const size_t groups = (k + 1) / 2, lanes = hn::Lanes(d32);
-      size_t g = 0;
-      for (; g + lanes <= groups; g += lanes) {
-        hn::ScatterOffset(hn::BitCast(d32, hn::LoadU(d16, row_codes + 2 * g)), d32,
-                          first_group + g * 16, group_offsets);
-      }
-      for (; g < groups; ++g) std::memcpy(first_group + g * 16, row_codes + 2 * g, 4);
+      SpreadPairs(q, r, k, row_codes);
       continue;
     }
-#else
-    (void)m;
 #endif
 #ifdef TINYENC_I8_M_PROFILE
     RoundRowMProfile(in, k, multiplier, codes);
@@ -1215,8 +1228,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
       BlockedSweep<WideGroups>(q, row_first, row_last, codes + begin * k, k, end - begin, nullptr,
                                w_scales + begin, OffsetBias(bias, begin), y + begin, w.rows);
     };
-    BlockedAndRows(k <= kWideBlockedMaxK ? WholeBlockRows(m) : 0, row_begin, row_end, blocked,
-                   rows);
+    BlockedAndRows(WideBlockedRows(m, k), row_begin, row_end, blocked, rows);
 #else
     rows(row_begin, row_end);
 #endif
