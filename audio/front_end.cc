@@ -120,7 +120,7 @@ Status ComputeFeatures(const FrontEnd& f, const Pcm& pcm, size_t first, size_t c
     for (size_t t = 0; t < frames; ++t) {
       const size_t start = (first + tile + t) * f.window_stride;
       if (pcm.i16 != nullptr) {
-        WindowFrame(f, [&](size_t i) { return pcm.i16[start + i] * (1.0f / 32768.0f); }, s.frame);
+        WindowFrame(f, [&](size_t i) { return pcm.i16[start + i] * Pcm::kI16Scale; }, s.frame);
       } else {
         WindowFrame(f, [&](size_t i) { return pcm.f32[start + i]; }, s.frame);
       }

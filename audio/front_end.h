@@ -52,7 +52,8 @@ size_t FrontEndScratchBytes(const FrontEnd& front_end);
 struct Pcm {
   const int16_t* i16 = nullptr;
   const float* f32 = nullptr;
-  float at(size_t i) const { return i16 != nullptr ? i16[i] * (1.0f / 32768.0f) : f32[i]; }
+  static constexpr float kI16Scale = 1.0f / 32768.0f;
+  float at(size_t i) const { return i16 != nullptr ? i16[i] * kI16Scale : f32[i]; }
 };
 
 // Features of frames [first, first + count) of the window `pcm` (which holds
