@@ -38,8 +38,11 @@ TEST_CASE("WordPiece matches Transformers.js on the corpus") {
     SkipCase("../shared/data/bert-vocab is not here (" + vocab.absent + ")");
     return;
   }
-  CheckCases(ReadCorpusCases("wordpiece.out"),
-             [&](const std::string& text) { return vocab.Encode(text); });
+  CheckCases(ReadCorpusCases("wordpiece.out"), [&](const std::string& text) {
+    const std::vector<int32_t> ids = vocab.Encode(text);
+    REQUIRE(ids.size() >= 2);  // [CLS] and [SEP] at least
+    return ids;
+  });
 }
 
 TEST_CASE("WordPiece pairs match Hugging Face tokenizers, longest_first truncation included") {
