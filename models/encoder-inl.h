@@ -225,8 +225,9 @@ inline void Attend(const LayerConfig& shape, const EncoderBuffers& buffers, cons
   const size_t heads = shape.heads;
   const size_t tasks = runner.Tasks(work, heads);
   float* scratch = buffers[kScratchBuffer];
+  const size_t slot = AttentionScratchBytes(max_seq, attention.head_dim) / sizeof(float);
   ParallelFor(runner, tasks, [&](size_t t) {
-    float* scores = scratch + t * kAttentionQueryBlock * max_seq;
+    float* scores = scratch + t * slot;
     AttentionShape own = attention;
     for (size_t b = 0; b < batch; ++b) {
       size_t begin, end;

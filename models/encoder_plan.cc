@@ -113,7 +113,9 @@ size_t StepScratchBytes(const EncoderModel& model, const Step& step, size_t rows
     }
     case StepOp::kAttention:
       // One slot per head, so heads can run on different threads.
-      return (CheckedSize(AttentionScratchBytes(max_rows)) *
+      return (CheckedSize(AttentionScratchBytes(
+                  max_rows, config.layers[step.layer].attention_width /
+                                config.layers[step.layer].heads)) *
               config.layers[step.layer].heads).value();
     case StepOp::kDense:
       return MatMulScratch(step.matrix, rows);

@@ -1,8 +1,8 @@
-// Per-target multi-head attention. Queries go in blocks of kAttentionQueryBlock rows:
-// their scores against every key (one MatMul with K as the weight matrix),
-// a row softmax, then one pass over V accumulating all rows of the block.
-// Scratch is kAttentionQueryBlock * seq floats whatever the number of heads, so long
-// sequences fit small memories (no seq x seq matrix).
+// Per-target multi-head attention, a block of queries at a time: their
+// scores against every key, a softmax, then one pass over V accumulating all
+// queries of the block. Scratch is AttentionScratchBytes(seq, head_dim)
+// whatever the number of heads, so long sequences fit small memories (no seq
+// x seq matrix).
 
 #if defined(TINYENC_SIMD_ATTENTION_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_ATTENTION_INL_H_
@@ -11,8 +11,12 @@
 #define TINYENC_SIMD_ATTENTION_INL_H_
 #endif
 
+#include <cfloat>
+#include <cstddef>
+
 #include "hwy/highway.h"
 #include "simd/attention.h"
+#include "simd/exp-inl.h"
 #include "simd/f32_m_profile.h"
 #include "simd/matmul-inl.h"
 #include "simd/softmax-inl.h"
@@ -22,85 +26,219 @@ namespace tinyenc {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// out[r] = sum_j p[r][j] * v_j over `seq` V rows of `cols` values, for kRows
-// rows of probabilities (row stride seq).
-template <size_t kRows>
-HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT p, size_t seq,
-                                  const float* HWY_RESTRICT v, size_t v_stride, size_t cols,
-                                  float* HWY_RESTRICT out, size_t out_stride) {
 #ifdef TINYENC_F32_M_PROFILE
-  WeightedSumOfRowsMProfile<kRows>(p, seq, v, v_stride, cols, out, out_stride);
-#else
-  const hn::ScalableTag<float> d;
-  const size_t lanes = hn::Lanes(d);
-  const float* HWY_RESTRICT p0 = p;
-  const float* HWY_RESTRICT p1 = p + (kRows > 1 ? seq : 0);
-  const float* HWY_RESTRICT p2 = p + (kRows > 2 ? 2 * seq : 0);
-  const float* HWY_RESTRICT p3 = p + (kRows > 3 ? 3 * seq : 0);
-  size_t c = 0;
-  for (; c + lanes <= cols; c += lanes) {
-    auto o0 = hn::Zero(d), o1 = hn::Zero(d), o2 = hn::Zero(d), o3 = hn::Zero(d);
-    for (size_t j = 0; j < seq; ++j) {
-      const auto vj = hn::LoadU(d, v + j * v_stride + c);
-      o0 = hn::MulAdd(hn::Set(d, p0[j]), vj, o0);
-      if constexpr (kRows > 1) o1 = hn::MulAdd(hn::Set(d, p1[j]), vj, o1);
-      if constexpr (kRows > 2) o2 = hn::MulAdd(hn::Set(d, p2[j]), vj, o2);
-      if constexpr (kRows > 3) o3 = hn::MulAdd(hn::Set(d, p3[j]), vj, o3);
-    }
-    hn::StoreU(o0, d, out + c);
-    if constexpr (kRows > 1) hn::StoreU(o1, d, out + out_stride + c);
-    if constexpr (kRows > 2) hn::StoreU(o2, d, out + 2 * out_stride + c);
-    if constexpr (kRows > 3) hn::StoreU(o3, d, out + 3 * out_stride + c);
-  }
-  for (; c < cols; ++c) {
-    for (size_t r = 0; r < kRows; ++r) {
-      float sum = 0.0f;
-      for (size_t j = 0; j < seq; ++j) sum += p[r * seq + j] * v[j * v_stride + c];
-      out[r * out_stride + c] = sum;
-    }
-  }
-#endif
-}
+// Cortex-M: rows of scores. Queries go four at a time: their scores against
+// every key (one MatMul with K as the weight matrix, the board's dot-product
+// tiles), a row softmax, then one pass over V for the four rows. Highway's
+// targets there (EMU128, SCALAR) would run the lane loops below lane by lane.
+constexpr size_t kScoreRows = 4;
 
-// Head `h` of the attention for `queries` query rows (q and out at the
-// first) against all shape.seq keys: each query's outputs depend on its own
-// row and that head's K and V columns only, so heads can run on different
-// threads, each with its own scratch of kAttentionQueryBlock * seq floats,
-// and the encoder can take the queries a tile of rows at a time.
 inline void AttentionHead(const float* q, const float* k, const float* v,
                           const AttentionShape& shape, size_t queries, size_t h, float scale,
-                          float* out, float* HWY_RESTRICT scores) {
+                          float* out, float* HWY_RESTRICT scratch) {
   const size_t seq = shape.seq, dim = shape.head_dim;
   const float* q_head = q + h * dim;
   const float* k_head = k + h * dim;
   const float* v_head = v + h * dim;
   float* out_head = out + h * dim;
-  for (size_t i = 0; i < queries; i += kAttentionQueryBlock) {
-    const size_t rows = queries - i < kAttentionQueryBlock ? queries - i : kAttentionQueryBlock;
+  for (size_t i = 0; i < queries; i += kScoreRows) {
+    const size_t rows = queries - i < kScoreRows ? queries - i : kScoreRows;
     MatMulFloat(q_head + i * shape.q_stride, shape.q_stride, rows, k_head, shape.k_stride, seq,
-                dim, nullptr, scores, seq);
-    Softmax(scores, rows, seq, scale, nullptr);
+                dim, nullptr, scratch, seq);
+    Softmax(scratch, rows, seq, scale, nullptr);
     float* out_rows = out_head + i * shape.out_stride;
-    static_assert(kAttentionQueryBlock == 4, "the cases below cover 1..4 rows");
     switch (rows) {
       case 4:
-        WeightedSumOfRows<4>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        WeightedSumOfRowsMProfile<4>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
+                                     shape.out_stride);
         break;
       case 3:
-        WeightedSumOfRows<3>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        WeightedSumOfRowsMProfile<3>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
+                                     shape.out_stride);
         break;
       case 2:
-        WeightedSumOfRows<2>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        WeightedSumOfRowsMProfile<2>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
+                                     shape.out_stride);
         break;
       default:
-        WeightedSumOfRows<1>(scores, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+        WeightedSumOfRowsMProfile<1>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
+                                     shape.out_stride);
         break;
     }
   }
 }
 
+#else
+// Queries in lanes. A block of kAttentionQueryBlock queries is transposed
+// (q_t[c][r], its columns side by side), so a vector holds one column of a
+// group of queries: Q.K^T is then a broadcast of each key value times that
+// vector, with no sums across lanes (at head_dim 32 a row tile's sums across
+// lanes cost as much as its products), and the softmax runs down the keys in
+// every lane at once. Each query's lane sums its products in the same order
+// whichever block or lane it is in, so tiles and threads agree bit for bit.
+using QueryTag = hn::CappedTag<float, kAttentionQueryBlock>;
+
+// scores[j][lane] = q_lane . k_{j} for kKeys keys from k, each query column
+// c at q_t + c * kAttentionQueryBlock.
+template <size_t kKeys>
+HWY_INLINE void KeyScores(const float* HWY_RESTRICT q_t, size_t dim, const float* HWY_RESTRICT k,
+                          size_t k_stride, float* HWY_RESTRICT scores) {
+  const QueryTag d;
+  static_assert(kKeys >= 1 && kKeys <= 8, "eight accumulators at most");
+  auto a0 = hn::Zero(d), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  const float* HWY_RESTRICT k0 = k;
+  const float* HWY_RESTRICT k1 = k + (kKeys > 1 ? 1 : 0) * k_stride;
+  const float* HWY_RESTRICT k2 = k + (kKeys > 2 ? 2 : 0) * k_stride;
+  const float* HWY_RESTRICT k3 = k + (kKeys > 3 ? 3 : 0) * k_stride;
+  const float* HWY_RESTRICT k4 = k + (kKeys > 4 ? 4 : 0) * k_stride;
+  const float* HWY_RESTRICT k5 = k + (kKeys > 5 ? 5 : 0) * k_stride;
+  const float* HWY_RESTRICT k6 = k + (kKeys > 6 ? 6 : 0) * k_stride;
+  const float* HWY_RESTRICT k7 = k + (kKeys > 7 ? 7 : 0) * k_stride;
+  for (size_t c = 0; c < dim; ++c) {
+    const auto column = hn::LoadU(d, q_t + c * kAttentionQueryBlock);
+    a0 = hn::MulAdd(hn::Set(d, k0[c]), column, a0);
+    if constexpr (kKeys > 1) a1 = hn::MulAdd(hn::Set(d, k1[c]), column, a1);
+    if constexpr (kKeys > 2) a2 = hn::MulAdd(hn::Set(d, k2[c]), column, a2);
+    if constexpr (kKeys > 3) a3 = hn::MulAdd(hn::Set(d, k3[c]), column, a3);
+    if constexpr (kKeys > 4) a4 = hn::MulAdd(hn::Set(d, k4[c]), column, a4);
+    if constexpr (kKeys > 5) a5 = hn::MulAdd(hn::Set(d, k5[c]), column, a5);
+    if constexpr (kKeys > 6) a6 = hn::MulAdd(hn::Set(d, k6[c]), column, a6);
+    if constexpr (kKeys > 7) a7 = hn::MulAdd(hn::Set(d, k7[c]), column, a7);
+  }
+  constexpr size_t kB = kAttentionQueryBlock;
+  hn::StoreU(a0, d, scores);
+  if constexpr (kKeys > 1) hn::StoreU(a1, d, scores + 1 * kB);
+  if constexpr (kKeys > 2) hn::StoreU(a2, d, scores + 2 * kB);
+  if constexpr (kKeys > 3) hn::StoreU(a3, d, scores + 3 * kB);
+  if constexpr (kKeys > 4) hn::StoreU(a4, d, scores + 4 * kB);
+  if constexpr (kKeys > 5) hn::StoreU(a5, d, scores + 5 * kB);
+  if constexpr (kKeys > 6) hn::StoreU(a6, d, scores + 6 * kB);
+  if constexpr (kKeys > 7) hn::StoreU(a7, d, scores + 7 * kB);
+}
+
+// One vector of queries (lanes from q_t and scores): their scores against
+// all seq keys, then per lane exp(score * scale - max) in place and 1 / sum
+// of those in inv. The max starts at -FLT_MAX as in Softmax; sum >= 1 (the
+// max's own exp(0)).
+HWY_INLINE void ExpScoresOfLanes(const float* HWY_RESTRICT q_t, size_t dim,
+                                 const float* HWY_RESTRICT k, size_t k_stride, size_t seq,
+                                 float scale, float* HWY_RESTRICT scores,
+                                 float* HWY_RESTRICT inv) {
+  constexpr size_t kB = kAttentionQueryBlock;
+  size_t j = 0;
+  for (; j + 8 <= seq; j += 8) KeyScores<8>(q_t, dim, k + j * k_stride, k_stride, scores + j * kB);
+  for (; j < seq; ++j) KeyScores<1>(q_t, dim, k + j * k_stride, k_stride, scores + j * kB);
+  const QueryTag d;
+  const auto vscale = hn::Set(d, scale);
+  auto max = hn::Set(d, -FLT_MAX);
+  for (j = 0; j < seq; ++j) {
+    const auto z = hn::Mul(hn::LoadU(d, scores + j * kB), vscale);
+    hn::StoreU(z, d, scores + j * kB);
+    max = hn::Max(max, z);
+  }
+  auto sum = hn::Zero(d);
+  for (j = 0; j < seq; ++j) {
+    const auto e = ExpNonPositive(d, hn::Sub(hn::LoadU(d, scores + j * kB), max));
+    hn::StoreU(e, d, scores + j * kB);
+    sum = hn::Add(sum, e);
+  }
+  hn::StoreU(hn::Div(hn::Set(d, 1.0f), sum), d, inv);
+}
+
+// out[r] = inv[r] * sum_j e[j][r] * v_j over `seq` V rows of `cols` values,
+// for kRows queries whose exps sit side by side (e[j][r] at e + j *
+// kAttentionQueryBlock + r).
+template <size_t kRows>
+HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT e, const float* HWY_RESTRICT inv,
+                                  size_t seq, const float* HWY_RESTRICT v, size_t v_stride,
+                                  size_t cols, float* HWY_RESTRICT out, size_t out_stride) {
+  constexpr size_t kB = kAttentionQueryBlock;
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  size_t c = 0;
+  for (; c + lanes <= cols; c += lanes) {
+    auto o0 = hn::Zero(d), o1 = hn::Zero(d), o2 = hn::Zero(d), o3 = hn::Zero(d);
+    for (size_t j = 0; j < seq; ++j) {
+      const auto vj = hn::LoadU(d, v + j * v_stride + c);
+      const float* ej = e + j * kB;
+      o0 = hn::MulAdd(hn::Set(d, ej[0]), vj, o0);
+      if constexpr (kRows > 1) o1 = hn::MulAdd(hn::Set(d, ej[1]), vj, o1);
+      if constexpr (kRows > 2) o2 = hn::MulAdd(hn::Set(d, ej[2]), vj, o2);
+      if constexpr (kRows > 3) o3 = hn::MulAdd(hn::Set(d, ej[3]), vj, o3);
+    }
+    hn::StoreU(hn::Mul(o0, hn::Set(d, inv[0])), d, out + c);
+    if constexpr (kRows > 1) hn::StoreU(hn::Mul(o1, hn::Set(d, inv[1])), d, out + out_stride + c);
+    if constexpr (kRows > 2) {
+      hn::StoreU(hn::Mul(o2, hn::Set(d, inv[2])), d, out + 2 * out_stride + c);
+    }
+    if constexpr (kRows > 3) {
+      hn::StoreU(hn::Mul(o3, hn::Set(d, inv[3])), d, out + 3 * out_stride + c);
+    }
+  }
+  for (; c < cols; ++c) {
+    for (size_t r = 0; r < kRows; ++r) {
+      float sum = 0.0f;
+      for (size_t j = 0; j < seq; ++j) sum += e[j * kB + r] * v[j * v_stride + c];
+      out[r * out_stride + c] = sum * inv[r];
+    }
+  }
+}
+
+// Head `h` of the attention for `queries` query rows (q and out at the
+// first) against all shape.seq keys: each query's outputs depend on its own
+// row and that head's K and V columns only, so heads can run on different
+// threads, each with its own scratch of AttentionScratchBytes, and the
+// encoder can take the queries a tile of rows at a time.
+inline void AttentionHead(const float* q, const float* k, const float* v,
+                          const AttentionShape& shape, size_t queries, size_t h, float scale,
+                          float* out, float* HWY_RESTRICT scratch) {
+  constexpr size_t kB = kAttentionQueryBlock;
+  const size_t seq = shape.seq, dim = shape.head_dim;
+  const float* q_head = q + h * dim;
+  const float* k_head = k + h * dim;
+  const float* v_head = v + h * dim;
+  float* out_head = out + h * dim;
+  float* HWY_RESTRICT exps = scratch;              // seq x kB
+  float* HWY_RESTRICT q_t = scratch + seq * kB;    // dim x kB
+  const size_t lanes = hn::Lanes(QueryTag());
+  for (size_t i = 0; i < queries; i += kB) {
+    const size_t rows = queries - i < kB ? queries - i : kB;
+    // Lanes past the last query hold zeros: their scores are finite and unused.
+    for (size_t c = 0; c < dim; ++c) {
+      for (size_t r = 0; r < kB; ++r) {
+        q_t[c * kB + r] = r < rows ? q_head[(i + r) * shape.q_stride + c] : 0.0f;
+      }
+    }
+    HWY_ALIGN float inv[kB];
+    for (size_t lane = 0; lane < rows; lane += lanes) {
+      ExpScoresOfLanes(q_t + lane, dim, k_head, shape.k_stride, seq, scale, exps + lane,
+                       inv + lane);
+    }
+    float* out_rows = out_head + i * shape.out_stride;
+    for (size_t r = 0; r < rows; r += 4) {
+      const float* e = exps + r;
+      float* o = out_rows + r * shape.out_stride;
+      switch (rows - r < 4 ? rows - r : 4) {
+        case 4:
+          WeightedSumOfRows<4>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
+          break;
+        case 3:
+          WeightedSumOfRows<3>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
+          break;
+        case 2:
+          WeightedSumOfRows<2>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
+          break;
+        default:
+          WeightedSumOfRows<1>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
+          break;
+      }
+    }
+  }
+}
+#endif  // TINYENC_F32_M_PROFILE
+
 // Assumes the public Attention's checks passed; scratch holds
-// kAttentionQueryBlock * seq floats.
+// AttentionScratchBytes(shape.seq, shape.head_dim).
 inline void Attention(const float* q, const float* k, const float* v,
                       const AttentionShape& shape, float scale, float* out, void* scratch) {
   for (size_t h = 0; h < shape.heads; ++h) {

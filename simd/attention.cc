@@ -12,7 +12,9 @@ namespace tinyenc {
 
 HWY_EXPORT(Attention);
 
-size_t AttentionScratchBytes(size_t seq) { return kAttentionQueryBlock * seq * sizeof(float); }
+size_t AttentionScratchBytes(size_t seq, size_t head_dim) {
+  return kAttentionQueryBlock * (seq + head_dim) * sizeof(float);
+}
 
 Status Attention(const float* q, const float* k, const float* v, const AttentionShape& shape,
                  float scale, float* out, void* scratch, size_t scratch_bytes) {
@@ -33,11 +35,12 @@ Status Attention(const float* q, const float* k, const float* v, const Attention
   if (q == nullptr || k == nullptr || v == nullptr || out == nullptr || scratch == nullptr) {
     return Status::Error(StatusCode::kInvalidArgument, "attention: null pointer argument");
   }
-  if (scratch_bytes < AttentionScratchBytes(shape.seq)) {
+  const size_t needed = AttentionScratchBytes(shape.seq, shape.head_dim);
+  if (scratch_bytes < needed) {
     return Status::Error(StatusCode::kScratchTooSmall,
                          "attention: scratch of %lu bytes is smaller than the %lu needed",
                          static_cast<unsigned long>(scratch_bytes),
-                         static_cast<unsigned long>(AttentionScratchBytes(shape.seq)));
+                         static_cast<unsigned long>(needed));
   }
   HWY_DYNAMIC_DISPATCH(Attention)(q, k, v, shape, scale, out, scratch);
   return Status::Ok();

@@ -24,11 +24,13 @@ struct AttentionShape {
   size_t out_stride = 0;
 };
 
-// Queries processed together; the scratch holds their rows of scores.
-constexpr size_t kAttentionQueryBlock = 4;
+// Queries processed together; the scratch holds their scores against every
+// key and their head_dim values transposed.
+constexpr size_t kAttentionQueryBlock = 8;
 
-// Scratch bytes Attention needs: O(seq), independent of heads and head_dim.
-size_t AttentionScratchBytes(size_t seq);
+// Scratch bytes Attention needs: kAttentionQueryBlock * (seq + head_dim)
+// floats, O(seq), independent of heads.
+size_t AttentionScratchBytes(size_t seq, size_t head_dim);
 
 Status Attention(const float* q, const float* k, const float* v, const AttentionShape& shape,
                  float scale, float* out, void* scratch, size_t scratch_bytes);

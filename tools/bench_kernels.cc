@@ -186,7 +186,7 @@ void BenchAttention(double peak) {
       const auto q = Random(seq * hidden, 7), k = Random(seq * hidden, 8), v = Random(seq * hidden, 9);
       std::vector<float> out(seq * hidden);
       const AttentionShape shape{seq, heads, hidden / heads, hidden, hidden, hidden, hidden};
-      std::vector<uint8_t> scratch(AttentionScratchBytes(seq));
+      std::vector<uint8_t> scratch(AttentionScratchBytes(seq, hidden / heads));
       const double seconds = MedianSeconds([&] {
         (void)Attention(q.data(), k.data(), v.data(), shape, 0.125f, out.data(),
                         scratch.data(), scratch.size());

@@ -62,14 +62,16 @@ TEST_CASE("F2: the 32-bit wrap-around files get their true arena size or a statu
   REQUIRE_MESSAGE(ff1056.status.ok(), ff1056.status.message());
   LoadedModel ctx1m("plan32_ff1024_ctx1M.gguf");
   REQUIRE_MESSAGE(ctx1m.status.ok(), ctx1m.status.message());
-  // The x86-64 sizes the fuzzing found (README.md there), before the arena's
-  // owner tag was added.
+  // The x86-64 sizes the fuzzing found (README.md there: 4446419007 and
+  // 4328521855), before the arena's owner tag was added, grown since by the
+  // attention's scratch (a block of 8 queries and their transposed head
+  // values a head, where there were 4 rows of scores).
   const struct {
     const Model& model;
     size_t rows, batch;
     uint64_t bytes_64bit;
-  } cases[] = {{ff1056.model, 16, 65535, 4446419007u},
-               {ctx1m.model, ctx1m.model.config().context_length, 1, 4328521855u}};
+  } cases[] = {{ff1056.model, 16, 65535, 4446419391u},
+               {ctx1m.model, ctx1m.model.config().context_length, 1, 4345299199u}};
   for (const auto& one : cases) {
     size_t bytes = 0;
     const Status status = ArenaBytes(one.model, one.rows, one.batch, &bytes);

@@ -44,7 +44,7 @@ void Check(const Case& c, bool fused_qkv) {
   std::vector<float> want(c.seq * width);
   AttentionRef(q, k, v, shape, scale, want.data());
   ForEachTarget([&](const char*) {
-    std::vector<uint8_t> scratch(AttentionScratchBytes(c.seq));
+    std::vector<uint8_t> scratch(AttentionScratchBytes(c.seq, c.head_dim));
     std::vector<float> got(c.seq * width, NAN);
     REQUIRE(Attention(q, k, v, shape, scale, got.data(), scratch.data(), scratch.size()).ok());
     const double error = MaxAbsError(got.data(), want.data(), got.size());
@@ -67,11 +67,12 @@ TEST_CASE("Attention matches the reference on every target") {
 }
 
 TEST_CASE("Attention scratch is O(seq) and checked") {
-  CHECK(AttentionScratchBytes(512) == kAttentionQueryBlock * 512 * sizeof(float));
-  CHECK(AttentionScratchBytes(1024) == 2 * AttentionScratchBytes(512));
+  CHECK(AttentionScratchBytes(512, 64) == kAttentionQueryBlock * (512 + 64) * sizeof(float));
+  CHECK(AttentionScratchBytes(1024, 64) - AttentionScratchBytes(512, 64) ==
+        kAttentionQueryBlock * 512 * sizeof(float));
   const size_t seq = 8, width = 16;
   std::vector<float> x(seq * width, 0.5f), out(seq * width, 7.0f);
-  std::vector<uint8_t> scratch(AttentionScratchBytes(seq));
+  std::vector<uint8_t> scratch(AttentionScratchBytes(seq, 8));
   AttentionShape shape{seq, 2, 8, width, width, width, width};
   Status status = Attention(x.data(), x.data(), x.data(), shape, 1.0f, out.data(),
                             scratch.data(), scratch.size() - 1);
