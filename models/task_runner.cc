@@ -41,8 +41,12 @@ size_t TaskRunner::Tasks(uint64_t work, size_t pieces) const {
   // leaves its share to the others instead of holding up the step.
   const uint64_t most = static_cast<uint64_t>(pool_->threads) * kTasksPerThread;
   if (tasks > most) tasks = most;
-  if (tasks > pieces) tasks = pieces;
   if (tasks == 0) return 1;
+  // A whole number of tasks a thread: 3 tasks on 2 threads leave one thread
+  // two thirds of the step, 4 tasks half.
+  const uint64_t threads = pool_->threads;
+  if (tasks > threads) tasks = (tasks + threads - 1) / threads * threads;
+  if (tasks > pieces) tasks = pieces;
   // Few pieces (attention's heads) split evenly, or one task ends a piece
   // later than the rest: 12 heads in 8 tasks leave 7 heads' time on one of 2
   // threads, in 12 tasks 6.

@@ -1065,13 +1065,19 @@ HWY_INLINE void MatMulWeights(const float* HWY_RESTRICT x, size_t m, const WT* w
   });
 }
 
+// What quantizing a value of X costs, in multiply-adds, for split.Rows: a
+// pass for the row's range, one to code it. Counted as 1, a 128 x 384 X went
+// in one task and left the second thread idle.
+constexpr uint64_t kQuantizeCost = 4;
+
 // X is quantized once, split by rows, before the column split.
 template <class Block, class Split>
 HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Block* w, size_t n,
                                 size_t k, const float* bias, float* y, void* scratch,
                                 const Split& split) {
   const QuantizedRows q(scratch, m, k);
-  split.Rows(m, k, [&](size_t begin, size_t end) { QuantizeActivations(x, begin, end, k, q); });
+  split.Rows(m, kQuantizeCost * k,
+             [&](size_t begin, size_t end) { QuantizeActivations(x, begin, end, k, q); });
   const size_t blocks = k / kQuantBlock;
   const auto tile_for = [&](auto rows_constant, size_t row) {
     constexpr size_t kRows = decltype(rows_constant)::value;
@@ -1148,7 +1154,8 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
                                const float* bias, float* y, void* scratch, const Split& split) {
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
-  split.Rows(m, k, [&](size_t begin, size_t end) { QuantizeNarrowRows(x, begin, end, m, k, q); });
+  split.Rows(m, kQuantizeCost * k,
+             [&](size_t begin, size_t end) { QuantizeNarrowRows(x, begin, end, m, k, q); });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const float* HWY_RESTRICT w_scales = w.row_scales;
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
@@ -1195,7 +1202,7 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
   if (NarrowsActivations(w)) return MatMulI8Narrow(x, m, w, bias, y, scratch, split);
 #endif
   const RowCodes q(scratch, m, w.cols);
-  split.Rows(m, w.cols,
+  split.Rows(m, kQuantizeCost * w.cols,
              [&](size_t begin, size_t end) { QuantizeActivationRows(x, begin, end, m, w.cols, q); });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
