@@ -278,12 +278,22 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
     case StepOp::kEmbed:
       Embed(model, buffers, request, tile_rows);
       return;
-    case StepOp::kLayerNorm:
-      SplitRows(runner, rows, kLayerNormCost * step.width, [&](size_t begin, size_t end) {
-        LayerNorm(in + begin * step.width, out + begin * step.width, end - begin, step.width,
-                  step.gamma, step.beta, model.config.layer_norm_eps);
+    case StepOp::kLayerNorm: {
+      // The residual goes into `in` (dead after this step) as kAccumulate
+      // would add it, so the sums and their norms are the two steps' bits.
+      float* sums = range_of(step.in, step.width);
+      const float* residual = step.in2 == kNoBuffer ? nullptr : range_of(step.in2, step.width);
+      const uint64_t cost = kLayerNormCost + (residual != nullptr ? kAddCost : 0);
+      SplitRows(runner, rows, cost * step.width, [&](size_t begin, size_t end) {
+        const size_t first = begin * step.width;
+        if (residual != nullptr) {
+          MulAddRow(1.0f, residual + first, sums + first, (end - begin) * step.width);
+        }
+        LayerNorm(in + first, out + first, end - begin, step.width, step.gamma, step.beta,
+                  model.config.layer_norm_eps);
       });
       return;
+    }
     case StepOp::kKeyValue: {
       float* v = buffers[step.out] + (range.total + range.first) * step.width;
       SplitMatMul(in, rows, layer.k, layer.k_bias, out, scratch, split);

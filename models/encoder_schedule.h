@@ -39,7 +39,7 @@ enum EncoderBuffer : uint8_t {
 
 enum class StepOp : uint8_t {
   kEmbed,       // token or feature embeddings plus positions -> out
-  kLayerNorm,   // in -> out (in place when in == out)
+  kLayerNorm,   // in -> out (in place when in == out); with in2, in += in2 first, row by row
   kKeyValue,    // in -> K, V in out
   kAttention,   // Q in `in`, K and V in `in2` -> out, each sequence over its own rows
   kDense,       // in -> out through `matrix` and `bias`
@@ -155,8 +155,9 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
       visit(step);
     };
     auto norm = [&](EncoderBuffer in, EncoderBuffer out, uint32_t width, const float* gamma,
-                    const float* beta) {
+                    const float* beta, EncoderBuffer residual = kNoBuffer) {
       Step step = layer_step(StepOp::kLayerNorm, out, in, width);
+      step.in2 = residual;
       step.gamma = gamma;
       step.beta = beta;
       visit(step);
@@ -188,9 +189,10 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
       residual = kResidualBuffer;
       dense(kHiddenBuffer, layer.residual, layer.residual_bias, kResidualBuffer);
     }
+    // Post-norm layers add the residual in their norm's pass over the rows.
     if (!pre_norm) {
-      visit(layer_step(StepOp::kAccumulate, kProjectedBuffer, residual, shape.width));
-      norm(kProjectedBuffer, kHiddenBuffer, shape.width, layer.norm1_gamma, layer.norm1_beta);
+      norm(kProjectedBuffer, kHiddenBuffer, shape.width, layer.norm1_gamma, layer.norm1_beta,
+           residual);
     } else if (residual == kHiddenBuffer) {
       visit(layer_step(StepOp::kAccumulate, kHiddenBuffer, kProjectedBuffer, shape.width));
     } else {
@@ -210,8 +212,8 @@ void WalkSchedule(const EncoderConfig& config, const EncoderWeights& weights,
     if (pre_norm) {
       visit(layer_step(StepOp::kAccumulate, kHiddenBuffer, kFfnOutputBuffer, shape.width));
     } else {
-      visit(layer_step(StepOp::kAccumulate, kFfnOutputBuffer, kHiddenBuffer, shape.width));
-      norm(kFfnOutputBuffer, kHiddenBuffer, shape.width, layer.norm2_gamma, layer.norm2_beta);
+      norm(kFfnOutputBuffer, kHiddenBuffer, shape.width, layer.norm2_gamma, layer.norm2_beta,
+           kHiddenBuffer);
     }
   }
 
