@@ -458,9 +458,10 @@ HWY_INLINE void RoundRow(D d, const float* HWY_RESTRICT in, size_t k, float mult
 // block keep the row layout.
 constexpr size_t kBlockRows = 16;
 inline size_t WholeBlockRows(size_t m) { return m / kBlockRows * kBlockRows; }
-// int16 codes: vpdpwssd does 32 products either way, so blocks only pay
-// where the row tiles' sums cost as much as their products: short rows.
-constexpr size_t kWideBlockedMaxK = 128;
+// int16 codes go in blocks up to this K: the quantizer rounds a row on the
+// stack before it spreads the pairs (at K = 384 blocks are 1.5% faster than
+// row tiles, MiniLM-L6's K and V).
+constexpr size_t kWideBlockedMaxK = 2048;
 inline uint8_t* CodeBlock(const RowCodes& q, size_t row) {
   return q.NarrowCodes(row / kBlockRows * kBlockRows);
 }
