@@ -145,35 +145,68 @@ HWY_INLINE void ExpScoresOfLanes(const float* HWY_RESTRICT q_t, size_t dim,
   hn::StoreU(hn::Div(hn::Set(d, 1.0f), sum), d, inv);
 }
 
-// out[r] = inv[r] * sum_j e[j][r] * v_j over `seq` V rows of `cols` values,
-// for kRows queries whose exps sit side by side (e[j][r] at e + j *
-// kAttentionQueryBlock + r).
+// out[r][c, c + kVecs vectors) = inv[r] * sum_j e[j][r] * v_j[c...] over
+// `seq` V rows, for kRows queries whose exps sit side by side (e[j][r] at e +
+// j * kAttentionQueryBlock + r): each exp broadcast once for kVecs vectors.
+template <size_t kRows, size_t kVecs>
+HWY_INLINE void WeightedSumStep(const float* HWY_RESTRICT e, const float* HWY_RESTRICT inv,
+                                size_t seq, const float* HWY_RESTRICT v, size_t v_stride,
+                                float* HWY_RESTRICT out, size_t out_stride) {
+  static_assert(kRows >= 1 && kRows <= 4 && (kVecs == 1 || kVecs == 2), "8 accumulators");
+  constexpr size_t kB = kAttentionQueryBlock;
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  auto o0 = hn::Zero(d), o1 = o0, o2 = o0, o3 = o0;  // the first vector of rows 0-3
+  auto p0 = o0, p1 = o0, p2 = o0, p3 = o0;           // the second
+  for (size_t j = 0; j < seq; ++j) {
+    const float* HWY_RESTRICT vj = v + j * v_stride;
+    const auto va = hn::LoadU(d, vj);
+    const auto vb = kVecs > 1 ? hn::LoadU(d, vj + lanes) : va;
+    const float* ej = e + j * kB;
+    const auto e0 = hn::Set(d, ej[0]);
+    o0 = hn::MulAdd(e0, va, o0);
+    if constexpr (kVecs > 1) p0 = hn::MulAdd(e0, vb, p0);
+    if constexpr (kRows > 1) {
+      const auto e1 = hn::Set(d, ej[1]);
+      o1 = hn::MulAdd(e1, va, o1);
+      if constexpr (kVecs > 1) p1 = hn::MulAdd(e1, vb, p1);
+    }
+    if constexpr (kRows > 2) {
+      const auto e2 = hn::Set(d, ej[2]);
+      o2 = hn::MulAdd(e2, va, o2);
+      if constexpr (kVecs > 1) p2 = hn::MulAdd(e2, vb, p2);
+    }
+    if constexpr (kRows > 3) {
+      const auto e3 = hn::Set(d, ej[3]);
+      o3 = hn::MulAdd(e3, va, o3);
+      if constexpr (kVecs > 1) p3 = hn::MulAdd(e3, vb, p3);
+    }
+  }
+  const auto store = [&](size_t r, decltype(o0) first, decltype(o0) second) HWY_ATTR {
+    const auto scale = hn::Set(d, inv[r]);
+    hn::StoreU(hn::Mul(first, scale), d, out + r * out_stride);
+    if constexpr (kVecs > 1) hn::StoreU(hn::Mul(second, scale), d, out + r * out_stride + lanes);
+  };
+  store(0, o0, p0);
+  if constexpr (kRows > 1) store(1, o1, p1);
+  if constexpr (kRows > 2) store(2, o2, p2);
+  if constexpr (kRows > 3) store(3, o3, p3);
+}
+
+// WeightedSumStep over `cols` values: two vectors at a time, then one, then
+// the last cols % lanes values one by one.
 template <size_t kRows>
 HWY_INLINE void WeightedSumOfRows(const float* HWY_RESTRICT e, const float* HWY_RESTRICT inv,
                                   size_t seq, const float* HWY_RESTRICT v, size_t v_stride,
                                   size_t cols, float* HWY_RESTRICT out, size_t out_stride) {
   constexpr size_t kB = kAttentionQueryBlock;
-  const hn::ScalableTag<float> d;
-  const size_t lanes = hn::Lanes(d);
+  const size_t lanes = hn::Lanes(hn::ScalableTag<float>());
   size_t c = 0;
+  for (; c + 2 * lanes <= cols; c += 2 * lanes) {
+    WeightedSumStep<kRows, 2>(e, inv, seq, v + c, v_stride, out + c, out_stride);
+  }
   for (; c + lanes <= cols; c += lanes) {
-    auto o0 = hn::Zero(d), o1 = hn::Zero(d), o2 = hn::Zero(d), o3 = hn::Zero(d);
-    for (size_t j = 0; j < seq; ++j) {
-      const auto vj = hn::LoadU(d, v + j * v_stride + c);
-      const float* ej = e + j * kB;
-      o0 = hn::MulAdd(hn::Set(d, ej[0]), vj, o0);
-      if constexpr (kRows > 1) o1 = hn::MulAdd(hn::Set(d, ej[1]), vj, o1);
-      if constexpr (kRows > 2) o2 = hn::MulAdd(hn::Set(d, ej[2]), vj, o2);
-      if constexpr (kRows > 3) o3 = hn::MulAdd(hn::Set(d, ej[3]), vj, o3);
-    }
-    hn::StoreU(hn::Mul(o0, hn::Set(d, inv[0])), d, out + c);
-    if constexpr (kRows > 1) hn::StoreU(hn::Mul(o1, hn::Set(d, inv[1])), d, out + out_stride + c);
-    if constexpr (kRows > 2) {
-      hn::StoreU(hn::Mul(o2, hn::Set(d, inv[2])), d, out + 2 * out_stride + c);
-    }
-    if constexpr (kRows > 3) {
-      hn::StoreU(hn::Mul(o3, hn::Set(d, inv[3])), d, out + 3 * out_stride + c);
-    }
+    WeightedSumStep<kRows, 1>(e, inv, seq, v + c, v_stride, out + c, out_stride);
   }
   for (; c < cols; ++c) {
     for (size_t r = 0; r < kRows; ++r) {
