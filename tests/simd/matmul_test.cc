@@ -162,8 +162,9 @@ TEST_CASE("MatMul I8 with 8-bit X codes matches the reference on every target") 
 // output is then the integer dot product itself, converted to float once, so
 // it must equal the exact sum bit for bit on every target (on the boards this
 // is i8_m_profile.h's kernel). K runs over each kernel's steps (8 MVE,
-// 4 DSP, 2..32 Highway) and tails; K = 516 with every product at its largest
-// is the most an i32 holds (RowActivationLevels), so a kernel that widened
+// 4 DSP, 2..32 Highway) and tails, and AVX3_DL's last K in blocks (2048) and
+// the first past it; K = 516 with every product at its largest is the most an
+// i32 holds at full levels (RowActivationLevels), so a kernel that widened
 // or accumulated in 16 bits, or lost a sign, shows here.
 // Integer X and W whose codes are themselves (scales of exactly 1): every
 // output must equal the exact integer dot product, on every target.
@@ -207,8 +208,9 @@ void CheckExactDots(const std::vector<float>& x, const std::vector<float>& w_val
 // output is then the integer dot product itself, converted to float once, so
 // it must equal the exact sum bit for bit on every target (on the boards this
 // is i8_m_profile.h's kernel). K runs over each kernel's steps (8 MVE,
-// 4 DSP, 2..32 Highway) and tails; K = 516 with every product at its largest
-// is the most an i32 holds (RowActivationLevels), so a kernel that widened
+// 4 DSP, 2..32 Highway) and tails, and AVX3_DL's last K in blocks (2048) and
+// the first past it; K = 516 with every product at its largest is the most an
+// i32 holds at full levels (RowActivationLevels), so a kernel that widened
 // or accumulated in 16 bits, or lost a sign, shows here.
 TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target") {
   if (!WeightTypeBuilt(WeightType::kI8)) {
@@ -218,8 +220,9 @@ TEST_CASE("MatMul I8 outputs are the exact integer dot products, on every target
 #ifdef TINYENC_I8_M_PROFILE
   MESSAGE("I8 row dots by the ", kRowDotKernel, " kernel");
 #endif
-  const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 256, 257, 516, 517};
-  // 37 rows: AVX3_DL's blocks of 16 rows (K <= 128) and the rows past them.
+  const size_t ks[] = {1,  2,  3,  4,   5,   7,   8,   9,   15,   16,  17,
+                       31, 33, 64, 100, 256, 257, 516, 517, 2048, 2049};
+  // 37 rows: AVX3_DL's blocks of 16 rows (K <= 2048) and the rows past them.
   const Shape shapes[] = {{1, 1, 0}, {2, 3, 0}, {3, 4, 0}, {4, 5, 0}, {5, 9, 0}, {37, 11, 0}};
   std::mt19937 rng(5);
   for (const size_t k : ks) {
