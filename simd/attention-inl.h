@@ -47,24 +47,10 @@ inline void AttentionHead(const float* q, const float* k, const float* v,
                 dim, nullptr, scratch, seq);
     Softmax(scratch, rows, seq, scale, nullptr);
     float* out_rows = out_head + i * shape.out_stride;
-    switch (rows) {
-      case 4:
-        WeightedSumOfRowsMProfile<4>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
-                                     shape.out_stride);
-        break;
-      case 3:
-        WeightedSumOfRowsMProfile<3>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
-                                     shape.out_stride);
-        break;
-      case 2:
-        WeightedSumOfRowsMProfile<2>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
-                                     shape.out_stride);
-        break;
-      default:
-        WeightedSumOfRowsMProfile<1>(scratch, seq, v_head, shape.v_stride, dim, out_rows,
-                                     shape.out_stride);
-        break;
-    }
+    WithRowCount<kScoreRows>(rows, [&](auto rows_constant) {
+      WeightedSumOfRowsMProfile<decltype(rows_constant)::value>(
+          scratch, seq, v_head, shape.v_stride, dim, out_rows, shape.out_stride);
+    });
   }
 }
 
@@ -156,33 +142,26 @@ HWY_INLINE void WeightedSumStep(const float* HWY_RESTRICT e, const float* HWY_RE
   constexpr size_t kB = kAttentionQueryBlock;
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
-  auto o0 = hn::Zero(d), o1 = o0, o2 = o0, o3 = o0;  // the first vector of rows 0-3
-  auto p0 = o0, p1 = o0, p2 = o0, p3 = o0;           // the second
+  using V = decltype(hn::Zero(d));
+  V o0 = hn::Zero(d), o1 = o0, o2 = o0, o3 = o0;  // the first vector of rows 0-3
+  V p0 = o0, p1 = o0, p2 = o0, p3 = o0;           // the second
+  // Row r's accumulators (first, second) += its exp times V's vectors a, b.
+  const auto mac = [](float weight, V a, V b, V& first, V& second) HWY_ATTR {
+    const auto w = hn::Set(hn::ScalableTag<float>(), weight);
+    first = hn::MulAdd(w, a, first);
+    if constexpr (kVecs > 1) second = hn::MulAdd(w, b, second);
+  };
   for (size_t j = 0; j < seq; ++j) {
     const float* HWY_RESTRICT vj = v + j * v_stride;
-    const auto va = hn::LoadU(d, vj);
-    const auto vb = kVecs > 1 ? hn::LoadU(d, vj + lanes) : va;
+    const V va = hn::LoadU(d, vj);
+    const V vb = kVecs > 1 ? hn::LoadU(d, vj + lanes) : va;
     const float* ej = e + j * kB;
-    const auto e0 = hn::Set(d, ej[0]);
-    o0 = hn::MulAdd(e0, va, o0);
-    if constexpr (kVecs > 1) p0 = hn::MulAdd(e0, vb, p0);
-    if constexpr (kRows > 1) {
-      const auto e1 = hn::Set(d, ej[1]);
-      o1 = hn::MulAdd(e1, va, o1);
-      if constexpr (kVecs > 1) p1 = hn::MulAdd(e1, vb, p1);
-    }
-    if constexpr (kRows > 2) {
-      const auto e2 = hn::Set(d, ej[2]);
-      o2 = hn::MulAdd(e2, va, o2);
-      if constexpr (kVecs > 1) p2 = hn::MulAdd(e2, vb, p2);
-    }
-    if constexpr (kRows > 3) {
-      const auto e3 = hn::Set(d, ej[3]);
-      o3 = hn::MulAdd(e3, va, o3);
-      if constexpr (kVecs > 1) p3 = hn::MulAdd(e3, vb, p3);
-    }
+    mac(ej[0], va, vb, o0, p0);
+    if constexpr (kRows > 1) mac(ej[1], va, vb, o1, p1);
+    if constexpr (kRows > 2) mac(ej[2], va, vb, o2, p2);
+    if constexpr (kRows > 3) mac(ej[3], va, vb, o3, p3);
   }
-  const auto store = [&](size_t r, decltype(o0) first, decltype(o0) second) HWY_ATTR {
+  const auto store = [&](size_t r, V first, V second) HWY_ATTR {
     const auto scale = hn::Set(d, inv[r]);
     hn::StoreU(hn::Mul(first, scale), d, out + r * out_stride);
     if constexpr (kVecs > 1) hn::StoreU(hn::Mul(second, scale), d, out + r * out_stride + lanes);
@@ -251,20 +230,11 @@ inline void AttentionHead(const float* q, const float* k, const float* v,
     for (size_t r = 0; r < rows; r += 4) {
       const float* e = exps + r;
       float* o = out_rows + r * shape.out_stride;
-      switch (rows - r < 4 ? rows - r : 4) {
-        case 4:
-          WeightedSumOfRows<4>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
-          break;
-        case 3:
-          WeightedSumOfRows<3>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
-          break;
-        case 2:
-          WeightedSumOfRows<2>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
-          break;
-        default:
-          WeightedSumOfRows<1>(e, inv + r, seq, v_head, shape.v_stride, dim, o, shape.out_stride);
-          break;
-      }
+      WithRowCount<4>(rows - r < 4 ? rows - r : 4, [&](auto rows_constant) {
+        WeightedSumOfRows<decltype(rows_constant)::value>(e, inv + r, seq, v_head,
+                                                          shape.v_stride, dim, o,
+                                                          shape.out_stride);
+      });
     }
   }
 }

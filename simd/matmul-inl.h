@@ -973,6 +973,24 @@ HWY_INLINE void RunTile(const WT* w, size_t w_stride_bytes, size_t col, size_t c
   StoreTile<kRows>(sums, cols, bias ? bias + col : nullptr, y + col, ldy);
 }
 
+// f(std::integral_constant<size_t, rows>()) for rows in [1, kMaxRows]
+// (kMaxRows <= 4): a count of rows known at run time as the kernels'
+// compile-time one, instantiated only up to kMaxRows.
+template <size_t kMaxRows, class F>
+HWY_INLINE void WithRowCount(size_t rows, const F& f) {
+  static_assert(kMaxRows >= 1 && kMaxRows <= 4, "1 to 4 rows");
+  if constexpr (kMaxRows >= 4) {
+    if (rows == 4) return f(std::integral_constant<size_t, 4>());
+  }
+  if constexpr (kMaxRows >= 3) {
+    if (rows == 3) return f(std::integral_constant<size_t, 3>());
+  }
+  if constexpr (kMaxRows >= 2) {
+    if (rows == 2) return f(std::integral_constant<size_t, 2>());
+  }
+  f(std::integral_constant<size_t, 1>());
+}
+
 // Sweeps all tiles of Y[m x n]; tile_rows(rows, row, ...) runs one row group.
 template <class WT, class TileFor>
 HWY_INLINE void SweepTiles(size_t m, size_t n, const WT* w, size_t w_stride_bytes,
@@ -992,19 +1010,7 @@ HWY_INLINE void SweepTiles(size_t m, size_t n, const WT* w, size_t w_stride_byte
     for (; row + kTileRows <= m; row += kTileRows) {
       run_rows(std::integral_constant<size_t, kTileRows>());
     }
-    switch (m - row) {
-      case 3:
-        run_rows(std::integral_constant<size_t, 3>());
-        break;
-      case 2:
-        run_rows(std::integral_constant<size_t, 2>());
-        break;
-      case 1:
-        run_rows(std::integral_constant<size_t, 1>());
-        break;
-      default:
-        break;
-    }
+    if (row < m) WithRowCount<kTileRows - 1>(m - row, run_rows);
   }
 }
 
