@@ -289,7 +289,7 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
         if (residual != nullptr) {
           MulAddRow(1.0f, residual + first, sums + first, (end - begin) * step.width);
         }
-        LayerNorm(in + first, out + first, end - begin, step.width, step.gamma, step.beta,
+        LayerNorm(sums + first, out + first, end - begin, step.width, step.gamma, step.beta,
                   model.config.layer_norm_eps);
       });
       return;
