@@ -168,16 +168,46 @@ HWY_INLINE hn::Vec<D16> LoadCodes(D16 d16, const BlockQ4_0* HWY_RESTRICT block, 
   return hn::Sub(nibbles, hn::Set(d16, 8));
 }
 
-// Quantizes rows [begin, end) of X (k a multiple of 32) into `q` as
-// quantize.h documents.
-inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t k,
-                                const QuantizedRows& q) {
+#if HWY_TARGET == HWY_AVX3_DL
+// On AVX3_DL, X's codes go in blocks of kBlockRows rows, so that one vector
+// holds a group of codes of 16 rows and vpdpbusd against a broadcast W group
+// leaves 16 rows' dot products in 16 lanes: nothing to sum across lanes.
+constexpr size_t kBlockRows = 16;
+inline size_t WholeBlockRows(size_t m) { return m / kBlockRows * kBlockRows; }
+// The rows of X's block holding row `first` (a multiple of kBlockRows): 16,
+// or fewer in the last block.
+inline size_t BlockRowCount(size_t first, size_t m) {
+  return m - first < kBlockRows ? m - first : kBlockRows;
+}
+#endif
+
+// Quantizes rows [begin, end) of X's m rows (k a multiple of 32) into `q` as
+// quantize.h documents. On AVX3_DL each block of rows (the last may be
+// short, of `rows` rows) keeps its codes in groups: group g holds codes
+// 4g..4g+3 of every row, row j's at bytes 4j..4j+3, 4 * rows bytes a group;
+// block scales and code sums are by block, then row (b * rows + j).
+inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t m,
+                                size_t k, const QuantizedRows& q) {
   const hn::CappedTag<float, kQuantBlock> d;
   const hn::RebindToSigned<decltype(d)> di;
   const hn::Rebind<int8_t, decltype(d)> d8;
   const size_t lanes = hn::Lanes(d);
   const size_t blocks = k / kQuantBlock;
   for (size_t r = begin; r < end; ++r) {
+#if HWY_TARGET == HWY_AVX3_DL
+    const size_t first = r / kBlockRows * kBlockRows, rows = BlockRowCount(first, m);
+    int8_t* const row_codes = q.Codes(first) + 4 * (r - first);
+    const size_t group_stride = 4 * rows;
+    float* const scales = q.Scales(first) + (r - first);
+    int32_t* const sums = q.Sums(first) + (r - first);
+    const size_t stride = rows;
+#else
+    (void)m;
+    int8_t* const row_codes = q.Codes(r);
+    float* const scales = q.Scales(r);
+    int32_t* const sums = q.Sums(r);
+    const size_t stride = 1;
+#endif
     for (size_t b = 0; b < blocks; ++b) {
       const float* HWY_RESTRICT in = x + r * k + b * kQuantBlock;
       auto amax = hn::Zero(d);
@@ -188,15 +218,22 @@ inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_
         non_finite = hn::Add(non_finite, hn::Sub(v, v));
       }
       const float block_amax = ReduceMax(d, amax);
-      int8_t* HWY_RESTRICT codes = q.Codes(r) + b * kQuantBlock;
+      // Code i of this block; codes i..i+3 are contiguous for i a multiple of 4.
+      const auto code_at = [&](size_t i) TINYENC_INLINE_LAMBDA {
+#if HWY_TARGET == HWY_AVX3_DL
+        return row_codes + (b * kQuantBlock + i) / 4 * group_stride + i % 4;
+#else
+        return row_codes + b * kQuantBlock + i;
+#endif
+      };
       // NearestInt of NaN or infinity is undefined on EMU128 and SCALAR, and
       // INT_MIN codes overflowed the code sum (F8). Max may drop a NaN lane,
       // so the check is its own sum. Such a block gets zero codes and a NaN
       // scale: its outputs are NaN, as the float arithmetic would make them.
       if (ReduceSum(d, non_finite) != 0.0f) {
-        for (size_t j = 0; j < kQuantBlock; ++j) codes[j] = 0;
-        q.Scales(r)[b] = std::numeric_limits<float>::quiet_NaN();
-        q.Sums(r)[b] = 0;
+        for (size_t i = 0; i < kQuantBlock; i += 4) std::memset(code_at(i), 0, 4);
+        scales[b * stride] = std::numeric_limits<float>::quiet_NaN();
+        sums[b * stride] = 0;
         continue;
       }
       // 0 for an all-zero block; a subnormal amax could make 127 / amax
@@ -207,19 +244,19 @@ inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_
       for (size_t j = 0; j < kQuantBlock; j += lanes) {
         const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + j), multiplier));
         sum = hn::Add(sum, rounded);
-        hn::StoreU(hn::DemoteTo(d8, rounded), d8, codes + j);
+        int8_t codes[kQuantBlock];
+        hn::StoreU(hn::DemoteTo(d8, rounded), d8, codes);
+        for (size_t i = 0; i < lanes; i += 4) {
+          std::memcpy(code_at(j + i), codes + i, lanes < 4 ? lanes : 4);
+        }
       }
-      q.Scales(r)[b] = block_amax / 127.0f;
-      q.Sums(r)[b] = hn::GetLane(hn::SumOfLanes(di, sum));
+      scales[b * stride] = block_amax / 127.0f;
+      sums[b * stride] = hn::GetLane(hn::SumOfLanes(di, sum));
     }
   }
 }
 
 #if HWY_TARGET == HWY_AVX3_DL
-// The VNNI path works on pairs of blocks: one 512-bit vpdpbusd multiplies 64
-// unsigned weight bytes by 64 signed X codes; i32 lanes 0-7 then hold block
-// b's partial sums and lanes 8-15 block b + 1's.
-
 // acc += dot products of groups of 4 u8 (a) and i8 (b) lanes. Inline asm
 // because Highway 1.0.3's AVX3_DL target does not enable avx512vnni for
 // intrinsics; every CPU Highway treats as AVX3_DL has it.
@@ -229,45 +266,10 @@ HWY_INLINE hn::Vec512<int32_t> DotBytes(hn::Vec512<int32_t> acc, hn::Vec512<uint
   return acc;
 }
 
-// Two blocks' weight codes as unsigned bytes in value order, and the offset
-// that made them unsigned: Q8_0 codes + 128, Q4_0 nibbles (code + 8).
-constexpr int32_t WeightCodeOffset(const BlockQ8_0*) { return 128; }
-constexpr int32_t WeightCodeOffset(const BlockQ4_0*) { return 8; }
-
-HWY_INLINE hn::Vec512<uint8_t> LoadBlockPair(const BlockQ8_0* HWY_RESTRICT block) {
-  const hn::Full256<uint8_t> d8;
-  const hn::Full512<uint8_t> du8;
-  const auto pair = hn::Combine(du8, hn::LoadU(d8, reinterpret_cast<const uint8_t*>(block[1].qs)),
-                                hn::LoadU(d8, reinterpret_cast<const uint8_t*>(block[0].qs)));
-  return hn::Xor(pair, hn::Set(du8, 0x80));
-}
-HWY_INLINE hn::Vec512<uint8_t> LoadBlockPair(const BlockQ4_0* HWY_RESTRICT block) {
-  const hn::Full128<uint8_t> d8;
-  const auto mask = hn::Set(d8, 15);
-  const auto b0 = hn::LoadU(d8, block[0].qs), b1 = hn::LoadU(d8, block[1].qs);
-  const hn::Full256<uint8_t> d256;
-  const auto first = hn::Combine(d256, hn::ShiftRight<4>(b0), hn::And(b0, mask));
-  const auto second = hn::Combine(d256, hn::ShiftRight<4>(b1), hn::And(b1, mask));
-  return hn::Combine(hn::Full512<uint8_t>(), second, first);
-}
-
-// Lanes 0-7 = v[0], lanes 8-15 = v[1].
-HWY_INLINE __m512 SpreadPair(__m128 v) {
-  const __m512i index = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
-  return _mm512_permutexvar_ps(index, _mm512_castps128_ps512(v));
-}
-
-// Both blocks' f16 scales, spread over their lanes.
-template <class Block>
-HWY_INLINE hn::Vec512<float> WeightScalePair(const Block* HWY_RESTRICT block) {
-  uint16_t d0, d1;
-  std::memcpy(&d0, &block[0].d, sizeof(d0));
-  std::memcpy(&d1, &block[1].d, sizeof(d1));
-  return hn::Vec512<float>{SpreadPair(_mm_cvtph_ps(_mm_cvtsi32_si128(d0 | (d1 << 16))))};
-}
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
-// sums[r][c] = sum over blocks of scale_x * scale_w * exact integer block dot.
+// sums[r][c] = sum over blocks of scale_x * scale_w * exact integer block dot
+// (targets other than AVX3_DL, which uses BlockedQuantColumns).
 template <size_t kRows, class Block>
 HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_RESTRICT w0,
                           const Block* HWY_RESTRICT w1, const Block* HWY_RESTRICT w2,
@@ -281,71 +283,6 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
   const float* const scales[4] = {q.Scales(row0), q.Scales(row0 + (kRows > 1 ? 1 : 0)),
                                   q.Scales(row0 + (kRows > 2 ? 2 : 0)),
                                   q.Scales(row0 + (kRows > 3 ? 3 : 0))};
-  size_t b = 0;
-#if HWY_TARGET == HWY_AVX3_DL
-  {
-    const hn::Full512<float> df;
-    const hn::Full512<int8_t> d8;
-    auto a00 = hn::Zero(df), a01 = hn::Zero(df), a02 = hn::Zero(df), a03 = hn::Zero(df);
-    auto a10 = hn::Zero(df), a11 = hn::Zero(df), a12 = hn::Zero(df), a13 = hn::Zero(df);
-    auto a20 = hn::Zero(df), a21 = hn::Zero(df), a22 = hn::Zero(df), a23 = hn::Zero(df);
-    auto a30 = hn::Zero(df), a31 = hn::Zero(df), a32 = hn::Zero(df), a33 = hn::Zero(df);
-    const int32_t* const x_sums[4] = {q.Sums(row0), q.Sums(row0 + (kRows > 1 ? 1 : 0)),
-                                      q.Sums(row0 + (kRows > 2 ? 2 : 0)),
-                                      q.Sums(row0 + (kRows > 3 ? 3 : 0))};
-    // The unsigned weight codes carry an offset; offset * sum(x codes) of
-    // each block is subtracted by starting the accumulation from it (lane 0
-    // of each block's half; the lanes are summed later anyway).
-    const __m512i sum_index = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0);
-    const auto start_of = [&](size_t r) TINYENC_INLINE_LAMBDA {
-      const __m128i sums_pair = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x_sums[r] + b));
-      const __m128i offset = _mm_mullo_epi32(sums_pair, _mm_set1_epi32(-WeightCodeOffset(w0)));
-      return hn::Vec512<int32_t>{
-          _mm512_maskz_permutexvar_epi32(0x0101, sum_index, _mm512_castsi128_si512(offset))};
-    };
-    const auto scale_of = [&](size_t r) TINYENC_INLINE_LAMBDA {
-      // _mm_loadl_epi64 declares its pointer unaligned; the scales are 4-byte aligned.
-      return hn::Vec512<float>{SpreadPair(_mm_castsi128_ps(
-          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(scales[r] + b))))};
-    };
-    for (; b + 2 <= blocks; b += 2) {
-      const size_t offset = b * kQuantBlock;
-      // One type per declaration: clang rejects an auto deduced as two.
-      const auto xv0 = hn::LoadU(d8, x0 + offset), xv1 = hn::LoadU(d8, x1 + offset),
-                 xv2 = hn::LoadU(d8, x2 + offset), xv3 = hn::LoadU(d8, x3 + offset);
-      const auto xz0 = start_of(0), xz1 = start_of(1), xz2 = start_of(2), xz3 = start_of(3);
-      const auto xs0 = scale_of(0), xs1 = scale_of(1), xs2 = scale_of(2), xs3 = scale_of(3);
-      const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2,
-                              auto& acc3) TINYENC_INLINE_LAMBDA {
-        const auto wv = LoadBlockPair(&w[c][b]);
-        const auto ws = WeightScalePair(&w[c][b]);
-        acc0 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz0, wv, xv0)), hn::Mul(xs0, ws), acc0);
-        if constexpr (kRows > 1) {
-          acc1 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz1, wv, xv1)), hn::Mul(xs1, ws), acc1);
-        }
-        if constexpr (kRows > 2) {
-          acc2 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz2, wv, xv2)), hn::Mul(xs2, ws), acc2);
-        }
-        if constexpr (kRows > 3) {
-          acc3 = hn::MulAdd(hn::ConvertTo(df, DotBytes(xz3, wv, xv3)), hn::Mul(xs3, ws), acc3);
-        }
-      };
-      column(0, a00, a10, a20, a30);
-      column(1, a01, a11, a21, a31);
-      column(2, a02, a12, a22, a32);
-      column(3, a03, a13, a23, a33);
-    }
-    ReduceSum4(df, a00, a01, a02, a03, sums[0]);
-    if constexpr (kRows > 1) ReduceSum4(df, a10, a11, a12, a13, sums[kRows > 1 ? 1 : 0]);
-    if constexpr (kRows > 2) ReduceSum4(df, a20, a21, a22, a23, sums[kRows > 2 ? 2 : 0]);
-    if constexpr (kRows > 3) ReduceSum4(df, a30, a31, a32, a33, sums[kRows > 3 ? 3 : 0]);
-  }
-#else
-  for (size_t r = 0; r < kRows; ++r) {
-    for (size_t c = 0; c < kTileCols; ++c) sums[r][c] = 0.0f;
-  }
-#endif
-  // Remaining blocks (all of them on targets without a pair path).
   const CodeTag<Block> d16;
   const hn::Repartition<int32_t, decltype(d16)> d32;
   const hn::Rebind<float, decltype(d32)> df;
@@ -355,7 +292,7 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
   auto a10 = hn::Zero(df), a11 = hn::Zero(df), a12 = hn::Zero(df), a13 = hn::Zero(df);
   auto a20 = hn::Zero(df), a21 = hn::Zero(df), a22 = hn::Zero(df), a23 = hn::Zero(df);
   auto a30 = hn::Zero(df), a31 = hn::Zero(df), a32 = hn::Zero(df), a33 = hn::Zero(df);
-  for (; b < blocks; ++b) {
+  for (size_t b = 0; b < blocks; ++b) {
     const size_t offset = b * kQuantBlock;
     const auto column = [&](size_t c, auto& acc0, auto& acc1, auto& acc2,
                               auto& acc3) TINYENC_INLINE_LAMBDA {
@@ -396,14 +333,10 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
     column(2, a02, a12, a22, a32);
     column(3, a03, a13, a23, a33);
   }
-  float rest[kRows][kTileCols];
-  ReduceSum4(df, a00, a01, a02, a03, rest[0]);
-  if constexpr (kRows > 1) ReduceSum4(df, a10, a11, a12, a13, rest[kRows > 1 ? 1 : 0]);
-  if constexpr (kRows > 2) ReduceSum4(df, a20, a21, a22, a23, rest[kRows > 2 ? 2 : 0]);
-  if constexpr (kRows > 3) ReduceSum4(df, a30, a31, a32, a33, rest[kRows > 3 ? 3 : 0]);
-  for (size_t r = 0; r < kRows; ++r) {
-    for (size_t c = 0; c < kTileCols; ++c) sums[r][c] += rest[r][c];
-  }
+  ReduceSum4(df, a00, a01, a02, a03, sums[0]);
+  if constexpr (kRows > 1) ReduceSum4(df, a10, a11, a12, a13, sums[kRows > 1 ? 1 : 0]);
+  if constexpr (kRows > 2) ReduceSum4(df, a20, a21, a22, a23, sums[kRows > 2 ? 2 : 0]);
+  if constexpr (kRows > 3) ReduceSum4(df, a30, a31, a32, a33, sums[kRows > 3 ? 3 : 0]);
 }
 
 // ------------------------------------------------------------ I8 rows
@@ -448,16 +381,12 @@ HWY_INLINE void RoundRow(D d, const float* HWY_RESTRICT in, size_t k, float mult
 
 #if HWY_TARGET == HWY_AVX3_DL
 // On AVX3_DL, X's whole blocks of kBlockRows rows keep their I8 codes in
-// blocks: group g of a block is 64 bytes holding codes 4g..4g+3 (8-bit) or
-// 2g, 2g+1 (int16) of its 16 rows, row j at bytes 4j..4j+3, zeros past k.
-// One load then holds a group of 16 rows, and vpdpbusd or vpdpwssd against
-// one W row's group broadcast leaves 16 rows' partial dots in 16 lanes:
-// nothing to sum across lanes, which at K = 64 cost more than the products.
-// Block b takes the bytes of rows 16b..16b+15 (a group's 4 bytes a row hold
-// 4 or 2 codes, a row's stride 2 bytes a code); the rows past the last whole
-// block keep the row layout.
-constexpr size_t kBlockRows = 16;
-inline size_t WholeBlockRows(size_t m) { return m / kBlockRows * kBlockRows; }
+// blocks too: group g of a block is 64 bytes holding codes 4g..4g+3 (8-bit)
+// or 2g, 2g+1 (int16) of its 16 rows, row j at bytes 4j..4j+3, zeros past k
+// (at K = 64 the sums across lanes cost more than the products). Block b
+// takes the bytes of rows 16b..16b+15 (a group's 4 bytes a row hold 4 or 2
+// codes, a row's stride 2 bytes a code); the rows past the last whole block
+// keep the row layout.
 // int16 codes go in blocks up to this K: the quantizer rounds a row on the
 // stack before it spreads the pairs (at K = 384 blocks are 1.5% faster than
 // row tiles, MiniLM-L6's K and V).
@@ -842,6 +771,42 @@ struct WideGroups {
   }
 };
 
+// Y's rows [row_begin, row_end) among rows r0..r0 + 15 and columns [0,
+// cols), cols <= 8, from out[c], whose lane j is row r0 + j of column c: an
+// 8 x 16 transpose makes rows of 8 columns (128-bit blocks of 4 columns,
+// then pairs of blocks).
+HWY_INLINE void StoreBlockColumns(const __m512 (&out)[8], size_t r0, size_t row_begin,
+                                  size_t row_end, size_t cols, float* HWY_RESTRICT y,
+                                  size_t ldy) {
+  const __m512i first_halves =
+      _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+  const __m512i second_halves =
+      _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+  const __mmask8 col_mask = static_cast<__mmask8>((1u << cols) - 1);
+  __m512 pairs[8];  // block b: rows 4b + {0, 1} (even c) or {2, 3} (odd c)
+  for (size_t c = 0; c < 8; c += 2) {
+    pairs[c] = _mm512_unpacklo_ps(out[c], out[c + 1]);
+    pairs[c + 1] = _mm512_unpackhi_ps(out[c], out[c + 1]);
+  }
+  for (size_t j = 0; j < 4; ++j) {  // rows 4b + j, columns 0-3 (left) and 4-7 (right)
+    const auto quad = [&](size_t c0) {
+      const __m512d a = _mm512_castps_pd(pairs[c0 + j / 2]);
+      const __m512d b = _mm512_castps_pd(pairs[c0 + 2 + j / 2]);
+      return _mm512_castpd_ps(j % 2 == 0 ? _mm512_unpacklo_pd(a, b) : _mm512_unpackhi_pd(a, b));
+    };
+    const __m512 left = quad(0), right = quad(4);
+    const __m512 lower = _mm512_permutex2var_ps(left, first_halves, right);
+    const __m512 upper = _mm512_permutex2var_ps(left, second_halves, right);
+    const __m256 row_values[4] = {_mm512_castps512_ps256(lower), _mm512_extractf32x8_ps(lower, 1),
+                                  _mm512_castps512_ps256(upper), _mm512_extractf32x8_ps(upper, 1)};
+    for (size_t b = 0; b < 4; ++b) {
+      const size_t row = r0 + 4 * b + j;
+      if (row < row_begin || row >= row_end) continue;
+      _mm256_mask_storeu_ps(y + row * ldy, col_mask, row_values[b]);
+    }
+  }
+}
+
 // Y rows [row_begin, row_end) (within the kVecs blocks from X row
 // block_row, a multiple of kBlockRows) and columns [0, cols), cols <= 8, from
 // W rows w (k codes each): (dot - X zero point * row_sums[c]) * X scale *
@@ -884,13 +849,6 @@ TINYENC_ROW_DOT_ATTR void BlockedTile(const RowCodes& q, size_t block_row, size_
       }
     }
   }
-  // Lane j of a vector is X row r0 + j; an 8 x 16 transpose makes rows of 8
-  // columns: 128-bit blocks of 4 columns, then pairs of blocks.
-  const __m512i first_halves =
-      _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
-  const __m512i second_halves =
-      _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
-  const __mmask8 col_mask = static_cast<__mmask8>((1u << cols) - 1);
   for (size_t v = 0; v < kVecs; ++v) {
     const size_t r0 = block_row + v * kBlockRows;
     const __m512i zeros =
@@ -906,28 +864,7 @@ TINYENC_ROW_DOT_ATTR void BlockedTile(const RowCodes& q, size_t block_row, size_
       out[c] = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dot), scale),
                              _mm512_set1_ps(bias != nullptr ? bias[cc] : 0.0f));
     }
-    __m512 pairs[kCols];  // block b: rows 4b + {0, 1} (even c) or {2, 3} (odd c)
-    for (size_t c = 0; c < kCols; c += 2) {
-      pairs[c] = _mm512_unpacklo_ps(out[c], out[c + 1]);
-      pairs[c + 1] = _mm512_unpackhi_ps(out[c], out[c + 1]);
-    }
-    for (size_t j = 0; j < 4; ++j) {  // rows 4b + j, columns 0-3 (left) and 4-7 (right)
-      const auto quad = [&](size_t c0) {
-        const __m512d a = _mm512_castps_pd(pairs[c0 + j / 2]);
-        const __m512d b = _mm512_castps_pd(pairs[c0 + 2 + j / 2]);
-        return _mm512_castpd_ps(j % 2 == 0 ? _mm512_unpacklo_pd(a, b) : _mm512_unpackhi_pd(a, b));
-      };
-      const __m512 left = quad(0), right = quad(4);
-      const __m512 lower = _mm512_permutex2var_ps(left, first_halves, right);
-      const __m512 upper = _mm512_permutex2var_ps(left, second_halves, right);
-      const __m256 row_values[4] = {_mm512_castps512_ps256(lower), _mm512_extractf32x8_ps(lower, 1),
-                                    _mm512_castps512_ps256(upper), _mm512_extractf32x8_ps(upper, 1)};
-      for (size_t b = 0; b < 4; ++b) {
-        const size_t row = r0 + 4 * b + j;
-        if (row < row_begin || row >= row_end) continue;
-        _mm256_mask_storeu_ps(y + row * ldy, col_mask, row_values[b]);
-      }
-    }
+    StoreBlockColumns(out, r0, row_begin, row_end, cols, y, ldy);
   }
 }
 
@@ -951,6 +888,120 @@ inline void BlockedSweep(const RowCodes& q, size_t row_begin, size_t row_end, co
     if (r < row_end) {
       BlockedTile<1, Groups>(q, r, row_begin, row_end, w + col * k, k, cols, col_sums,
                              w_scales + col, col_bias, y + col, ldy);
+    }
+  }
+}
+// Q8_0 and Q4_0 on AVX3_DL: X's codes in blocks of 16 rows (signed),
+// against W's codes staged on the stack as unsigned bytes (code + 128) with
+// their scales in f32, a chunk of blocks at a time for up to
+// kQuantGroupBlocks blocks of rows: staged once, a chunk serves them all.
+constexpr size_t kQuantChunkBlocks = 16;
+constexpr size_t kQuantGroupBlocks = 8;
+constexpr int32_t kStagedCodeOffset = 128;
+
+HWY_INLINE void StageBlock(const BlockQ8_0& block, uint8_t* HWY_RESTRICT codes,
+                           float* HWY_RESTRICT scale) {
+  const __m256i signed_codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(codes),
+                      _mm256_xor_si256(signed_codes, _mm256_set1_epi8(-128)));
+  *scale = BlockScale(&block);
+}
+HWY_INLINE void StageBlock(const BlockQ4_0& block, uint8_t* HWY_RESTRICT codes,
+                           float* HWY_RESTRICT scale) {
+  // Nibbles hold code + 8: low nibbles codes 0-15, high nibbles 16-31.
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block.qs));
+  const __m128i nibble = _mm_set1_epi8(15), offset = _mm_set1_epi8(kStagedCodeOffset - 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(codes),
+                   _mm_add_epi8(_mm_and_si128(bytes, nibble), offset));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(codes + 16),
+                   _mm_add_epi8(_mm_and_si128(_mm_srli_epi16(bytes, 4), nibble), offset));
+  *scale = BlockScale(&block);
+}
+
+// Y rows [row_begin, row_end) within X's blocks of rows from group_row (a
+// multiple of kBlockRows; at most kQuantGroupBlocks blocks) and columns [0,
+// cols), cols <= 8, from W rows w (k / 32 blocks each): every output sums
+// float(block dot) * (X block scale * W block scale) over the blocks in
+// order, then adds its bias. Each lane is one output's own sum, so any split
+// of rows or columns gives the same bits.
+template <class Block>
+TINYENC_ROW_DOT_ATTR void BlockedQuantColumns(const QuantizedRows& q, size_t m, size_t k,
+                                              size_t group_row, size_t row_begin,
+                                              size_t row_end, const Block* HWY_RESTRICT w,
+                                              size_t cols, const float* HWY_RESTRICT bias,
+                                              float* HWY_RESTRICT y, size_t ldy) {
+  constexpr size_t kCols = 8;
+  const size_t blocks = k / kQuantBlock;
+  const size_t group_end = row_end - group_row < kQuantGroupBlocks * kBlockRows
+                               ? row_end
+                               : group_row + kQuantGroupBlocks * kBlockRows;
+  const size_t row_blocks = (group_end - group_row + kBlockRows - 1) / kBlockRows;
+  __m512 sums[kQuantGroupBlocks][kCols];
+  alignas(64) uint8_t staged[kCols][kQuantChunkBlocks * kQuantBlock];
+  float staged_scales[kCols][kQuantChunkBlocks];
+  for (size_t chunk = 0; chunk < blocks; chunk += kQuantChunkBlocks) {
+    const size_t count = blocks - chunk < kQuantChunkBlocks ? blocks - chunk : kQuantChunkBlocks;
+    for (size_t c = 0; c < kCols; ++c) {
+      const Block* HWY_RESTRICT row = w + (c < cols ? c : cols - 1) * blocks + chunk;
+      for (size_t b = 0; b < count; ++b) {
+        StageBlock(row[b], staged[c] + b * kQuantBlock, &staged_scales[c][b]);
+      }
+    }
+    for (size_t v = 0; v < row_blocks; ++v) {
+      const size_t r0 = group_row + v * kBlockRows, rows = BlockRowCount(r0, m);
+      const __mmask16 lanes = static_cast<__mmask16>((1u << rows) - 1);
+      __m512 acc[kCols];
+      for (size_t c = 0; c < kCols; ++c) acc[c] = chunk == 0 ? _mm512_setzero_ps() : sums[v][c];
+      for (size_t b = 0; b < count; ++b) {
+        const size_t block = chunk + b;
+        // Staged codes carry +128: 128 * the X codes' sum comes off first.
+        const __m512i start = _mm512_mullo_epi32(
+            _mm512_maskz_loadu_epi32(lanes, q.Sums(r0) + block * rows),
+            _mm512_set1_epi32(-kStagedCodeOffset));
+        hn::Vec512<int32_t> dots[kCols];
+        for (size_t c = 0; c < kCols; ++c) dots[c].raw = start;
+        const int8_t* HWY_RESTRICT groups = q.Codes(r0) + block * kQuantBlock * rows;
+        for (size_t g = 0; g < kQuantBlock / 4; ++g) {
+          const hn::Vec512<int8_t> xv{_mm512_maskz_loadu_epi32(lanes, groups + 4 * g * rows)};
+          for (size_t c = 0; c < kCols; ++c) {
+            int32_t four;
+            std::memcpy(&four, staged[c] + b * kQuantBlock + 4 * g, 4);
+            dots[c] = DotBytes(dots[c], hn::Vec512<uint8_t>{_mm512_set1_epi32(four)}, xv);
+          }
+        }
+        const __m512 x_scales = _mm512_maskz_loadu_ps(lanes, q.Scales(r0) + block * rows);
+        for (size_t c = 0; c < kCols; ++c) {
+          acc[c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[c].raw),
+                                   _mm512_mul_ps(x_scales, _mm512_set1_ps(staged_scales[c][b])),
+                                   acc[c]);
+        }
+      }
+      for (size_t c = 0; c < kCols; ++c) sums[v][c] = acc[c];
+    }
+  }
+  for (size_t v = 0; v < row_blocks; ++v) {
+    __m512 out[kCols];
+    for (size_t c = 0; c < kCols; ++c) {
+      const float b = bias != nullptr ? bias[c < cols ? c : cols - 1] : 0.0f;
+      out[c] = _mm512_add_ps(sums[v][c], _mm512_set1_ps(b));
+    }
+    StoreBlockColumns(out, group_row + v * kBlockRows, row_begin, row_end, cols, y, ldy);
+  }
+}
+
+// Y rows [row_begin, row_end) and `columns` columns by BlockedQuantColumns.
+template <class Block>
+inline void BlockedQuantSweep(const QuantizedRows& q, size_t m, size_t k, size_t row_begin,
+                              size_t row_end, const Block* w, size_t columns, const float* bias,
+                              float* y, size_t ldy) {
+  constexpr size_t kCols = 8;
+  const size_t blocks = k / kQuantBlock;
+  for (size_t col = 0; col < columns; col += kCols) {
+    const size_t cols = columns - col < kCols ? columns - col : kCols;
+    for (size_t group_row = row_begin / kBlockRows * kBlockRows; group_row < row_end;
+         group_row += kQuantGroupBlocks * kBlockRows) {
+      BlockedQuantColumns(q, m, k, group_row, row_begin, row_end, w + col * blocks, cols,
+                          bias != nullptr ? bias + col : nullptr, y + col, ldy);
     }
   }
 }
@@ -1084,21 +1135,24 @@ HWY_INLINE void MatMulQuantized(const float* HWY_RESTRICT x, size_t m, const Blo
                                 const Split& split) {
   const QuantizedRows q(scratch, m, k);
   split.Rows(m, kQuantizeCost * k,
-             [&](size_t begin, size_t end) { QuantizeActivations(x, begin, end, k, q); });
+             [&](size_t begin, size_t end) { QuantizeActivations(x, begin, end, m, k, q); });
   const size_t blocks = k / kQuantBlock;
-  const auto tile_for = [&](auto rows_constant, size_t row) {
-    constexpr size_t kRows = decltype(rows_constant)::value;
-    return [&q, row, blocks](const Block* w0, const Block* w1, const Block* w2, const Block* w3,
-                             float(&sums)[kRows][kTileCols]) {
-      QuantTile<kRows>(q, row, w0, w1, w2, w3, blocks, sums);
-    };
-  };
   split(m, n, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+#if HWY_TARGET == HWY_AVX3_DL
+    BlockedQuantSweep(q, m, k, row_begin, row_end, w + begin * blocks, end - begin,
+                      OffsetBias(bias, begin), y + begin, n);
+#else
     SweepTiles(row_end - row_begin, end - begin, w + begin * blocks, blocks * sizeof(Block),
                OffsetBias(bias, begin), y + row_begin * n + begin, n,
-               [&](auto rows_constant, size_t row) {
-                 return tile_for(rows_constant, row_begin + row);
+               [&](auto rows_constant, size_t tile_row) {
+                 constexpr size_t kRows = decltype(rows_constant)::value;
+                 const size_t row = row_begin + tile_row;
+                 return [&q, row, blocks](const Block* w0, const Block* w1, const Block* w2,
+                                          const Block* w3, float(&sums)[kRows][kTileCols]) {
+                   QuantTile<kRows>(q, row, w0, w1, w2, w3, blocks, sums);
+                 };
                });
+#endif
   });
 }
 
