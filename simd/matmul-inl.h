@@ -7,9 +7,9 @@
 // the X rows, re-read per block, stay in cache.
 //
 // Block-quantized weights first have X quantized into the caller's scratch
-// (layout below, identical on every target). AVX3_DL uses AVX512-VNNI
-// (vpdpbusd) for the integer block dot products; the other targets widen to
-// i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
+// (the same size on every target; AVX3_DL arranges it in blocks of 16 rows).
+// AVX3_DL uses AVX512-VNNI (vpdpbusd) for the integer block dot products; the
+// other targets widen to i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
 // target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics) and
 // F32 tiles f32_m_profile.h's.
 

@@ -11,7 +11,8 @@
 
 namespace tinyenc {
 
-// Per X row: k int8 codes, k/32 f32 block scales, k/32 i32 block code sums.
+// Per X row: k int8 codes, k/32 f32 block scales, k/32 i32 block code sums
+// (on AVX3_DL the same regions hold them by blocks of 16 rows: matmul-inl.h).
 class QuantizedRows {
  public:
   static constexpr size_t kAlign = 64;
