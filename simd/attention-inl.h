@@ -64,12 +64,34 @@ inline void AttentionHead(const float* q, const float* k, const float* v,
 // whichever block or lane it is in, so tiles and threads agree bit for bit.
 using QueryTag = hn::CappedTag<float, kAttentionQueryBlock>;
 
-// scores[j][lane] = q_lane . k_{j} for kKeys keys from k, each query column
-// c at q_t + c * kAttentionQueryBlock.
+// Columns of a query side by side in Q.K^T's vectors: two where a vector holds
+// 16 floats (AVX-512) against a block of 8 queries. Lanes 2r and 2r + 1 then
+// take columns c and c + 1 of query r (q_t pairs its columns so), a key's two
+// values are one 64-bit broadcast, and each query's two lanes are added at the
+// end: full-width products instead of half-width ones. An odd head_dim's last
+// column stays alone in q_t (kAttentionQueryBlock floats) and is added last.
+#undef TINYENC_PAIRED_COLUMNS  // this header is compiled once per target
+#if HWY_MAX_BYTES == 64 && !HWY_HAVE_SCALABLE
+#define TINYENC_PAIRED_COLUMNS 1
+constexpr size_t kPairedColumns = 2;
+#else
+constexpr size_t kPairedColumns = 1;
+#endif
+using ColumnTag = hn::CappedTag<float, kAttentionQueryBlock * kPairedColumns>;
+
+// Where query r's column c goes in q_t (dim columns).
+inline size_t TransposedIndex(size_t r, size_t c, size_t dim) {
+  constexpr size_t kB = kAttentionQueryBlock, kP = kPairedColumns;
+  return c / kP * kP * kB + (c < dim / kP * kP ? kP * r + c % kP : r);
+}
+
+// scores[j][lane] = q_lane . k_{j} for kKeys keys from k, over q_t's columns
+// (TransposedIndex's layout).
 template <size_t kKeys>
 HWY_INLINE void KeyScores(const float* HWY_RESTRICT q_t, size_t dim, const float* HWY_RESTRICT k,
                           size_t k_stride, float* HWY_RESTRICT scores) {
-  const QueryTag d;
+  const ColumnTag d;
+  constexpr size_t kB = kAttentionQueryBlock, kP = kPairedColumns;
   static_assert(kKeys >= 1 && kKeys <= 8, "eight accumulators at most");
   auto a0 = hn::Zero(d), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
   const float* HWY_RESTRICT k0 = k;
@@ -80,26 +102,69 @@ HWY_INLINE void KeyScores(const float* HWY_RESTRICT q_t, size_t dim, const float
   const float* HWY_RESTRICT k5 = k + (kKeys > 5 ? 5 : 0) * k_stride;
   const float* HWY_RESTRICT k6 = k + (kKeys > 6 ? 6 : 0) * k_stride;
   const float* HWY_RESTRICT k7 = k + (kKeys > 7 ? 7 : 0) * k_stride;
-  for (size_t c = 0; c < dim; ++c) {
-    const auto column = hn::LoadU(d, q_t + c * kAttentionQueryBlock);
-    a0 = hn::MulAdd(hn::Set(d, k0[c]), column, a0);
-    if constexpr (kKeys > 1) a1 = hn::MulAdd(hn::Set(d, k1[c]), column, a1);
-    if constexpr (kKeys > 2) a2 = hn::MulAdd(hn::Set(d, k2[c]), column, a2);
-    if constexpr (kKeys > 3) a3 = hn::MulAdd(hn::Set(d, k3[c]), column, a3);
-    if constexpr (kKeys > 4) a4 = hn::MulAdd(hn::Set(d, k4[c]), column, a4);
-    if constexpr (kKeys > 5) a5 = hn::MulAdd(hn::Set(d, k5[c]), column, a5);
-    if constexpr (kKeys > 6) a6 = hn::MulAdd(hn::Set(d, k6[c]), column, a6);
-    if constexpr (kKeys > 7) a7 = hn::MulAdd(hn::Set(d, k7[c]), column, a7);
+  // Key values c.. of a key row: one broadcast, or a pair's.
+  const auto key = [d](const float* HWY_RESTRICT row, size_t c) HWY_ATTR {
+#ifdef TINYENC_PAIRED_COLUMNS
+    const hn::Repartition<uint64_t, decltype(d)> d64;
+    uint64_t pair;
+    std::memcpy(&pair, row + c, sizeof(pair));
+    return hn::BitCast(d, hn::Set(d64, pair));
+#else
+    return hn::Set(d, row[c]);
+#endif
+  };
+  const size_t paired = dim / kP * kP;
+  for (size_t c = 0; c < paired; c += kP) {
+    const auto column = hn::LoadU(d, q_t + c * kB);
+    a0 = hn::MulAdd(key(k0, c), column, a0);
+    if constexpr (kKeys > 1) a1 = hn::MulAdd(key(k1, c), column, a1);
+    if constexpr (kKeys > 2) a2 = hn::MulAdd(key(k2, c), column, a2);
+    if constexpr (kKeys > 3) a3 = hn::MulAdd(key(k3, c), column, a3);
+    if constexpr (kKeys > 4) a4 = hn::MulAdd(key(k4, c), column, a4);
+    if constexpr (kKeys > 5) a5 = hn::MulAdd(key(k5, c), column, a5);
+    if constexpr (kKeys > 6) a6 = hn::MulAdd(key(k6, c), column, a6);
+    if constexpr (kKeys > 7) a7 = hn::MulAdd(key(k7, c), column, a7);
   }
-  constexpr size_t kB = kAttentionQueryBlock;
-  hn::StoreU(a0, d, scores);
-  if constexpr (kKeys > 1) hn::StoreU(a1, d, scores + 1 * kB);
-  if constexpr (kKeys > 2) hn::StoreU(a2, d, scores + 2 * kB);
-  if constexpr (kKeys > 3) hn::StoreU(a3, d, scores + 3 * kB);
-  if constexpr (kKeys > 4) hn::StoreU(a4, d, scores + 4 * kB);
-  if constexpr (kKeys > 5) hn::StoreU(a5, d, scores + 5 * kB);
-  if constexpr (kKeys > 6) hn::StoreU(a6, d, scores + 6 * kB);
-  if constexpr (kKeys > 7) hn::StoreU(a7, d, scores + 7 * kB);
+#ifdef TINYENC_PAIRED_COLUMNS
+  {
+    // Keys j and j + 1: their queries' lane pairs added, side by side.
+    const auto store2 = [d](auto first, auto second, float* HWY_RESTRICT out) HWY_ATTR {
+      hn::StoreU(hn::Add(hn::ConcatEven(d, second, first), hn::ConcatOdd(d, second, first)), d,
+                 out);
+    };
+    if constexpr (kKeys == 1) {
+      const QueryTag dq;
+      hn::StoreU(hn::LowerHalf(dq, hn::Add(hn::ConcatEven(d, a0, a0), hn::ConcatOdd(d, a0, a0))),
+                 dq, scores);
+    } else {
+      static_assert(kKeys % 2 == 0, "keys in pairs");
+      store2(a0, a1, scores);
+      if constexpr (kKeys > 2) store2(a2, a3, scores + 2 * kB);
+      if constexpr (kKeys > 4) store2(a4, a5, scores + 4 * kB);
+      if constexpr (kKeys > 6) store2(a6, a7, scores + 6 * kB);
+    }
+    if (paired == dim) return;
+    const QueryTag dq;  // an odd dim's last column
+    const auto column = hn::LoadU(dq, q_t + paired * kB);
+    const float* const rows[8] = {k0, k1, k2, k3, k4, k5, k6, k7};
+    for (size_t j = 0; j < kKeys; ++j) {
+      float* HWY_RESTRICT row_scores = scores + j * kB;
+      hn::StoreU(hn::MulAdd(hn::Set(dq, rows[j][paired]), column, hn::LoadU(dq, row_scores)), dq,
+                 row_scores);
+    }
+  }
+#else
+  {
+    hn::StoreU(a0, d, scores);
+    if constexpr (kKeys > 1) hn::StoreU(a1, d, scores + 1 * kB);
+    if constexpr (kKeys > 2) hn::StoreU(a2, d, scores + 2 * kB);
+    if constexpr (kKeys > 3) hn::StoreU(a3, d, scores + 3 * kB);
+    if constexpr (kKeys > 4) hn::StoreU(a4, d, scores + 4 * kB);
+    if constexpr (kKeys > 5) hn::StoreU(a5, d, scores + 5 * kB);
+    if constexpr (kKeys > 6) hn::StoreU(a6, d, scores + 6 * kB);
+    if constexpr (kKeys > 7) hn::StoreU(a7, d, scores + 7 * kB);
+  }
+#endif
 }
 
 // One vector of queries (lanes from q_t and scores): their scores against
@@ -218,7 +283,7 @@ inline void AttentionHead(const float* q, const float* k, const float* v,
     // Lanes past the last query hold zeros: their scores are finite and unused.
     for (size_t c = 0; c < dim; ++c) {
       for (size_t r = 0; r < kB; ++r) {
-        q_t[c * kB + r] = r < rows ? q_head[(i + r) * shape.q_stride + c] : 0.0f;
+        q_t[TransposedIndex(r, c, dim)] = r < rows ? q_head[(i + r) * shape.q_stride + c] : 0.0f;
       }
     }
     HWY_ALIGN float inv[kB];
