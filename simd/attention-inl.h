@@ -167,6 +167,37 @@ HWY_INLINE void KeyScores(const float* HWY_RESTRICT q_t, size_t dim, const float
 #endif
 }
 
+// Two keys' lanes of the block's queries (paired) folded into one lane each
+// by Op, and a query vector spread over two keys' lanes; identities unpaired.
+struct MaxOp {
+  template <class V>
+  static V Apply(V a, V b) {
+    return hn::Max(a, b);
+  }
+};
+struct AddOp {
+  template <class V>
+  static V Apply(V a, V b) {
+    return hn::Add(a, b);
+  }
+};
+template <class Op>
+HWY_INLINE hn::Vec<QueryTag> OfBothKeys(hn::Vec<ColumnTag> v) {
+#ifdef TINYENC_PAIRED_COLUMNS
+  const QueryTag d;
+  return Op::Apply(hn::LowerHalf(d, v), hn::UpperHalf(d, v));
+#else
+  return v;
+#endif
+}
+HWY_INLINE hn::Vec<ColumnTag> ForBothKeys(hn::Vec<QueryTag> v) {
+#ifdef TINYENC_PAIRED_COLUMNS
+  return hn::Combine(ColumnTag(), v, v);
+#else
+  return v;
+#endif
+}
+
 // One vector of queries (lanes from q_t and scores): their scores against
 // all seq keys, then per lane exp(score * scale - max) in place and 1 / sum
 // of those in inv. The max starts at -FLT_MAX as in Softmax; sum >= 1 (the
@@ -179,16 +210,31 @@ HWY_INLINE void ExpScoresOfLanes(const float* HWY_RESTRICT q_t, size_t dim,
   size_t j = 0;
   for (; j + 8 <= seq; j += 8) KeyScores<8>(q_t, dim, k + j * k_stride, k_stride, scores + j * kB);
   for (; j < seq; ++j) KeyScores<1>(q_t, dim, k + j * k_stride, k_stride, scores + j * kB);
+  // Whole vectors take kPairedColumns keys; an odd seq's last key is alone.
+  const ColumnTag dv;
   const QueryTag d;
-  const auto vscale = hn::Set(d, scale);
-  auto max = hn::Set(d, -FLT_MAX);
-  for (j = 0; j < seq; ++j) {
-    const auto z = hn::Mul(hn::LoadU(d, scores + j * kB), vscale);
+  const size_t whole = seq / kPairedColumns * kPairedColumns;
+  auto max_v = hn::Set(dv, -FLT_MAX);
+  for (j = 0; j < whole; j += kPairedColumns) {
+    const auto z = hn::Mul(hn::LoadU(dv, scores + j * kB), hn::Set(dv, scale));
+    hn::StoreU(z, dv, scores + j * kB);
+    max_v = hn::Max(max_v, z);
+  }
+  auto max = OfBothKeys<MaxOp>(max_v);
+  for (; j < seq; ++j) {
+    const auto z = hn::Mul(hn::LoadU(d, scores + j * kB), hn::Set(d, scale));
     hn::StoreU(z, d, scores + j * kB);
     max = hn::Max(max, z);
   }
-  auto sum = hn::Zero(d);
-  for (j = 0; j < seq; ++j) {
+  const auto max_both = ForBothKeys(max);
+  auto sum_v = hn::Zero(dv);
+  for (j = 0; j < whole; j += kPairedColumns) {
+    const auto e = ExpNonPositive(dv, hn::Sub(hn::LoadU(dv, scores + j * kB), max_both));
+    hn::StoreU(e, dv, scores + j * kB);
+    sum_v = hn::Add(sum_v, e);
+  }
+  auto sum = OfBothKeys<AddOp>(sum_v);
+  for (; j < seq; ++j) {
     const auto e = ExpNonPositive(d, hn::Sub(hn::LoadU(d, scores + j * kB), max));
     hn::StoreU(e, d, scores + j * kB);
     sum = hn::Add(sum, e);
