@@ -2,7 +2,7 @@
 //
 // Every output is a dot product of an X row with a W row, both contiguous in
 // K, so the kernels walk K with register tiles of up to 4 X rows x 4 W rows
-// and reduce the 16 accumulators at the end (ReduceSum4). W is swept in
+// and reduce the 16 accumulators at the end (ReduceTile). W is swept in
 // column blocks sized for L2 so that each W byte comes from memory once while
 // the X rows, re-read per block, stay in cache.
 //
@@ -53,7 +53,7 @@ constexpr size_t kTileRows = 2;
 #else
 constexpr size_t kTileRows = 4;
 #endif
-constexpr size_t kTileCols = 4;  // W rows per tile; ReduceSum4 wants four
+constexpr size_t kTileCols = 4;  // W rows per tile; ReduceTile wants four
 // W bytes per column block: the block stays in a 32 KiB+ L1 while every X
 // row group passes over it, so W comes from memory once and X from L2 once
 // per block (a block sized for L2 instead re-reads W from L2 per row group,
@@ -130,10 +130,8 @@ HWY_INLINE void FloatTile(const float* HWY_RESTRICT x, size_t ldx, const WT* HWY
       a32 = hn::MulAdd(xv, v2, a32), a33 = hn::MulAdd(xv, v3, a33);
     }
   }
-  ReduceSum4(d, a00, a01, a02, a03, sums[0]);
-  if constexpr (kRows > 1) ReduceSum4(d, a10, a11, a12, a13, sums[kRows > 1 ? 1 : 0]);
-  if constexpr (kRows > 2) ReduceSum4(d, a20, a21, a22, a23, sums[kRows > 2 ? 2 : 0]);
-  if constexpr (kRows > 3) ReduceSum4(d, a30, a31, a32, a33, sums[kRows > 3 ? 3 : 0]);
+  ReduceTile<kRows>(d, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32,
+                    a33, sums);
   const WT* const w[kTileCols] = {w0, w1, w2, w3};
   for (; i < k; ++i) {
     for (size_t r = 0; r < kRows; ++r) {
@@ -333,10 +331,8 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
     column(2, a02, a12, a22, a32);
     column(3, a03, a13, a23, a33);
   }
-  ReduceSum4(df, a00, a01, a02, a03, sums[0]);
-  if constexpr (kRows > 1) ReduceSum4(df, a10, a11, a12, a13, sums[kRows > 1 ? 1 : 0]);
-  if constexpr (kRows > 2) ReduceSum4(df, a20, a21, a22, a23, sums[kRows > 2 ? 2 : 0]);
-  if constexpr (kRows > 3) ReduceSum4(df, a30, a31, a32, a33, sums[kRows > 3 ? 3 : 0]);
+  ReduceTile<kRows>(df, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31,
+                    a32, a33, sums);
 }
 
 // ------------------------------------------------------------ I8 rows
@@ -651,20 +647,11 @@ TINYENC_ROW_DOT_ATTR void RowDotTile(const int16_t* const (&x)[4],
     }
   }
 #undef TINYENC_ROW_MAC
-  ReduceSum4(d32, hn::Add(s00, t00), hn::Add(s01, t01), hn::Add(s02, t02), hn::Add(s03, t03),
-             dots[0]);
-  if constexpr (kRows > 1) {
-    ReduceSum4(d32, hn::Add(s10, t10), hn::Add(s11, t11), hn::Add(s12, t12), hn::Add(s13, t13),
-               dots[kRows > 1 ? 1 : 0]);
-  }
-  if constexpr (kRows > 2) {
-    ReduceSum4(d32, hn::Add(s20, t20), hn::Add(s21, t21), hn::Add(s22, t22), hn::Add(s23, t23),
-               dots[kRows > 2 ? 2 : 0]);
-  }
-  if constexpr (kRows > 3) {
-    ReduceSum4(d32, hn::Add(s30, t30), hn::Add(s31, t31), hn::Add(s32, t32), hn::Add(s33, t33),
-               dots[kRows > 3 ? 3 : 0]);
-  }
+  ReduceTile<kRows>(d32, hn::Add(s00, t00), hn::Add(s01, t01), hn::Add(s02, t02),
+                    hn::Add(s03, t03), hn::Add(s10, t10), hn::Add(s11, t11), hn::Add(s12, t12),
+                    hn::Add(s13, t13), hn::Add(s20, t20), hn::Add(s21, t21), hn::Add(s22, t22),
+                    hn::Add(s23, t23), hn::Add(s30, t30), hn::Add(s31, t31), hn::Add(s32, t32),
+                    hn::Add(s33, t33), dots);
   if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
 }
 
@@ -703,10 +690,8 @@ TINYENC_ROW_DOT_ATTR void NarrowRowDotTile(const uint8_t* const (&x)[4],
     if constexpr (kRows > 2) row(x[2], s20, s21, s22, s23);
     if constexpr (kRows > 3) row(x[3], s30, s31, s32, s33);
   }
-  ReduceSum4(d32, s00, s01, s02, s03, dots[0]);
-  if constexpr (kRows > 1) ReduceSum4(d32, s10, s11, s12, s13, dots[kRows > 1 ? 1 : 0]);
-  if constexpr (kRows > 2) ReduceSum4(d32, s20, s21, s22, s23, dots[kRows > 2 ? 2 : 0]);
-  if constexpr (kRows > 3) ReduceSum4(d32, s30, s31, s32, s33, dots[kRows > 3 ? 3 : 0]);
+  ReduceTile<kRows>(d32, s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31,
+                    s32, s33, dots);
   if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
 }
 
