@@ -122,9 +122,11 @@ void CheckType(WeightType type, const Shape* shapes, size_t count, double tolera
 const Shape kFloatShapes[] = {{1, 1, 1},    {1, 5, 7},     {3, 4, 16},   {2, 9, 17},
                               {5, 13, 33},  {1, 384, 384}, {7, 6, 100},  {4, 8, 1536},
                               {33, 70, 96}, {128, 130, 64}};
+// 150 x 544: AVX3_DL's Q8_0/Q4_0 row blocks past one group of 8 (9 whole
+// blocks and 6 rows), over two chunks of staged W blocks (16 and 1).
 const Shape kBlockShapes[] = {{1, 1, 32},   {1, 5, 32},    {3, 4, 64},    {2, 9, 96},
                               {5, 13, 160}, {1, 384, 384}, {7, 6, 1536},  {33, 70, 128},
-                              {128, 130, 64}};
+                              {128, 130, 64}, {150, 20, 544}};
 
 TEST_CASE("MatMul F32 matches the reference on every target") {
   CheckType(WeightType::kF32, kFloatShapes, std::size(kFloatShapes), kTolerance);
