@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -289,6 +290,47 @@ TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on
       for (size_t c = 0; c < n; ++c) w_values[c * k + (k - 1 - c % k)] = c % 2 ? -127.0f : 127.0f;
       CheckExactDots(x, w_values, m, n, k, true);
     }
+  }
+}
+
+TEST_CASE("A row's outputs do not depend on how many rows share its MatMul, on every target") {
+  // Tiled plans and thread splits hand MatMul a few rows of X at a time and
+  // rely on getting the whole call's bits for them: each row's outputs must
+  // be the same whichever block, tile or partial block of rows holds it
+  // (AVX3_DL's Q8_0/Q4_0 blocks of 16 rows, the row tiles elsewhere).
+  constexpr size_t kRows = 40, kCols = 13, kK = 96;
+  const std::vector<float> x = RandomFloats(kRows * kK, 21, -2.0f, 2.0f);
+  const std::vector<float> values = RandomFloats(kCols * kK, 22);
+  const std::vector<float> bias = RandomFloats(kCols, 23);
+  struct Case {
+    WeightType type;
+    bool narrow;  // 8-bit X codes where the target has them
+  };
+  for (const auto [type, narrow] :
+       {Case{WeightType::kF32, false}, Case{WeightType::kF16, false},
+        Case{WeightType::kQ8_0, false}, Case{WeightType::kQ4_0, false},
+        Case{WeightType::kI8, false}, Case{WeightType::kI8, true}}) {
+    if (!WeightTypeBuilt(type)) continue;  // left out of this build (-Dweight_types)
+    const Weights weights = MakeWeights(type, values, kCols, kK);
+    WeightMatrix w{weights.bytes.data(), type, kCols, kK, weights.row_scales.data()};
+    w.narrow_activations = narrow;
+    std::vector<uint8_t> scratch(MatMulScratchBytes(type, kRows, kK) + 1);
+    ForEachTarget([&](const char* target) {
+      std::vector<float> whole(kRows * kCols);
+      REQUIRE(MatMul(x.data(), kRows, w, bias.data(), whole.data(), scratch.data(),
+                     scratch.size()).ok());
+      for (const size_t first : {size_t{0}, size_t{5}, size_t{16}, size_t{30}}) {
+        for (const size_t rows : {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{7}}) {
+          std::vector<float> part(rows * kCols);
+          REQUIRE(MatMul(x.data() + first * kK, rows, w, bias.data(), part.data(),
+                         scratch.data(), scratch.size()).ok());
+          INFO(target, " ", WeightTypeName(type), narrow ? " 8-bit X" : "", " rows ", first, "..",
+               first + rows - 1);
+          CHECK(std::memcmp(part.data(), whole.data() + first * kCols,
+                            part.size() * sizeof(float)) == 0);
+        }
+      }
+    });
   }
 }
 
