@@ -177,13 +177,23 @@ inline size_t WholeBlockRows(size_t m) { return m / kBlockRows * kBlockRows; }
 inline size_t BlockRowCount(size_t first, size_t m) {
   return m - first < kBlockRows ? m - first : kBlockRows;
 }
+// Q8_0/Q4_0: a last block of this many rows or fewer keeps the row layout
+// and runs through FewQuantRows: in lanes, one row would use 1/16 of each
+// product.
+constexpr size_t kFewBlockRows = 3;
+// The first of X's m rows that FewQuantRows computes (m when none).
+inline size_t FirstFewRow(size_t m) {
+  const size_t last = m == 0 ? 0 : (m - 1) / kBlockRows * kBlockRows;
+  return m - last <= kFewBlockRows ? last : m;
+}
 #endif
 
 // Quantizes rows [begin, end) of X's m rows (k a multiple of 32) into `q` as
 // quantize.h documents. On AVX3_DL each block of rows (the last may be
 // short, of `rows` rows) keeps its codes in groups: group g holds codes
 // 4g..4g+3 of every row, row j's at bytes 4j..4j+3, 4 * rows bytes a group;
-// block scales and code sums are by block, then row (b * rows + j).
+// block scales and code sums are by block, then row (b * rows + j); the rows
+// from FirstFewRow(m) keep the row layout.
 inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_t end, size_t m,
                                 size_t k, const QuantizedRows& q) {
   const hn::CappedTag<float, kQuantBlock> d;
@@ -193,11 +203,14 @@ inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_
   const size_t blocks = k / kQuantBlock;
   for (size_t r = begin; r < end; ++r) {
 #if HWY_TARGET == HWY_AVX3_DL
-    const size_t first = r / kBlockRows * kBlockRows, rows = BlockRowCount(first, m);
-    int8_t* const row_codes = q.Codes(first) + 4 * (r - first);
+    const size_t first = r / kBlockRows * kBlockRows;
+    const size_t rows = r < FirstFewRow(m) ? BlockRowCount(first, m) : 1;
+    const size_t lane = r < FirstFewRow(m) ? r - first : 0;
+    const size_t row0 = r - lane;  // the block's first row, or r itself
+    int8_t* const row_codes = q.Codes(row0) + 4 * lane;
     const size_t group_stride = 4 * rows;
-    float* const scales = q.Scales(first) + (r - first);
-    int32_t* const sums = q.Sums(first) + (r - first);
+    float* const scales = q.Scales(row0) + lane;
+    int32_t* const sums = q.Sums(row0) + lane;
     const size_t stride = rows;
 #else
     (void)m;
@@ -884,23 +897,17 @@ constexpr size_t kQuantChunkBlocks = 16;
 constexpr size_t kQuantGroupBlocks = 8;
 constexpr int32_t kStagedCodeOffset = 128;
 
-HWY_INLINE void StageBlock(const BlockQ8_0& block, uint8_t* HWY_RESTRICT codes,
-                           float* HWY_RESTRICT scale) {
+// A W block's 32 codes + 128, as unsigned bytes.
+HWY_INLINE __m256i BlockCodes(const BlockQ8_0& block) {
   const __m256i signed_codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block.qs));
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(codes),
-                      _mm256_xor_si256(signed_codes, _mm256_set1_epi8(-128)));
-  *scale = BlockScale(&block);
+  return _mm256_xor_si256(signed_codes, _mm256_set1_epi8(-128));
 }
-HWY_INLINE void StageBlock(const BlockQ4_0& block, uint8_t* HWY_RESTRICT codes,
-                           float* HWY_RESTRICT scale) {
+HWY_INLINE __m256i BlockCodes(const BlockQ4_0& block) {
   // Nibbles hold code + 8: low nibbles codes 0-15, high nibbles 16-31.
   const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block.qs));
   const __m128i nibble = _mm_set1_epi8(15), offset = _mm_set1_epi8(kStagedCodeOffset - 8);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(codes),
-                   _mm_add_epi8(_mm_and_si128(bytes, nibble), offset));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(codes + 16),
-                   _mm_add_epi8(_mm_and_si128(_mm_srli_epi16(bytes, 4), nibble), offset));
-  *scale = BlockScale(&block);
+  return _mm256_set_m128i(_mm_add_epi8(_mm_and_si128(_mm_srli_epi16(bytes, 4), nibble), offset),
+                          _mm_add_epi8(_mm_and_si128(bytes, nibble), offset));
 }
 
 // Y rows [row_begin, row_end) within X's blocks of rows from group_row (a
@@ -929,7 +936,9 @@ TINYENC_ROW_DOT_ATTR void BlockedQuantColumns(const QuantizedRows& q, size_t m, 
     for (size_t c = 0; c < kCols; ++c) {
       const Block* HWY_RESTRICT row = w + (c < cols ? c : cols - 1) * blocks + chunk;
       for (size_t b = 0; b < count; ++b) {
-        StageBlock(row[b], staged[c] + b * kQuantBlock, &staged_scales[c][b]);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(staged[c] + b * kQuantBlock),
+                           BlockCodes(row[b]));
+        staged_scales[c][b] = BlockScale(&row[b]);
       }
     }
     for (size_t v = 0; v < row_blocks; ++v) {
@@ -974,6 +983,67 @@ TINYENC_ROW_DOT_ATTR void BlockedQuantColumns(const QuantizedRows& q, size_t m, 
   }
 }
 
+// Y rows [row_begin, row_end) (from FirstFewRow, row layout) and columns [0,
+// columns) from W rows w (k / 32 blocks each), four columns at a time: one
+// vpdpbusd per column and pair of blocks, the block dots' lanes summed for
+// the four columns together, then BlockedQuantColumns' float steps in the
+// same order, so a row gets the same bits here as in a block's lane.
+template <class Block>
+TINYENC_ROW_DOT_ATTR void FewQuantRows(const QuantizedRows& q, size_t k, size_t row_begin,
+                                       size_t row_end, const Block* HWY_RESTRICT w,
+                                       size_t columns, const float* HWY_RESTRICT bias,
+                                       float* HWY_RESTRICT y, size_t ldy) {
+  const hn::Full512<int32_t> d32;
+  const size_t blocks = k / kQuantBlock;
+  for (size_t col = 0; col < columns; col += kTileCols) {
+    const size_t cols = columns - col < kTileCols ? columns - col : kTileCols;
+    const Block* rows[kTileCols];
+    for (size_t c = 0; c < kTileCols; ++c) rows[c] = w + (col + (c < cols ? c : cols - 1)) * blocks;
+    for (size_t r = row_begin; r < row_end; ++r) {
+      const int8_t* HWY_RESTRICT x = q.Codes(r);
+      const float* HWY_RESTRICT x_scales = q.Scales(r);
+      const int32_t* HWY_RESTRICT x_sums = q.Sums(r);
+      __m128 acc = _mm_setzero_ps();
+      // Block b's dots of the four columns (lanes), scaled into acc.
+      const auto step = [&](__m128i codes_dots, size_t b) TINYENC_INLINE_LAMBDA {
+        const __m128i dots = _mm_sub_epi32(codes_dots, _mm_set1_epi32(kStagedCodeOffset * x_sums[b]));
+        uint16_t bits[kTileCols];
+        for (size_t c = 0; c < kTileCols; ++c) std::memcpy(&bits[c], &rows[c][b].d, sizeof(bits[c]));
+        const __m128 w_scales = _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(bits)));
+        acc = _mm_fmadd_ps(_mm_cvtepi32_ps(dots), _mm_mul_ps(_mm_set1_ps(x_scales[b]), w_scales),
+                           acc);
+      };
+      for (size_t b = 0; b < blocks; b += 2) {
+        const bool pair = b + 1 < blocks;
+        // An odd last block: its codes alone, zeros for the second.
+        const hn::Vec512<int8_t> xv{
+            pair ? _mm512_loadu_si512(x + b * kQuantBlock)
+                 : _mm512_zextsi256_si512(_mm256_loadu_si256(
+                       reinterpret_cast<const __m256i*>(x + b * kQuantBlock)))};
+        hn::Vec512<int32_t> dots[kTileCols];
+        for (size_t c = 0; c < kTileCols; ++c) {
+          const __m256i second = pair ? BlockCodes(rows[c][b + 1]) : _mm256_setzero_si256();
+          const hn::Vec512<uint8_t> wv{
+              _mm512_inserti64x4(_mm512_castsi256_si512(BlockCodes(rows[c][b])), second, 1)};
+          dots[c] = DotBytes(hn::Zero(d32), wv, xv);
+        }
+        // Lanes of 128-bit blocks 0-1: block b; 2-3: block b + 1.
+        const __m512i sums = SumInBlocks4(d32, dots[0], dots[1], dots[2], dots[3]).raw;
+        step(_mm_add_epi32(_mm512_castsi512_si128(sums), _mm512_extracti32x4_epi32(sums, 1)), b);
+        if (pair) {
+          step(_mm_add_epi32(_mm512_extracti32x4_epi32(sums, 2),
+                             _mm512_extracti32x4_epi32(sums, 3)),
+               b + 1);
+        }
+      }
+      const __m128 out = _mm_add_ps(acc, bias != nullptr ? _mm_loadu_ps(bias + col) : _mm_setzero_ps());
+      float values[kTileCols];
+      _mm_storeu_ps(values, out);
+      for (size_t c = 0; c < cols; ++c) y[r * ldy + col + c] = values[c];
+    }
+  }
+}
+
 // Y rows [row_begin, row_end) and `columns` columns by BlockedQuantColumns.
 template <class Block>
 inline void BlockedQuantSweep(const QuantizedRows& q, size_t m, size_t k, size_t row_begin,
@@ -981,14 +1051,17 @@ inline void BlockedQuantSweep(const QuantizedRows& q, size_t m, size_t k, size_t
                               float* y, size_t ldy) {
   constexpr size_t kCols = 8;
   const size_t blocks = k / kQuantBlock;
+  const size_t few = FirstFewRow(m) > row_begin ? FirstFewRow(m) : row_begin;
+  const size_t lanes_end = row_end < few ? row_end : few;
   for (size_t col = 0; col < columns; col += kCols) {
     const size_t cols = columns - col < kCols ? columns - col : kCols;
-    for (size_t group_row = row_begin / kBlockRows * kBlockRows; group_row < row_end;
+    for (size_t group_row = row_begin / kBlockRows * kBlockRows; group_row < lanes_end;
          group_row += kQuantGroupBlocks * kBlockRows) {
-      BlockedQuantColumns(q, m, k, group_row, row_begin, row_end, w + col * blocks, cols,
+      BlockedQuantColumns(q, m, k, group_row, row_begin, lanes_end, w + col * blocks, cols,
                           bias != nullptr ? bias + col : nullptr, y + col, ldy);
     }
   }
+  if (few < row_end) FewQuantRows(q, k, few, row_end, w, columns, bias, y, ldy);
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
