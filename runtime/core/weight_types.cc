@@ -88,6 +88,10 @@ void DequantizeRow(WeightType type, const void* row, size_t count, float* out) {
   const WeightTypeTraits* traits = FindWeightType(static_cast<uint32_t>(type));
   if (traits == nullptr || traits->row_scaled) return;
   const auto* bytes = static_cast<const uint8_t*>(row);
+  if (type == WeightType::kF32) {  // the encoder's position rows: no call a value
+    std::memcpy(out, row, count * sizeof(float));
+    return;
+  }
   if (traits->decode_value != nullptr) {
     for (size_t i = 0; i < count; ++i) out[i] = traits->decode_value(bytes, i);
     return;
