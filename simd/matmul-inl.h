@@ -521,41 +521,81 @@ HWY_INLINE void ScanRange(D d, const float* HWY_RESTRICT in, size_t k, float* lo
   }
 }
 
-// Row r's 8-bit codes (matmul.h): u = round(x * multiplier) + zero,
-// saturated to [0, 255], with one scale and zero point per row. put16(i, v)
-// stores the codes of values [i, i + 16) (i a multiple of 16), put(i, u) one.
-template <class Put16, class Put>
-HWY_INLINE void QuantizeNarrowRow(const float* HWY_RESTRICT in, size_t k, size_t r,
-                                  const RowCodes& q, const Put16& put16, const Put& put) {
-  const hn::Full512<float> d;
-  const hn::Rebind<int32_t, decltype(d)> di;
-  const hn::Rebind<uint8_t, decltype(d)> du8;
-  const size_t lanes = hn::Lanes(d);
+// A row's 8-bit coding (matmul.h): u = round(x * multiplier) + zero,
+// saturated to [0, 255], with one scale and zero point per row; not finite
+// when a value is NaN or infinite (then zero codes and a NaN scale, as the
+// int16 rows).
+struct NarrowCoding {
+  bool finite;
+  float multiplier, scale;
+  int32_t zero;
+};
+HWY_INLINE NarrowCoding NarrowCodingOf(const float* HWY_RESTRICT in, size_t k) {
   float lo, hi, non_finite;
-  ScanRange(d, in, k, &lo, &hi, &non_finite);
-  if (non_finite != 0.0f) {  // as the int16 rows: zero codes, a NaN scale
-    for (size_t i = 0; i < k; ++i) put(i, 0);
-    q.Zero(r) = 0;
-    q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
-    return;
-  }
+  ScanRange(hn::Full512<float>(), in, k, &lo, &hi, &non_finite);
+  if (non_finite != 0.0f) return {false, 0.0f, std::numeric_limits<float>::quiet_NaN(), 0};
   const float range = hi - lo;
   const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
   const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
-  const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
-  const auto vmultiplier = hn::Set(d, multiplier);
-  const auto vzero = hn::Set(di, zero);
+  return {true, multiplier, range / 255.0f,
+          static_cast<int32_t>(std::nearbyint(-lo * multiplier))};
+}
+// The codes of in[0, 16).
+HWY_INLINE hn::Vec<hn::Rebind<uint8_t, hn::Full512<float>>> NarrowCodes16(
+    const float* HWY_RESTRICT in, const NarrowCoding& c) {
+  const hn::Full512<float> d;
+  const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in), hn::Set(d, c.multiplier)));
+  return hn::DemoteTo(hn::Rebind<uint8_t, decltype(d)>(),
+                      hn::Add(rounded, hn::Set(hn::Rebind<int32_t, decltype(d)>(), c.zero)));
+}
+HWY_INLINE uint8_t NarrowCode(float v, const NarrowCoding& c) {
+  const int32_t code = static_cast<int32_t>(std::nearbyint(v * c.multiplier)) + c.zero;
+  return static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code);
+}
+
+// Row r's 8-bit codes: put16(i, v) stores the codes of values [i, i + 16)
+// (i a multiple of 16), put(i, u) one.
+template <class Put16, class Put>
+HWY_INLINE void QuantizeNarrowRow(const float* HWY_RESTRICT in, size_t k, size_t r,
+                                  const RowCodes& q, const Put16& put16, const Put& put) {
+  const NarrowCoding c = NarrowCodingOf(in, k);
+  q.Zero(r) = c.zero;
+  q.Scale(r) = c.scale;
   size_t i = 0;
-  for (; i + lanes <= k; i += lanes) {
-    const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
-    put16(i, hn::DemoteTo(du8, hn::Add(rounded, vzero)));
+  if (c.finite) {
+    for (; i + 16 <= k; i += 16) put16(i, NarrowCodes16(in + i, c));
   }
-  for (; i < k; ++i) {
-    const int32_t code = static_cast<int32_t>(std::nearbyint(in[i] * multiplier)) + zero;
-    put(i, static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code));
+  for (; i < k; ++i) put(i, c.finite ? NarrowCode(in[i], c) : 0);
+}
+
+// Four rows from r (r % 4 == 0, in one whole block, every value finite) in
+// blocks: a group's 16 bytes hold the four rows' codes side by side, so a 4
+// x 4 transpose of 32-bit groups stores each group whole.
+HWY_INLINE void QuantizeNarrowFourRows(const float* HWY_RESTRICT x, size_t k, size_t r,
+                                       const NarrowCoding (&c)[4], const RowCodes& q) {
+  size_t i = 0;
+  for (; i + 16 <= k; i += 16) {
+    __m128i codes[4];
+    for (size_t j = 0; j < 4; ++j) codes[j] = NarrowCodes16(x + (r + j) * k + i, c[j]).raw;
+    const __m128i low01 = _mm_unpacklo_epi32(codes[0], codes[1]);
+    const __m128i high01 = _mm_unpackhi_epi32(codes[0], codes[1]);
+    const __m128i low23 = _mm_unpacklo_epi32(codes[2], codes[3]);
+    const __m128i high23 = _mm_unpackhi_epi32(codes[2], codes[3]);
+    const __m128i groups[4] = {
+        _mm_unpacklo_epi64(low01, low23), _mm_unpackhi_epi64(low01, low23),
+        _mm_unpacklo_epi64(high01, high23), _mm_unpackhi_epi64(high01, high23)};
+    for (size_t g = 0; g < 4; ++g) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(BlockedCode<uint8_t>(q, r, i + 4 * g, 4)),
+                       groups[g]);
+    }
   }
-  q.Zero(r) = zero;
-  q.Scale(r) = range / 255.0f;
+  for (size_t j = 0; j < 4; ++j) {
+    for (size_t t = i; t < k; ++t) {
+      *BlockedCode<uint8_t>(q, r + j, t, 4) = NarrowCode(x[(r + j) * k + t], c[j]);
+    }
+    q.Zero(r + j) = c[j].zero;
+    q.Scale(r + j) = c[j].scale;
+  }
 }
 
 // Rows [begin, end) of X's m rows as 8-bit codes: in blocks (above) or,
@@ -564,8 +604,22 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
                                size_t k, const RowCodes& q) {
   const hn::Rebind<uint8_t, hn::Full512<float>> du8;
   using Codes16 = hn::Vec<decltype(du8)>;
+  const size_t blocked_end = end < WholeBlockRows(m) ? end : WholeBlockRows(m);
   for (size_t r = begin; r < end; ++r) {
-    if (r < WholeBlockRows(m)) {
+    if (r < blocked_end) {
+      if (r % 4 == 0 && r + 4 <= blocked_end) {
+        const NarrowCoding c[4] = {
+            NarrowCodingOf(x + r * k, k), NarrowCodingOf(x + (r + 1) * k, k),
+            NarrowCodingOf(x + (r + 2) * k, k), NarrowCodingOf(x + (r + 3) * k, k)};
+        if (c[0].finite && c[1].finite && c[2].finite && c[3].finite) {
+          QuantizeNarrowFourRows(x, k, r, c, q);
+          for (size_t j = 0; j < 4; ++j) {
+            for (size_t i = k; i % 4 != 0; ++i) *BlockedCode<uint8_t>(q, r + j, i, 4) = 0;
+          }
+          r += 3;
+          continue;
+        }
+      }
       const auto put = [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA {
         *BlockedCode<uint8_t>(q, r, i, 4) = u;
       };
@@ -1006,10 +1060,14 @@ TINYENC_ROW_DOT_ATTR void FewQuantRows(const QuantizedRows& q, size_t k, size_t 
       __m128 acc = _mm_setzero_ps();
       // Block b's dots of the four columns (lanes), scaled into acc.
       const auto step = [&](__m128i codes_dots, size_t b) TINYENC_INLINE_LAMBDA {
-        const __m128i dots = _mm_sub_epi32(codes_dots, _mm_set1_epi32(kStagedCodeOffset * x_sums[b]));
+        const __m128i dots =
+            _mm_sub_epi32(codes_dots, _mm_set1_epi32(kStagedCodeOffset * x_sums[b]));
         uint16_t bits[kTileCols];
-        for (size_t c = 0; c < kTileCols; ++c) std::memcpy(&bits[c], &rows[c][b].d, sizeof(bits[c]));
-        const __m128 w_scales = _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(bits)));
+        for (size_t c = 0; c < kTileCols; ++c) {
+          std::memcpy(&bits[c], &rows[c][b].d, sizeof(bits[c]));
+        }
+        const __m128 w_scales =
+            _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(bits)));
         acc = _mm_fmadd_ps(_mm_cvtepi32_ps(dots), _mm_mul_ps(_mm_set1_ps(x_scales[b]), w_scales),
                            acc);
       };
@@ -1036,10 +1094,11 @@ TINYENC_ROW_DOT_ATTR void FewQuantRows(const QuantizedRows& q, size_t k, size_t 
                b + 1);
         }
       }
-      const __m128 out = _mm_add_ps(acc, bias != nullptr ? _mm_loadu_ps(bias + col) : _mm_setzero_ps());
       float values[kTileCols];
-      _mm_storeu_ps(values, out);
-      for (size_t c = 0; c < cols; ++c) y[r * ldy + col + c] = values[c];
+      _mm_storeu_ps(values, acc);
+      for (size_t c = 0; c < cols; ++c) {
+        y[r * ldy + col + c] = values[c] + (bias != nullptr ? bias[col + c] : 0.0f);
+      }
     }
   }
 }
