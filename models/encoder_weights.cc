@@ -195,10 +195,11 @@ Status BindLayer(const GgufFile& file, const EncoderConfig& config, uint32_t ind
     status = BindNorm(file, TensorName("blk.%" PRIu32 ".layer_output_norm", index).c_str(), width,
                       Need::kRequired, &layer->norm2_gamma, &layer->norm2_beta);
   }
-  // The feed-forward inputs, the attention output's and Q's tolerate 8-bit
-  // codes; K and V's do not (simd/matmul.h has the measurements).
+  // The feed-forward inputs, the attention output's, Q's and V's tolerate
+  // 8-bit codes; K's do not (simd/matmul.h has the measurements).
   layer->up.narrow_activations = layer->down.narrow_activations = true;
   layer->out.narrow_activations = layer->q.narrow_activations = true;
+  layer->v.narrow_activations = true;
   if (status.ok() && in != width) {
     status = BindDense(file, TensorName("tinyenc.blk.%" PRIu32 ".residual_proj", index).c_str(), in,
                        width, Need::kRequired, &layer->residual, &layer->residual_bias);

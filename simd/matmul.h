@@ -14,14 +14,16 @@
 // (Int8 activations cost USE-lite cosine 0.9986 against TF.js; these 0.9992.)
 //
 // An I8 matrix marked narrow_activations (the encoder marks the feed-forward
-// ones, the attention output and Q) has X coded in 8 bits instead where the
+// ones, the attention output, Q and V) has X coded in 8 bits instead where the
 // target has an 8-bit dot product (AVX512-VNNI): per row u = round(x / s) + z in [0, 255] with
 // s = (hi - lo) / 255 over the row's range [lo, hi] widened to hold 0, and
 // z = round(-lo / s); each output is (sum u * w - z * sum w) * s * s_w.
 // USE-lite's worst cosine to TF.js (bar 0.999): int16 X everywhere 0.99924,
 // 8-bit X on the FFN, the attention output and Q 0.99908, 8-bit X everywhere
 // about 0.9987 (K's errors move every query's scores, which pass through
-// the softmax's exponential).
+// the softmax's exponential). V's errors are averaged by the attention
+// weights: 8-bit V took KWT-1's worst logits cosine from 0.99928 to 0.99910
+// (bar 0.999) and left the BERT goldens' worst as they were.
 // docs/KERNELS.md has more.
 #ifndef TINYENC_SIMD_MATMUL_H_
 #define TINYENC_SIMD_MATMUL_H_
