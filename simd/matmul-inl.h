@@ -553,12 +553,12 @@ HWY_INLINE uint8_t NarrowCode(float v, const NarrowCoding& c) {
   return static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code);
 }
 
-// Row r's 8-bit codes: put16(i, v) stores the codes of values [i, i + 16)
-// (i a multiple of 16), put(i, u) one.
+// Row r's 8-bit codes by its coding c: put16(i, v) stores the codes of values
+// [i, i + 16) (i a multiple of 16), put(i, u) one.
 template <class Put16, class Put>
 HWY_INLINE void QuantizeNarrowRow(const float* HWY_RESTRICT in, size_t k, size_t r,
-                                  const RowCodes& q, const Put16& put16, const Put& put) {
-  const NarrowCoding c = NarrowCodingOf(in, k);
+                                  const NarrowCoding& c, const RowCodes& q, const Put16& put16,
+                                  const Put& put) {
   q.Zero(r) = c.zero;
   q.Scale(r) = c.scale;
   size_t i = 0;
@@ -570,7 +570,7 @@ HWY_INLINE void QuantizeNarrowRow(const float* HWY_RESTRICT in, size_t k, size_t
 
 // Four rows from r (r % 4 == 0, in one whole block, every value finite) in
 // blocks: a group's 16 bytes hold the four rows' codes side by side, so a 4
-// x 4 transpose of 32-bit groups stores each group whole.
+// x 4 transpose of 32-bit groups stores each group whole. Zeros past k.
 HWY_INLINE void QuantizeNarrowFourRows(const float* HWY_RESTRICT x, size_t k, size_t r,
                                        const NarrowCoding (&c)[4], const RowCodes& q) {
   size_t i = 0;
@@ -590,8 +590,8 @@ HWY_INLINE void QuantizeNarrowFourRows(const float* HWY_RESTRICT x, size_t k, si
     }
   }
   for (size_t j = 0; j < 4; ++j) {
-    for (size_t t = i; t < k; ++t) {
-      *BlockedCode<uint8_t>(q, r + j, t, 4) = NarrowCode(x[(r + j) * k + t], c[j]);
+    for (size_t t = i; t < k || t % 4 != 0; ++t) {
+      *BlockedCode<uint8_t>(q, r + j, t, 4) = t < k ? NarrowCode(x[(r + j) * k + t], c[j]) : 0;
     }
     q.Zero(r + j) = c[j].zero;
     q.Scale(r + j) = c[j].scale;
@@ -605,42 +605,43 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
   const hn::Rebind<uint8_t, hn::Full512<float>> du8;
   using Codes16 = hn::Vec<decltype(du8)>;
   const size_t blocked_end = end < WholeBlockRows(m) ? end : WholeBlockRows(m);
-  for (size_t r = begin; r < end; ++r) {
-    if (r < blocked_end) {
-      if (r % 4 == 0 && r + 4 <= blocked_end) {
-        const NarrowCoding c[4] = {
-            NarrowCodingOf(x + r * k, k), NarrowCodingOf(x + (r + 1) * k, k),
-            NarrowCodingOf(x + (r + 2) * k, k), NarrowCodingOf(x + (r + 3) * k, k)};
-        if (c[0].finite && c[1].finite && c[2].finite && c[3].finite) {
-          QuantizeNarrowFourRows(x, k, r, c, q);
-          for (size_t j = 0; j < 4; ++j) {
-            for (size_t i = k; i % 4 != 0; ++i) *BlockedCode<uint8_t>(q, r + j, i, 4) = 0;
-          }
-          r += 3;
-          continue;
-        }
-      }
-      const auto put = [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA {
-        *BlockedCode<uint8_t>(q, r, i, 4) = u;
-      };
-      QuantizeNarrowRow(
-          x + r * k, k, r, q,
-          [&](size_t i, Codes16 v) TINYENC_INLINE_LAMBDA {
-            uint8_t four_groups[16];
-            hn::StoreU(v, du8, four_groups);
-            for (size_t j = 0; j < 16; j += 4) {
-              std::memcpy(BlockedCode<uint8_t>(q, r, i + j, 4), four_groups + j, 4);
-            }
-          },
-          put);
-      for (size_t i = k; i % 4 != 0; ++i) put(i, 0);
-      continue;
-    }
-    uint8_t* HWY_RESTRICT codes = q.NarrowCodes(r);
+  // Row r (in a whole block) by its coding c, zeros past k.
+  const auto blocked_row = [&](size_t r, const NarrowCoding& c) {
+    const auto put = [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA {
+      *BlockedCode<uint8_t>(q, r, i, 4) = u;
+    };
     QuantizeNarrowRow(
-        x + r * k, k, r, q,
-        [&](size_t i, Codes16 v) TINYENC_INLINE_LAMBDA { hn::StoreU(v, du8, codes + i); },
-        [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA { codes[i] = u; });
+        x + r * k, k, r, c, q,
+        [&](size_t i, Codes16 v) TINYENC_INLINE_LAMBDA {
+          uint8_t four_groups[16];
+          hn::StoreU(v, du8, four_groups);
+          for (size_t j = 0; j < 16; j += 4) {
+            std::memcpy(BlockedCode<uint8_t>(q, r, i + j, 4), four_groups + j, 4);
+          }
+        },
+        put);
+    for (size_t i = k; i % 4 != 0; ++i) put(i, 0);
+  };
+  for (size_t r = begin; r < end; ++r) {
+    if (r < blocked_end && r % 4 == 0 && r + 4 <= blocked_end) {
+      const NarrowCoding c[4] = {
+          NarrowCodingOf(x + r * k, k), NarrowCodingOf(x + (r + 1) * k, k),
+          NarrowCodingOf(x + (r + 2) * k, k), NarrowCodingOf(x + (r + 3) * k, k)};
+      if (c[0].finite && c[1].finite && c[2].finite && c[3].finite) {
+        QuantizeNarrowFourRows(x, k, r, c, q);
+      } else {
+        for (size_t j = 0; j < 4; ++j) blocked_row(r + j, c[j]);
+      }
+      r += 3;
+    } else if (r < blocked_end) {
+      blocked_row(r, NarrowCodingOf(x + r * k, k));
+    } else {
+      uint8_t* HWY_RESTRICT codes = q.NarrowCodes(r);
+      QuantizeNarrowRow(
+          x + r * k, k, r, NarrowCodingOf(x + r * k, k), q,
+          [&](size_t i, Codes16 v) TINYENC_INLINE_LAMBDA { hn::StoreU(v, du8, codes + i); },
+          [&](size_t i, uint8_t u) TINYENC_INLINE_LAMBDA { codes[i] = u; });
+    }
   }
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
