@@ -214,31 +214,27 @@ HWY_INLINE void ExpScoresOfLanes(const float* HWY_RESTRICT q_t, size_t dim,
   const ColumnTag dv;
   const QueryTag d;
   const size_t whole = seq / kPairedColumns * kPairedColumns;
+  // The scores of key j.. in place, scaled, for a vector of tag t.
+  const auto scaled = [&](auto t, size_t j) HWY_ATTR {
+    const auto z = hn::Mul(hn::LoadU(t, scores + j * kB), hn::Set(t, scale));
+    hn::StoreU(z, t, scores + j * kB);
+    return z;
+  };
+  // Their exps below the queries' max, in place.
+  const auto exps = [&](auto t, size_t j, decltype(hn::Zero(t)) max) HWY_ATTR {
+    const auto e = ExpNonPositive(t, hn::Sub(hn::LoadU(t, scores + j * kB), max));
+    hn::StoreU(e, t, scores + j * kB);
+    return e;
+  };
   auto max_v = hn::Set(dv, -FLT_MAX);
-  for (j = 0; j < whole; j += kPairedColumns) {
-    const auto z = hn::Mul(hn::LoadU(dv, scores + j * kB), hn::Set(dv, scale));
-    hn::StoreU(z, dv, scores + j * kB);
-    max_v = hn::Max(max_v, z);
-  }
+  for (j = 0; j < whole; j += kPairedColumns) max_v = hn::Max(max_v, scaled(dv, j));
   auto max = OfBothKeys<MaxOp>(max_v);
-  for (; j < seq; ++j) {
-    const auto z = hn::Mul(hn::LoadU(d, scores + j * kB), hn::Set(d, scale));
-    hn::StoreU(z, d, scores + j * kB);
-    max = hn::Max(max, z);
-  }
+  for (; j < seq; ++j) max = hn::Max(max, scaled(d, j));
   const auto max_both = ForBothKeys(max);
   auto sum_v = hn::Zero(dv);
-  for (j = 0; j < whole; j += kPairedColumns) {
-    const auto e = ExpNonPositive(dv, hn::Sub(hn::LoadU(dv, scores + j * kB), max_both));
-    hn::StoreU(e, dv, scores + j * kB);
-    sum_v = hn::Add(sum_v, e);
-  }
+  for (j = 0; j < whole; j += kPairedColumns) sum_v = hn::Add(sum_v, exps(dv, j, max_both));
   auto sum = OfBothKeys<AddOp>(sum_v);
-  for (; j < seq; ++j) {
-    const auto e = ExpNonPositive(d, hn::Sub(hn::LoadU(d, scores + j * kB), max));
-    hn::StoreU(e, d, scores + j * kB);
-    sum = hn::Add(sum, e);
-  }
+  for (; j < seq; ++j) sum = hn::Add(sum, exps(d, j, max));
   hn::StoreU(hn::Div(hn::Set(d, 1.0f), sum), d, inv);
 }
 
