@@ -5,8 +5,9 @@
 // Bounds, from issue 5: F32 cosine >= 0.99999 and max |delta| <= 1e-5 per
 // embedding; Q8_0 cosine >= 0.999; I8 (the integer issue's bar) cosine >=
 // 0.999 (measured 0.99924; 0.99908 on AVX3_DL, whose FFN, attention
-// output and Q inputs are coded in 8 bits). F16 weights: cosine >= 0.9999 (half
-// rounding is 2^-11 relative per weight, about Q8_0's error / 8).
+// output and Q inputs are coded in 8 bits; V is F16 in these files). F16
+// weights: cosine >= 0.9999 (half rounding is 2^-11 relative per weight,
+// about Q8_0's error / 8).
 // Sanitized builds check a subset (SentencesToCheck says which and why).
 #include <algorithm>
 #include <cmath>
