@@ -944,6 +944,7 @@ inline void BlockedSweep(const RowCodes& q, size_t row_begin, size_t row_end, co
     }
   }
 }
+
 // Q8_0 and Q4_0 on AVX3_DL: X's codes in blocks of 16 rows (signed),
 // against W's codes staged on the stack as unsigned bytes (code + 128) with
 // their scales in f32, a chunk of blocks at a time for up to
@@ -1232,10 +1233,137 @@ HWY_INLINE const float* OffsetBias(const float* bias, size_t col) {
   return bias ? bias + col : nullptr;
 }
 
+#if HWY_TARGET == HWY_AVX3_DL
+// F32 and F16 W with small K on AVX3_DL. A row tile's dots over K = 64 are
+// four multiply-adds per lane before a reduction across lanes, which took
+// about a third of its time. Here W's rows are transposed on the stack, 32 at a time
+// (a vector: one value of 16 W rows), and each X value, broadcast, multiplies
+// them: every output is its own lane's chain of multiply-adds over k in
+// order, whatever rows and columns the call has, so splits and tiled plans
+// keep the bits. The transposes cost a quarter of a cycle a weight, once per
+// call: dear for a single row (a pooler), small for a sequence.
+constexpr size_t kPackedMaxK = 256;  // the stack's 32 W rows: 32 KiB
+constexpr size_t kPackedCols = 32;
+
+HWY_INLINE __m512 LoadValues(__mmask16 mask, const float* HWY_RESTRICT values) {
+  return _mm512_maskz_loadu_ps(mask, values);
+}
+HWY_INLINE __m512 LoadValues(__mmask16 mask, const hwy::float16_t* HWY_RESTRICT values) {
+  return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(mask, values));
+}
+
+// out[i * stride + j] = row j's value i (as f32) for j < rows, else 0, for i
+// < k, rows ld apart: 16 x 16 transposes (pairs of rows, then fours, then
+// 128-bit quarters).
+template <class WT>
+HWY_INLINE void TransposeRows(const WT* HWY_RESTRICT in, size_t ld, size_t rows, size_t k,
+                              float* HWY_RESTRICT out, size_t stride) {
+  for (size_t i0 = 0; i0 < k; i0 += 16) {
+    const size_t count = k - i0 < 16 ? k - i0 : 16;
+    const __mmask16 mask = static_cast<__mmask16>((1u << count) - 1);
+    __m512 r[16], a[16];
+    for (size_t j = 0; j < 16; ++j) {
+      r[j] = j < rows ? LoadValues(mask, in + j * ld + i0) : _mm512_setzero_ps();
+    }
+    for (size_t j = 0; j < 16; j += 2) {
+      a[j] = _mm512_unpacklo_ps(r[j], r[j + 1]);
+      a[j + 1] = _mm512_unpackhi_ps(r[j], r[j + 1]);
+    }
+    // r[4 * q + g]: quarter L holds value 4L + q of rows 4g..4g + 3.
+    for (size_t g = 0; g < 4; ++g) {
+      const __m512d lo = _mm512_castps_pd(a[4 * g]), lo2 = _mm512_castps_pd(a[4 * g + 2]);
+      const __m512d hi = _mm512_castps_pd(a[4 * g + 1]), hi2 = _mm512_castps_pd(a[4 * g + 3]);
+      r[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo, lo2));
+      r[4 + g] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo, lo2));
+      r[8 + g] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi, hi2));
+      r[12 + g] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi, hi2));
+    }
+    for (size_t q = 0; q < 4; ++q) {
+      const __m512* b = r + 4 * q;
+      const __m512 c0 = _mm512_shuffle_f32x4(b[0], b[1], 0x44);
+      const __m512 c1 = _mm512_shuffle_f32x4(b[0], b[1], 0xEE);
+      const __m512 c2 = _mm512_shuffle_f32x4(b[2], b[3], 0x44);
+      const __m512 c3 = _mm512_shuffle_f32x4(b[2], b[3], 0xEE);
+      const __m512 values[4] = {_mm512_shuffle_f32x4(c0, c2, 0x88),
+                                _mm512_shuffle_f32x4(c0, c2, 0xDD),
+                                _mm512_shuffle_f32x4(c1, c3, 0x88),
+                                _mm512_shuffle_f32x4(c1, c3, 0xDD)};
+      for (size_t quarter = 0; quarter < 4; ++quarter) {
+        const size_t i = 4 * quarter + q;
+        if (i < count) _mm512_store_ps(out + (i0 + i) * stride, values[quarter]);
+      }
+    }
+  }
+}
+
+// Y's kRows rows from X row x (k values each) and its columns [0, cols),
+// cols <= 16 * kVecs, from W's transposed rows wt: dot + bias, the sum then
+// the bias as StoreTile adds them.
+template <size_t kRows, size_t kVecs>
+HWY_INLINE void PackedFloatTile(const float* HWY_RESTRICT x, size_t k,
+                                const float* HWY_RESTRICT wt, size_t cols,
+                                const float* HWY_RESTRICT bias, float* HWY_RESTRICT y,
+                                size_t ldy) {
+  __m512 acc[kRows][kVecs];
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t v = 0; v < kVecs; ++v) acc[r][v] = _mm512_setzero_ps();
+  }
+  for (size_t i = 0; i < k; ++i) {
+    __m512 wv[kVecs];
+    for (size_t v = 0; v < kVecs; ++v) wv[v] = _mm512_load_ps(wt + i * kPackedCols + 16 * v);
+    for (size_t r = 0; r < kRows; ++r) {
+      const __m512 xv = _mm512_set1_ps(x[r * k + i]);
+      for (size_t v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(xv, wv[v], acc[r][v]);
+    }
+  }
+  for (size_t v = 0; v < kVecs; ++v) {
+    const size_t valid = cols - 16 * v < 16 ? cols - 16 * v : 16;
+    const __mmask16 mask = static_cast<__mmask16>((1u << valid) - 1);
+    const __m512 b = bias != nullptr ? _mm512_maskz_loadu_ps(mask, bias + 16 * v)
+                                     : _mm512_setzero_ps();
+    for (size_t r = 0; r < kRows; ++r) {
+      _mm512_mask_storeu_ps(y + r * ldy + 16 * v, mask, _mm512_add_ps(acc[r][v], b));
+    }
+  }
+}
+
+// Y[row_begin, row_end) x [begin, end) = X . W^T + bias for float or half W
+// with k <= kPackedMaxK; x, w, bias and y are the whole matrices'.
+template <class WT>
+HWY_INLINE void PackedFloatSweep(const float* HWY_RESTRICT x, size_t row_begin, size_t row_end,
+                                 const WT* w, size_t begin, size_t end, size_t k,
+                                 const float* bias, float* y, size_t ldy) {
+  alignas(64) float wt[kPackedMaxK * kPackedCols];
+  for (size_t col = begin; col < end; col += kPackedCols) {
+    const size_t cols = end - col < kPackedCols ? end - col : kPackedCols;
+    TransposeRows(w + col * k, k, cols < 16 ? cols : 16, k, wt, kPackedCols);
+    if (cols > 16) TransposeRows(w + (col + 16) * k, k, cols - 16, k, wt + 16, kPackedCols);
+    const float* col_bias = OffsetBias(bias, col);
+    const auto tile = [&](size_t row, auto rows_constant) {
+      constexpr size_t kRows = decltype(rows_constant)::value;
+      const float* in = x + row * k;
+      float* out = y + row * ldy + col;
+      if (cols > 16) return PackedFloatTile<kRows, 2>(in, k, wt, cols, col_bias, out, ldy);
+      PackedFloatTile<kRows, 1>(in, k, wt, cols, col_bias, out, ldy);
+    };
+    size_t row = row_begin;
+    for (; row + 4 <= row_end; row += 4) tile(row, std::integral_constant<size_t, 4>());
+    if (row < row_end) {
+      WithRowCount<3>(row_end - row, [&](auto rows_constant) { tile(row, rows_constant); });
+    }
+  }
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
 template <class WT, class Split>
 HWY_INLINE void MatMulWeights(const float* HWY_RESTRICT x, size_t m, const WT* w, size_t n,
                               size_t k, const float* bias, float* y, const Split& split) {
   split(m, n, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
+#if HWY_TARGET == HWY_AVX3_DL
+    if (k <= kPackedMaxK) {
+      return PackedFloatSweep(x, row_begin, row_end, w, begin, end, k, bias, y, n);
+    }
+#endif
     MatMulFloat(x + row_begin * k, k, row_end - row_begin, w + begin * k, k, end - begin, k,
                 OffsetBias(bias, begin), y + row_begin * n + begin, n);
   });

@@ -10,6 +10,7 @@
 #include "models/tokenizer/unicode_data.h"
 #include "runtime/core/checked_math.h"
 #include "simd/matmul_scratch.h"
+#include "tests/test_util.h"
 
 namespace tinyenc {
 namespace {

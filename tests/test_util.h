@@ -17,6 +17,13 @@
 #include "hwy/targets.h"
 #include "tests/skip.h"
 
+// INFO and CAPTURE print a C string as its text, not its address (doctest's
+// own switch for this does not compile with GCC 12 in this version).
+template <>
+struct doctest::StringMaker<const char*> {
+  static doctest::String convert(const char* text) { return text != nullptr ? text : "(null)"; }
+};
+
 namespace tinyenc {
 namespace test {
 

@@ -14,6 +14,7 @@
 #include "tests/golden.h"
 #include "tinyenc/model.h"
 #include "tinyenc/session.h"
+#include "tests/test_util.h"
 
 namespace tinyenc {
 namespace test {

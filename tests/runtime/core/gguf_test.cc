@@ -14,6 +14,7 @@
 #include "doctest/doctest.h"
 #include "runtime/core/gguf_builder.h"
 #include "runtime/core/weight_types.h"
+#include "tests/test_util.h"
 
 namespace tinyenc {
 namespace {
