@@ -97,42 +97,65 @@ void BenchMatMul(double peak) {
   std::printf("\nMatMul Y[MxN] = X[MxK] . W^T: GFLOP/s for F32/F16, Gop/s (2*M*N*K) for integer types;\n"
               "%% is of the f32 FMA peak\n");
   std::printf("%-6s %5s %5s %5s %11s %10s %6s\n", "type", "M", "K", "N", "time", "G/s", "%peak");
-  const std::vector<size_t> ms = quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
-  const std::vector<size_t> dims = {128, 384, 1536};
   struct Case {
     WeightType type;
     bool narrow;  // I8 with 8-bit X codes ("I8x8"), where the target has them
   };
-  for (const auto [type, narrow] :
-       {Case{WeightType::kF32, false}, Case{WeightType::kF16, false},
-        Case{WeightType::kQ8_0, false}, Case{WeightType::kQ4_0, false},
-        Case{WeightType::kI8, false}, Case{WeightType::kI8, true}}) {
-    WeightMatrix probe{nullptr, type, 1, 1};
-    probe.narrow_activations = narrow;
-    if (narrow && !MatMulNarrowsActivations(probe)) continue;
-    const char* name = narrow ? "I8x8" : WeightTypeName(type);
+  const auto for_each_case = [](const auto& run) {
+    for (const auto [type, narrow] :
+         {Case{WeightType::kF32, false}, Case{WeightType::kF16, false},
+          Case{WeightType::kQ8_0, false}, Case{WeightType::kQ4_0, false},
+          Case{WeightType::kI8, false}, Case{WeightType::kI8, true}}) {
+      WeightMatrix probe{nullptr, type, 1, 1};
+      probe.narrow_activations = narrow;
+      if (narrow && !MatMulNarrowsActivations(probe)) continue;
+      run(type, narrow);
+    }
+  };
+  const auto bench = [&](WeightType type, bool narrow, size_t m, size_t k, size_t n) {
+    if (k % FindWeightType(static_cast<uint32_t>(type))->block_values != 0) return;
+    const auto x = Random(m * k, 1), w_values = Random(n * k, 2), bias = Random(n, 3);
+    std::vector<uint8_t> w_bytes(n * RowBytes(type, k));
+    std::vector<float> row_scales(n);
+    QuantizeMatrix(type, w_values.data(), n, k, w_bytes.data(), row_scales.data());
+    WeightMatrix w{w_bytes.data(), type, n, k, row_scales.data()};
+    w.narrow_activations = narrow;
+    std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k));
+    std::vector<float> y(m * n);
+    const double seconds = MedianSeconds([&] {
+      (void)MatMul(x.data(), m, w, bias.data(), y.data(), scratch.data(), scratch.size());
+    }, samples);
+    const double rate = 2.0 * m * n * k / seconds * 1e-9;
+    std::printf("%-6s %5zu %5zu %5zu %8.1f us %10.1f %5.0f%%\n",
+                narrow ? "I8x8" : WeightTypeName(type), m, k, n, seconds * 1e6, rate,
+                100.0 * rate / peak);
+  };
+  const std::vector<size_t> ms = quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
+  const std::vector<size_t> dims = {128, 384, 1536};
+  for_each_case([&](WeightType type, bool narrow) {
     for (size_t m : ms) {
       for (size_t k : dims) {
         for (size_t n : dims) {
           if (quick && k != 384) continue;
-          const auto x = Random(m * k, 1), w_values = Random(n * k, 2), bias = Random(n, 3);
-          std::vector<uint8_t> w_bytes(n * RowBytes(type, k));
-          std::vector<float> row_scales(n);
-          QuantizeMatrix(type, w_values.data(), n, k, w_bytes.data(), row_scales.data());
-          WeightMatrix w{w_bytes.data(), type, n, k, row_scales.data()};
-          w.narrow_activations = narrow;
-          std::vector<uint8_t> scratch(MatMulScratchBytes(type, m, k));
-          std::vector<float> y(m * n);
-          const double seconds = MedianSeconds([&] {
-            (void)MatMul(x.data(), m, w, bias.data(), y.data(), scratch.data(), scratch.size());
-          }, samples);
-          const double rate = 2.0 * m * n * k / seconds * 1e-9;
-          std::printf("%-6s %5zu %5zu %5zu %8.1f us %10.1f %5.0f%%\n", name, m, k,
-                      n, seconds * 1e6, rate, 100.0 * rate / peak);
+          bench(type, narrow, m, k, n);
         }
       }
     }
-  }
+  });
+  // KWT-1's products (99 rows: 98 frames and the class token; its input
+  // projection has K = 40) and BERT-tiny's K = 128 at 16 tokens and a pooler's
+  // single row.
+  std::printf("\nSmall K: KWT-1 (M = 99) and BERT-tiny (K = 128)\n");
+  struct Shape {
+    size_t m, k, n;
+  };
+  for_each_case([&](WeightType type, bool narrow) {
+    for (const Shape& s : {Shape{99, 40, 64}, Shape{99, 64, 64}, Shape{99, 64, 192},
+                           Shape{99, 64, 256}, Shape{99, 256, 64}, Shape{1, 128, 128},
+                           Shape{16, 128, 128}, Shape{128, 128, 512}}) {
+      bench(type, narrow, s.m, s.k, s.n);
+    }
+  });
 }
 
 // Row kernels that stream memory: GB/s of bytes read + written, against
