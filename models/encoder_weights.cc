@@ -63,16 +63,20 @@ Status FindShaped(const GgufFile& file, const char* name, uint64_t cols, uint64_
   return Status::Ok();
 }
 
+Status BindF32(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
+               const float** out);
+
 // The F32 scales of an I8 matrix: tensor "<prefix>.scale" for "<prefix>.weight",
-// one finite value per row.
-Status BindRowScales(const GgufFile& file, const char* name, uint64_t rows, const float** out) {
+// one finite value per row; and its optional row sums "<prefix>.sum".
+Status BindRowScales(const GgufFile& file, const char* name, uint64_t rows, uint64_t cols,
+                     const void* codes, WeightMatrix* out) {
   const size_t length = std::strlen(name);
   const char kSuffix[] = ".weight";
   if (length < sizeof(kSuffix) - 1 || std::strcmp(name + length - (sizeof(kSuffix) - 1), kSuffix)) {
     return Status::Error(StatusCode::kTensorShape, "tensor '%s' is I8 but not a .weight", name);
   }
-  const TensorName scale_name("%.*s.scale", static_cast<int>(length - (sizeof(kSuffix) - 1)),
-                              name);
+  const int prefix_length = static_cast<int>(length - (sizeof(kSuffix) - 1));
+  const TensorName scale_name("%.*s.scale", prefix_length, name);
   GgufTensor tensor;
   bool found = false;
   Status status = FindShaped(file, scale_name.c_str(), rows, 1, Need::kOptional, &tensor, &found);
@@ -89,7 +93,25 @@ Status BindRowScales(const GgufFile& file, const char* name, uint64_t rows, cons
                            scale_name.c_str(), static_cast<unsigned long long>(r));
     }
   }
-  *out = scales;
+  out->row_scales = scales;
+  // The sums spare the AVX3_DL kernels a pass over W per call; each must be
+  // its row's, as the products subtract it.
+  const TensorName sum_name("%.*s.sum", prefix_length, name);
+  const float* sums = nullptr;
+  status = BindF32(file, sum_name.c_str(), rows, 1, Need::kOptional, &sums);
+  if (!status.ok() || sums == nullptr) return status;
+  for (uint64_t r = 0; r < rows; ++r) {
+    const auto* row = static_cast<const int8_t*>(codes) + r * cols;
+    int64_t sum = 0;
+    for (uint64_t i = 0; i < cols; ++i) sum += row[i];
+    if (static_cast<double>(sums[r]) != static_cast<double>(sum)) {
+      return Status::Error(StatusCode::kTensorShape,
+                           "tensor '%s': sum %llu is %g, not its row's %lld", sum_name.c_str(),
+                           static_cast<unsigned long long>(r), static_cast<double>(sums[r]),
+                           static_cast<long long>(sum));
+    }
+  }
+  out->row_sums = sums;
   return Status::Ok();
 }
 
@@ -108,7 +130,7 @@ Status BindMatrix(const GgufFile& file, const char* name, uint64_t cols, uint64_
     return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; tables cannot be", name,
                          WeightTypeName(tensor.type));
   }
-  if (row_scaled) status = BindRowScales(file, name, rows, &out->row_scales);
+  if (row_scaled) status = BindRowScales(file, name, rows, cols, tensor.data, out);
   if (!status.ok()) return status;
   out->data = tensor.data;
   out->type = tensor.type;

@@ -782,6 +782,18 @@ inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, siz
   }
 }
 
+// The file's row sums (exact integers in f32) as the kernels' int32.
+HWY_INLINE void FileRowSums(const float* HWY_RESTRICT in, size_t rows,
+                            int32_t* HWY_RESTRICT sums) {
+  for (size_t c = 0; c < rows; ++c) sums[c] = static_cast<int32_t>(in[c]);
+}
+
+HWY_INLINE void PrefetchRows(const int8_t* HWY_RESTRICT w, size_t bytes) {
+  for (size_t b = 0; b < bytes; b += 64) {
+    _mm_prefetch(reinterpret_cast<const char*>(w + b), _MM_HINT_T0);
+  }
+}
+
 // The two codings of blocked X: codes a 4-byte group holds, W's matching
 // codes as 4 bytes a group (to broadcast from memory; zeros past k), and the
 // product.
@@ -1469,7 +1481,15 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
     for (size_t first = begin; first < end; first += kRowSumColumns) {
       const size_t columns = end - first < kRowSumColumns ? end - first : kRowSumColumns;
       int32_t row_sums[kRowSumColumns];
-      WeightRowSums(codes + first * k, columns, k, row_sums);
+      if (w.row_sums != nullptr) {
+        FileRowSums(w.row_sums + first, columns, row_sums);
+        // Past one block of rows the W rows serve several blocks: fetched
+        // ahead in one pass they are found in cache (as WeightRowSums' pass
+        // leaves them); one block's sweep is faster without it.
+        if (m > kBlockRows) PrefetchRows(codes + first * k, columns * k);
+      } else {
+        WeightRowSums(codes + first * k, columns, k, row_sums);
+      }
       const auto blocked = [&](size_t row_first, size_t row_last) {
         BlockedSweep<NarrowGroups>(q, row_first, row_last, codes + first * k, k, columns,
                                    row_sums, w_scales + first, OffsetBias(bias, first),

@@ -41,6 +41,7 @@ struct WeightMatrix {
   size_t rows = 0;  // N
   size_t cols = 0;  // K
   const float* row_scales = nullptr;  // I8: N scales, value = code * scale of its row
+  const float* row_sums = nullptr;    // I8, optional: N sums of each row's codes (exact)
   bool narrow_activations = false;    // I8: X may be coded in 8 bits (above)
 };
 

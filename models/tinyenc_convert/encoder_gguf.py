@@ -314,9 +314,12 @@ def write_encoder_gguf(path, p, tensors, outtype, name, vocab=None, special_toke
             codes, scales = quantize_i8_rows(array)
             writer.add_tensor(tensor_name, ne, ggml_type, codes)
             table.append((tensor_name, TYPE_NAMES[ggml_type], ne))
-            scale_name = tensor_name[:-len(".weight")] + ".scale"
-            writer.add_tensor(scale_name, [ne[1]], TYPE_F32, quantize(TYPE_F32, scales))
-            table.append((scale_name, TYPE_NAMES[TYPE_F32], [ne[1]]))
+            prefix = tensor_name[:-len(".weight")]
+            sums = codes.view(np.int8).reshape(ne[1], ne[0]).sum(axis=1, dtype=np.int64)
+            sums = sums.astype(np.float32)
+            for suffix, values in ((".scale", scales), (".sum", sums)):
+                writer.add_tensor(prefix + suffix, [ne[1]], TYPE_F32, quantize(TYPE_F32, values))
+                table.append((prefix + suffix, TYPE_NAMES[TYPE_F32], [ne[1]]))
         else:
             writer.add_tensor(tensor_name, ne, ggml_type, quantize(ggml_type, array))
             table.append((tensor_name, TYPE_NAMES[ggml_type], ne))

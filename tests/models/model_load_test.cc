@@ -356,6 +356,44 @@ TEST_CASE("I8 matrices: each needs finite F32 row scales beside it") {
   ExpectLoad(file, StatusCode::kTensorShape, "'token_embd.weight' is I8; tables cannot be");
 }
 
+TEST_CASE("I8 matrices: optional row sums, F32, each its row's exact sum") {
+  // blk.1.ffn_up as I8 [kWidth x kFfn], row r's codes all r % 5 - 2.
+  const auto with_sums = [](const std::vector<float>& sums) {
+    BertFile file;
+    TensorSpec& weight = file.Tensor("blk.1.ffn_up.weight");
+    weight.type = WeightType::kI8;
+    for (int64_t r = 0; r < kFfn; ++r) {
+      weight.data.insert(weight.data.end(), kWidth, static_cast<uint8_t>(r % 5 - 2));
+    }
+    file.Vector("blk.1.ffn_up.scale", kFfn);
+    file.Vector("blk.1.ffn_up.sum", static_cast<int64_t>(sums.size()));
+    auto& data = file.Tensor("blk.1.ffn_up.sum").data;
+    data.resize(sums.size() * sizeof(float));
+    std::memcpy(data.data(), sums.data(), data.size());
+    return file;
+  };
+  std::vector<float> sums(kFfn);
+  for (int64_t r = 0; r < kFfn; ++r) sums[r] = static_cast<float>((r % 5 - 2) * kWidth);
+  {
+    const std::vector<uint8_t> bytes = with_sums(sums).Build();
+    Model model;
+    const Status status = model.Load(bytes.data(), bytes.size());
+    CHECK_MESSAGE(status.ok(), status.message());
+  }
+  std::vector<float> wrong = sums;
+  wrong[kFfn - 1] += 1.0f;
+  ExpectLoad(with_sums(wrong), StatusCode::kTensorShape,
+             "'blk.1.ffn_up.sum': sum 127 is 1, not its row's 0");
+  wrong = sums;
+  wrong[3] += 0.5f;  // not an integer
+  ExpectLoad(with_sums(wrong), StatusCode::kTensorShape, "'blk.1.ffn_up.sum': sum 3 is");
+  wrong.assign(sums.begin(), sums.end() - 1);
+  ExpectLoad(with_sums(wrong), StatusCode::kTensorShape, "blk.1.ffn_up.sum");
+  BertFile file = with_sums(sums);
+  file.Tensor("blk.1.ffn_up.sum").type = WeightType::kF16;
+  ExpectLoad(file, StatusCode::kTensorShape, "'blk.1.ffn_up.sum' is F16; it must be F32");
+}
+
 TEST_CASE("model bytes: null, misaligned, not GGUF") {
   const std::vector<uint8_t> bytes = BertFile().Build();
   std::vector<uint8_t> shifted(bytes.size() + 1);

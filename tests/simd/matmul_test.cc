@@ -293,6 +293,43 @@ TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on
   }
 }
 
+TEST_CASE("I8 with the file's row sums gives the bits of the sums computed per call") {
+  // The AVX3_DL 8-bit kernels take W's row sums from the file instead of a
+  // pass over W; the sums are exact, so every output must keep its bits:
+  // one block of 16 rows (no prefetch pass) and 40 (blocks and row tiles).
+  constexpr size_t kCols = 300, kK = 96;  // two chunks of columns
+  const std::vector<float> values = RandomFloats(kCols * kK, 31);
+  const std::vector<float> bias = RandomFloats(kCols, 32);
+  const Weights weights = MakeWeights(WeightType::kI8, values, kCols, kK);
+  std::vector<float> sums(kCols);
+  for (size_t c = 0; c < kCols; ++c) {
+    int32_t sum = 0;
+    for (size_t i = 0; i < kK; ++i) sum += static_cast<int8_t>(weights.bytes[c * kK + i]);
+    sums[c] = static_cast<float>(sum);
+  }
+  for (const size_t m : {size_t{16}, size_t{40}}) {
+    const std::vector<float> x = RandomFloats(m * kK, 33, -2.0f, 2.0f);
+    std::vector<uint8_t> scratch(MatMulScratchBytes(WeightType::kI8, m, kK));
+    for (const bool narrow : {false, true}) {
+      WeightMatrix w{weights.bytes.data(), WeightType::kI8, kCols, kK,
+                     weights.row_scales.data()};
+      w.narrow_activations = narrow;
+      ForEachTarget([&](const char* target) {
+        std::vector<float> computed(m * kCols), from_file(m * kCols);
+        w.row_sums = nullptr;
+        REQUIRE(MatMul(x.data(), m, w, bias.data(), computed.data(), scratch.data(),
+                       scratch.size()).ok());
+        w.row_sums = sums.data();
+        REQUIRE(MatMul(x.data(), m, w, bias.data(), from_file.data(), scratch.data(),
+                       scratch.size()).ok());
+        INFO(target, " M=", m, narrow ? " 8-bit X" : "");
+        CHECK(std::memcmp(computed.data(), from_file.data(), computed.size() * sizeof(float)) ==
+              0);
+      });
+    }
+  }
+}
+
 TEST_CASE("A row's outputs do not depend on how many rows share its MatMul, on every target") {
   // Tiled plans and thread splits hand MatMul a few rows of X at a time and
   // rely on getting the whole call's bits for them: each row's outputs must
