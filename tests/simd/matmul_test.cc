@@ -294,9 +294,9 @@ TEST_CASE("MatMul I8 with 8-bit X codes gives the exact integer dot products, on
 }
 
 TEST_CASE("I8 with the file's row sums gives the bits of the sums computed per call") {
-  // The AVX3_DL 8-bit kernels take W's row sums from the file instead of a
-  // pass over W; the sums are exact, so every output must keep its bits:
-  // one block of 16 rows (no prefetch pass) and 40 (blocks and row tiles).
+  // The AVX3_DL 8-bit kernels take W's row sums from the file for one block
+  // of 16 rows instead of a pass over W (40 rows keep the pass); the sums
+  // are exact, so every output must keep its bits.
   constexpr size_t kCols = 300, kK = 96;  // two chunks of columns
   const std::vector<float> values = RandomFloats(kCols * kK, 31);
   const std::vector<float> bias = RandomFloats(kCols, 32);
