@@ -130,7 +130,8 @@ void BenchMatMul(double peak) {
                 narrow ? "I8x8" : WeightTypeName(type), m, k, n, seconds * 1e6, rate,
                 100.0 * rate / peak);
   };
-  const std::vector<size_t> ms = quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
+  const std::vector<size_t> ms =
+      quick ? std::vector<size_t>{1, 128} : std::vector<size_t>{1, 32, 128};
   const std::vector<size_t> dims = {128, 384, 1536};
   for_each_case([&](WeightType type, bool narrow) {
     for (size_t m : ms) {
