@@ -204,8 +204,9 @@ inline void QuantizeActivations(const float* HWY_RESTRICT x, size_t begin, size_
   for (size_t r = begin; r < end; ++r) {
 #if HWY_TARGET == HWY_AVX3_DL
     const size_t first = r / kBlockRows * kBlockRows;
-    const size_t rows = r < FirstFewRow(m) ? BlockRowCount(first, m) : 1;
-    const size_t lane = r < FirstFewRow(m) ? r - first : 0;
+    const bool in_lanes = r < FirstFewRow(m);  // else FewQuantRows' row layout
+    const size_t rows = in_lanes ? BlockRowCount(first, m) : 1;
+    const size_t lane = in_lanes ? r - first : 0;
     const size_t row0 = r - lane;  // the block's first row, or r itself
     int8_t* const row_codes = q.Codes(row0) + 4 * lane;
     const size_t group_stride = 4 * rows;
@@ -1242,11 +1243,11 @@ HWY_INLINE const float* OffsetBias(const float* bias, size_t col) {
 #if HWY_TARGET == HWY_AVX3_DL
 // F32 and F16 W with small K on AVX3_DL. A row tile's dots over K = 64 are
 // four multiply-adds per lane before a reduction across lanes, which took
-// about a third of its time. Here W's rows are transposed on the stack, 32 at a time
-// (a vector: one value of 16 W rows), and each X value, broadcast, multiplies
-// them: every output is its own lane's chain of multiply-adds over k in
-// order, whatever rows and columns the call has, so splits and tiled plans
-// keep the bits. The transposes cost a quarter of a cycle a weight, once per
+// about a third of its time. Here W's rows are transposed on the stack, 32
+// at a time (a vector: one value of 16 W rows), and each X value, broadcast,
+// multiplies them: every output is its own lane's chain of multiply-adds over
+// k in order, whatever rows and columns the call has, so splits and tiled
+// plans keep the bits. The transposes cost a quarter of a cycle a weight, once per
 // call: dear for a single row (a pooler), small for a sequence.
 constexpr size_t kPackedMaxK = 256;  // the stack's 32 W rows: 32 KiB
 constexpr size_t kPackedCols = 32;
