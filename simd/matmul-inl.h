@@ -498,28 +498,30 @@ inline bool NarrowsActivations(const WeightMatrix& w) {
 
 #if HWY_TARGET == HWY_AVX3_DL
 
-// A row's smallest and largest values, widened to hold 0, and the sum of
-// v - v (0 when every value is finite, NaN otherwise).
-template <class D>
-HWY_INLINE void ScanRange(D d, const float* HWY_RESTRICT in, size_t k, float* lo, float* hi,
-                          float* non_finite) {
-  const size_t lanes = hn::Lanes(d);
-  auto lo_v = hn::Zero(d), hi_v = hn::Zero(d), non_finite_v = hn::Zero(d);
-  size_t i = 0;
-  for (; i + lanes <= k; i += lanes) {
-    const auto v = hn::LoadU(d, in + i);
-    lo_v = hn::Min(lo_v, v);
-    hi_v = hn::Max(hi_v, v);
-    non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
+// A row's smallest and largest values, widened to hold 0; false if a value
+// is NaN or infinite. The tail loads zeros past k, which the widening holds
+// anyway; both extremes reduce in one shuffle tree (hi and -lo side by side).
+HWY_INLINE bool ScanRange(const float* HWY_RESTRICT in, size_t k, float* lo, float* hi) {
+  constexpr int kNonFinite = 0x01 | 0x08 | 0x10 | 0x80;  // fpclass: NaNs and infinities
+  __m512 lo_v = _mm512_setzero_ps(), hi_v = _mm512_setzero_ps();
+  __mmask16 non_finite = 0;
+  for (size_t i = 0; i < k; i += 16) {
+    const __mmask16 lanes = k - i >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << (k - i)) - 1);
+    const __m512 v = _mm512_maskz_loadu_ps(lanes, in + i);
+    lo_v = _mm512_min_ps(lo_v, v);
+    hi_v = _mm512_max_ps(hi_v, v);
+    non_finite |= _mm512_fpclass_ps_mask(v, kNonFinite);
   }
-  *lo = hn::GetLane(hn::MinOfLanes(d, lo_v));
-  *hi = ReduceMax(d, hi_v);
-  *non_finite = ReduceSum(d, non_finite_v);
-  for (; i < k; ++i) {
-    *lo = std::fmin(*lo, in[i]);
-    *hi = std::fmax(*hi, in[i]);
-    *non_finite += in[i] - in[i];
-  }
+  const __m512 neg_lo = _mm512_sub_ps(_mm512_setzero_ps(), lo_v);
+  // 128-bit blocks 0 and 1 reduce hi's, 2 and 3 -lo's.
+  __m512 both = _mm512_max_ps(_mm512_shuffle_f32x4(hi_v, neg_lo, _MM_SHUFFLE(1, 0, 1, 0)),
+                              _mm512_shuffle_f32x4(hi_v, neg_lo, _MM_SHUFFLE(3, 2, 3, 2)));
+  both = _mm512_max_ps(both, _mm512_shuffle_f32x4(both, both, _MM_SHUFFLE(2, 3, 0, 1)));
+  both = _mm512_max_ps(both, _mm512_permute_ps(both, _MM_SHUFFLE(1, 0, 3, 2)));
+  both = _mm512_max_ps(both, _mm512_permute_ps(both, _MM_SHUFFLE(2, 3, 0, 1)));
+  *hi = _mm512_cvtss_f32(both);
+  *lo = -_mm_cvtss_f32(_mm512_extractf32x4_ps(both, 2));
+  return non_finite == 0;
 }
 
 // A row's 8-bit coding (matmul.h): u = round(x * multiplier) + zero,
@@ -532,22 +534,28 @@ struct NarrowCoding {
   int32_t zero;
 };
 HWY_INLINE NarrowCoding NarrowCodingOf(const float* HWY_RESTRICT in, size_t k) {
-  float lo, hi, non_finite;
-  ScanRange(hn::Full512<float>(), in, k, &lo, &hi, &non_finite);
-  if (non_finite != 0.0f) return {false, 0.0f, std::numeric_limits<float>::quiet_NaN(), 0};
+  float lo, hi;
+  if (!ScanRange(in, k, &lo, &hi)) {
+    return {false, 0.0f, std::numeric_limits<float>::quiet_NaN(), 0};
+  }
+  // lo is -0 for a row of zeros (0 - +0 negated), so range is never -0.
   const float range = hi - lo;
   const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
   const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
   return {true, multiplier, range / 255.0f,
           static_cast<int32_t>(std::nearbyint(-lo * multiplier))};
 }
-// The codes of in[0, 16).
+// The codes of in[0, 16). |x * multiplier| <= 255 for a finite row, so the
+// conversion (to nearest, ties to even, as nearbyint) needs none of
+// NearestInt's overflow fixes, and the clamp at 0 lets the unsigned
+// saturating narrowing give DemoteTo's codes in one instruction.
 HWY_INLINE hn::Vec<hn::Rebind<uint8_t, hn::Full512<float>>> NarrowCodes16(
     const float* HWY_RESTRICT in, const NarrowCoding& c) {
-  const hn::Full512<float> d;
-  const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in), hn::Set(d, c.multiplier)));
-  return hn::DemoteTo(hn::Rebind<uint8_t, decltype(d)>(),
-                      hn::Add(rounded, hn::Set(hn::Rebind<int32_t, decltype(d)>(), c.zero)));
+  const __m512i rounded =
+      _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(in), _mm512_set1_ps(c.multiplier)));
+  const __m512i codes = _mm512_add_epi32(rounded, _mm512_set1_epi32(c.zero));
+  return hn::Vec<hn::Rebind<uint8_t, hn::Full512<float>>>{
+      _mm512_cvtusepi32_epi8(_mm512_max_epi32(codes, _mm512_setzero_si512()))};
 }
 HWY_INLINE uint8_t NarrowCode(float v, const NarrowCoding& c) {
   const int32_t code = static_cast<int32_t>(std::nearbyint(v * c.multiplier)) + c.zero;

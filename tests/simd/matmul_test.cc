@@ -407,6 +407,38 @@ TEST_CASE("F8: a NaN or infinity in X makes its row's outputs NaN, on every targ
   }
 }
 
+TEST_CASE("Rows of zeros of both signs give exactly the bias, on every target") {
+  // Which zero a row's min and max keep depends on the order they meet
+  // them; a range of -0 would have an inverse of -infinity. The coding must
+  // give every such row the empty range it is. Each pattern puts the signs
+  // in other lanes and positions; 18 rows: 8-bit X in blocks and not.
+  constexpr size_t kCols = 64, kOut = 8, kRows = 18;
+  const std::vector<float> weights = RandomFloats(kOut * kCols, 9);
+  const std::vector<float> bias = RandomFloats(kOut, 10);
+  std::vector<float> x(kRows * kCols);
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t i = 0; i < kCols; ++i) x[r * kCols + i] = (i * 7 + r) % (r % 5 + 2) ? 0.0f : -0.0f;
+  }
+  for (const WeightType type : {WeightType::kQ8_0, WeightType::kQ4_0, WeightType::kI8}) {
+    if (!WeightTypeBuilt(type)) continue;  // left out of this build (-Dweight_types)
+    const Weights quantized = MakeWeights(type, weights, kOut, kCols);
+    for (const bool narrow : {false, true}) {
+      WeightMatrix w{quantized.bytes.data(), type, kOut, kCols, quantized.row_scales.data()};
+      w.narrow_activations = narrow;
+      std::vector<uint8_t> scratch(MatMulScratchBytes(type, kRows, kCols));
+      ForEachTarget([&](const char* target) {
+        std::vector<float> y(kRows * kOut, -1.0f);
+        REQUIRE(MatMul(x.data(), kRows, w, bias.data(), y.data(), scratch.data(), scratch.size())
+                    .ok());
+        for (size_t r = 0; r < kRows; ++r) {
+          INFO(target, " ", WeightTypeName(type), narrow ? " 8-bit X" : "", " row ", r);
+          for (size_t c = 0; c < kOut; ++c) CHECK(y[r * kOut + c] == bias[c]);
+        }
+      });
+    }
+  }
+}
+
 TEST_CASE("MatMul reports bad shapes, types and scratch instead of running") {
   std::vector<float> x(64, 1.0f), y(64, 0.0f);
   std::vector<uint8_t> w_bytes(4096);
