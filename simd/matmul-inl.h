@@ -351,11 +351,46 @@ HWY_INLINE void QuantTile(const QuantizedRows& q, size_t row0, const Block* HWY_
 
 // ------------------------------------------------------------ I8 rows
 
+#if HWY_TARGET == HWY_AVX3_DL
+// A row's smallest and largest values, widened to hold 0; false if a value
+// is NaN or infinite. The tail loads zeros past k, which the widening holds
+// anyway; both extremes reduce in one shuffle tree (hi and -lo side by side).
+HWY_INLINE bool ScanRange(const float* HWY_RESTRICT in, size_t k, float* lo, float* hi) {
+  constexpr int kNonFinite = 0x01 | 0x08 | 0x10 | 0x80;  // fpclass: NaNs and infinities
+  __m512 lo_v = _mm512_setzero_ps(), hi_v = _mm512_setzero_ps();
+  __mmask16 non_finite = 0;
+  for (size_t i = 0; i < k; i += 16) {
+    const __mmask16 lanes = k - i >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << (k - i)) - 1);
+    const __m512 v = _mm512_maskz_loadu_ps(lanes, in + i);
+    lo_v = _mm512_min_ps(lo_v, v);
+    hi_v = _mm512_max_ps(hi_v, v);
+    non_finite |= _mm512_fpclass_ps_mask(v, kNonFinite);
+  }
+  const __m512 neg_lo = _mm512_sub_ps(_mm512_setzero_ps(), lo_v);
+  // 128-bit blocks 0 and 1 reduce hi's, 2 and 3 -lo's.
+  __m512 both = _mm512_max_ps(_mm512_shuffle_f32x4(hi_v, neg_lo, _MM_SHUFFLE(1, 0, 1, 0)),
+                              _mm512_shuffle_f32x4(hi_v, neg_lo, _MM_SHUFFLE(3, 2, 3, 2)));
+  both = _mm512_max_ps(both, _mm512_shuffle_f32x4(both, both, _MM_SHUFFLE(2, 3, 0, 1)));
+  both = _mm512_max_ps(both, _mm512_permute_ps(both, _MM_SHUFFLE(1, 0, 3, 2)));
+  both = _mm512_max_ps(both, _mm512_permute_ps(both, _MM_SHUFFLE(2, 3, 0, 1)));
+  *hi = _mm512_cvtss_f32(both);
+  *lo = -_mm_cvtss_f32(_mm512_extractf32x4_ps(both, 2));
+  return non_finite == 0;
+}
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
 // The largest |v| of a row's k values, and the sum of v - v (0 when every
 // value is finite, NaN otherwise).
 template <class D>
 HWY_INLINE void ScanRow(D d, const float* HWY_RESTRICT in, size_t k, float* amax,
                         float* non_finite) {
+#if HWY_TARGET == HWY_AVX3_DL
+  (void)d;
+  float lo, hi;
+  const bool finite = ScanRange(in, k, &lo, &hi);
+  *non_finite = finite ? 0.0f : std::numeric_limits<float>::quiet_NaN();
+  *amax = hi > -lo ? hi : -lo;  // -lo >= +0, so a row of zeros gets +0
+#else
   const size_t lanes = hn::Lanes(d);
   auto amax_v = hn::Zero(d);
   auto non_finite_v = hn::Zero(d);
@@ -371,6 +406,7 @@ HWY_INLINE void ScanRow(D d, const float* HWY_RESTRICT in, size_t k, float* amax
     *amax = std::fmax(*amax, std::fabs(in[i]));
     *non_finite += in[i] - in[i];
   }
+#endif
 }
 
 // codes[i] = in[i] * multiplier rounded to the nearest integer (ties to
@@ -383,8 +419,15 @@ HWY_INLINE void RoundRow(D d, const float* HWY_RESTRICT in, size_t k, float mult
   const auto vmultiplier = hn::Set(d, multiplier);
   size_t i = 0;
   for (; i + lanes <= k; i += lanes) {
+#if HWY_TARGET == HWY_AVX3_DL
+    // |in * multiplier| <= the levels: NarrowCodes16's plain conversion.
+    const __m512i rounded = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(in + i),
+                                                             vmultiplier.raw));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(codes + i), _mm512_cvtsepi32_epi16(rounded));
+#else
     const auto rounded = hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), vmultiplier));
     hn::StoreU(hn::DemoteTo(d16, rounded), d16, codes + i);
+#endif
   }
   for (; i < k; ++i) codes[i] = static_cast<int16_t>(std::nearbyint(in[i] * multiplier));
 }
@@ -497,32 +540,6 @@ inline bool NarrowsActivations(const WeightMatrix& w) {
 }
 
 #if HWY_TARGET == HWY_AVX3_DL
-
-// A row's smallest and largest values, widened to hold 0; false if a value
-// is NaN or infinite. The tail loads zeros past k, which the widening holds
-// anyway; both extremes reduce in one shuffle tree (hi and -lo side by side).
-HWY_INLINE bool ScanRange(const float* HWY_RESTRICT in, size_t k, float* lo, float* hi) {
-  constexpr int kNonFinite = 0x01 | 0x08 | 0x10 | 0x80;  // fpclass: NaNs and infinities
-  __m512 lo_v = _mm512_setzero_ps(), hi_v = _mm512_setzero_ps();
-  __mmask16 non_finite = 0;
-  for (size_t i = 0; i < k; i += 16) {
-    const __mmask16 lanes = k - i >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << (k - i)) - 1);
-    const __m512 v = _mm512_maskz_loadu_ps(lanes, in + i);
-    lo_v = _mm512_min_ps(lo_v, v);
-    hi_v = _mm512_max_ps(hi_v, v);
-    non_finite |= _mm512_fpclass_ps_mask(v, kNonFinite);
-  }
-  const __m512 neg_lo = _mm512_sub_ps(_mm512_setzero_ps(), lo_v);
-  // 128-bit blocks 0 and 1 reduce hi's, 2 and 3 -lo's.
-  __m512 both = _mm512_max_ps(_mm512_shuffle_f32x4(hi_v, neg_lo, _MM_SHUFFLE(1, 0, 1, 0)),
-                              _mm512_shuffle_f32x4(hi_v, neg_lo, _MM_SHUFFLE(3, 2, 3, 2)));
-  both = _mm512_max_ps(both, _mm512_shuffle_f32x4(both, both, _MM_SHUFFLE(2, 3, 0, 1)));
-  both = _mm512_max_ps(both, _mm512_permute_ps(both, _MM_SHUFFLE(1, 0, 3, 2)));
-  both = _mm512_max_ps(both, _mm512_permute_ps(both, _MM_SHUFFLE(2, 3, 0, 1)));
-  *hi = _mm512_cvtss_f32(both);
-  *lo = -_mm_cvtss_f32(_mm512_extractf32x4_ps(both, 2));
-  return non_finite == 0;
-}
 
 // A row's 8-bit coding (matmul.h): u = round(x * multiplier) + zero,
 // saturated to [0, 255], with one scale and zero point per row; not finite
