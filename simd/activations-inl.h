@@ -10,6 +10,7 @@
 #endif
 
 #include <cfloat>
+#include <cmath>
 #include <cstddef>
 #include <type_traits>
 
@@ -124,6 +125,17 @@ inline float32x4_t GeluTanhHelium(float32x4_t x) {
                            quotient(integral_constant<int, 1>(),
                                     quotient(integral_constant<int, 0>(), numerator))));
 }
+#elif defined(TINYENC_F32_M_PROFILE)
+// GeluTanhVec's steps in plain float code for the M4's FPU, with SCALAR's
+// results (its Max gives -FLT_MAX for NaN, as the comparison here does):
+// SCALAR's one-lane code took about 75 instructions a value, its Abs and
+// selects through integer registers and the stack.
+inline float GeluTanhFpu(float x) {
+  const float u = (x * kSqrtTwoOverPi) * ((x * x) * kGeluTanhCubic + 1.0f);
+  const float e = ExpNonPositiveFpu(std::fabs(u) * -2.0f);
+  const float negative = (x > -FLT_MAX ? x : -FLT_MAX) * e;
+  return (x >= 0.0f ? x : negative) / (1.0f + e);
+}
 #endif
 
 template <class D, class V>
@@ -156,6 +168,8 @@ inline void GeluTanh(float* v, size_t count) {
     const mve_pred16_t lanes = vctp32q(count - i);
     vstrwq_p_f32(v + i, GeluTanhHelium(vldrwq_z_f32(v + i, lanes)), lanes);
   }
+#elif defined(TINYENC_F32_M_PROFILE)
+  for (size_t i = 0; i < count; ++i) v[i] = GeluTanhFpu(v[i]);
 #else
   MapFloats(v, v, count,
             [](auto d, auto x) HWY_ATTR TINYENC_INLINE_OP { return GeluTanhVec(d, x); });

@@ -16,6 +16,8 @@
 #endif
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "hwy/highway.h"
@@ -102,6 +104,33 @@ inline float32x4_t ExpNonPositiveHelium(float32x4_t x) {
   // Helium's vector LT holds for unordered operands too (NaN would give 0);
   // GT is ordered.
   return vpselq_f32(vdupq_n_f32(0.0f), y, vcmpgtq_f32(vdupq_n_f32(kExpZeroBelow), x));
+}
+#elif defined(TINYENC_F32_M_PROFILE)
+// ExpNonPositive's steps in plain float code for the M4's FPU, each as
+// SCALAR's one-lane op computes it (the same bits): SCALAR's bit casts go
+// through the stack, and its loops reload every constant.
+inline float ExpNonPositiveFpu(float x) {
+  const auto bits = [](float f) {
+    int32_t i;
+    std::memcpy(&i, &f, sizeof(i));
+    return i;
+  };
+  const auto pow2 = [](int32_t e) {
+    const int32_t i = (e + 127) << 23;
+    float f;
+    std::memcpy(&f, &i, sizeof(f));
+    return f;
+  };
+  const float shifted = x * kLog2E + kRoundingShifter;
+  const float n = shifted - kRoundingShifter;
+  const float r = (x - n * kLn2High) - n * kLn2Low;
+  float q = kExpQ[std::size(kExpQ) - 1];
+  for (size_t k = std::size(kExpQ) - 1; k-- > 0;) q = q * r + kExpQ[k];
+  const float exp_r = ((r * r) * q + r) + 1.0f;
+  const int32_t n_int = bits(shifted) - bits(kRoundingShifter);
+  const int32_t half = n_int >> 1;
+  const float y = (exp_r * pow2(half)) * pow2(n_int - half);
+  return x < kExpZeroBelow ? 0.0f : y;
 }
 #endif
 
