@@ -65,6 +65,22 @@ inline size_t ColumnBlockRows(size_t row_bytes) {
   return rows < kTileCols ? kTileCols : rows / kTileCols * kTileCols;
 }
 
+// The first X row group's tiles fetch W from memory: each asks for the W
+// rows kPrefetchTiles tiles ahead into L2 (prefetcht1 / prfm pldl2keep), which
+// the hardware's own prefetch did not cover. MiniLM-L6 F32 at 16 tokens (W
+// from DRAM) 5.92 -> 4.81 ms; into L1 instead 5.87, 2 to 16 tiles ahead alike.
+// Cortex-M cores have no cache to fill.
+constexpr size_t kPrefetchTiles = 4;
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+constexpr bool kPrefetchesTiles = false;
+#else
+constexpr bool kPrefetchesTiles = true;
+#endif
+HWY_INLINE void PrefetchTileRows(const void* rows, size_t bytes) {
+  const char* HWY_RESTRICT p = static_cast<const char*>(rows);
+  for (size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b, 0, 2);
+}
+
 // Writes a tile's sums (+ bias) to the `cols` valid columns of y.
 template <size_t kRows>
 HWY_INLINE void StoreTile(const float (&sums)[kRows][kTileCols], size_t cols,
@@ -1205,6 +1221,12 @@ HWY_INLINE void SweepTiles(size_t m, size_t n, const WT* w, size_t w_stride_byte
       constexpr size_t kRows = decltype(rows_constant)::value;
       for (size_t col = col0; col < col_end; col += kTileCols) {
         const size_t cols = col_end - col < kTileCols ? col_end - col : kTileCols;
+        const size_t ahead = col + kPrefetchTiles * kTileCols;
+        if (kPrefetchesTiles && row == 0 && ahead < n) {
+          const size_t rows = n - ahead < kTileCols ? n - ahead : kTileCols;
+          PrefetchTileRows(reinterpret_cast<const char*>(w) + ahead * w_stride_bytes,
+                           rows * w_stride_bytes);
+        }
         RunTile<kRows>(w, w_stride_bytes, col, cols, bias, y + row * ldy, ldy,
                        tile_for(std::integral_constant<size_t, kRows>(), row));
       }
