@@ -1221,11 +1221,13 @@ HWY_INLINE void SweepTiles(size_t m, size_t n, const WT* w, size_t w_stride_byte
       constexpr size_t kRows = decltype(rows_constant)::value;
       for (size_t col = col0; col < col_end; col += kTileCols) {
         const size_t cols = col_end - col < kTileCols ? col_end - col : kTileCols;
-        const size_t ahead = col + kPrefetchTiles * kTileCols;
-        if (kPrefetchesTiles && row == 0 && ahead < n) {
-          const size_t rows = n - ahead < kTileCols ? n - ahead : kTileCols;
-          PrefetchTileRows(reinterpret_cast<const char*>(w) + ahead * w_stride_bytes,
-                           rows * w_stride_bytes);
+        if constexpr (kPrefetchesTiles) {
+          const size_t ahead = col + kPrefetchTiles * kTileCols;
+          if (row == 0 && ahead < n) {
+            const size_t rows = n - ahead < kTileCols ? n - ahead : kTileCols;
+            PrefetchTileRows(reinterpret_cast<const char*>(w) + ahead * w_stride_bytes,
+                             rows * w_stride_bytes);
+          }
         }
         RunTile<kRows>(w, w_stride_bytes, col, cols, bias, y + row * ldy, ldy,
                        tile_for(std::integral_constant<size_t, kRows>(), row));
