@@ -11,6 +11,7 @@
 #include <cstddef>
 
 #include "hwy/highway.h"
+#include "simd/f32_m_profile.h"
 #include "simd/layernorm.h"
 #include "simd/reduce-inl.h"
 
@@ -24,9 +25,58 @@ struct DeviationSums {
   float sum_sq;  // sum of (x - center)^2
 };
 
+#ifdef TINYENC_F32_HELIUM
+// The loops below on Helium vectors (EMU128's lane loops cost about 7
+// instructions a lane operation). Whole steps load without a predicate; the
+// last step's idle lanes give zero deviations.
+inline DeviationSums SumDeviationsHelium(const float* x, size_t count, float center) {
+  const float32x4_t zero = vdupq_n_f32(0.0f);
+  float32x4_t sum0 = zero, sum1 = zero, sq0 = zero, sq1 = zero;
+  size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const float32x4_t dev0 = vsubq_n_f32(vld1q_f32(x + i), center);
+    const float32x4_t dev1 = vsubq_n_f32(vld1q_f32(x + i + 4), center);
+    sum0 = vaddq_f32(sum0, dev0);
+    sum1 = vaddq_f32(sum1, dev1);
+    sq0 = vfmaq_f32(sq0, dev0, dev0);
+    sq1 = vfmaq_f32(sq1, dev1, dev1);
+  }
+  for (; i < count; i += 4) {
+    const mve_pred16_t lanes = vctp32q(count - i);
+    const float32x4_t dev = vsubq_m_n_f32(zero, vldrwq_z_f32(x + i, lanes), center, lanes);
+    sum0 = vaddq_f32(sum0, dev);
+    sq0 = vfmaq_f32(sq0, dev, dev);
+  }
+  return {SumOfLanesHelium(vaddq_f32(sum0, sum1)), SumOfLanesHelium(vaddq_f32(sq0, sq1))};
+}
+
+inline void NormalizeRowHelium(const float* x, float* out, size_t cols,
+                               const float* HWY_RESTRICT gamma, const float* HWY_RESTRICT beta,
+                               float center, float offset, float rstd) {
+  const auto step = [&](float32x4_t xv, float32x4_t gv, float32x4_t bv) {
+    const float32x4_t dev = vsubq_n_f32(vsubq_n_f32(xv, center), offset);
+    return vfmaq_f32(bv, dev, vmulq_n_f32(gv, rstd));
+  };
+  size_t i = 0;
+  for (; i + 4 <= cols; i += 4) {
+    vst1q_f32(out + i, step(vld1q_f32(x + i), vld1q_f32(gamma + i), vld1q_f32(beta + i)));
+  }
+  if (i < cols) {
+    const mve_pred16_t lanes = vctp32q(cols - i);
+    vstrwq_p_f32(out + i,
+                 step(vldrwq_z_f32(x + i, lanes), vldrwq_z_f32(gamma + i, lanes),
+                      vldrwq_z_f32(beta + i, lanes)),
+                 lanes);
+  }
+}
+#endif
+
 // Two accumulators per sum keep the rounding error of these f32 sums low
 // (each lane adds only count / (2 * lanes) terms) and hide the add latency.
 inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
+#ifdef TINYENC_F32_HELIUM
+  return SumDeviationsHelium(x, count, center);
+#else
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vcenter = hn::Set(d, center);
@@ -53,6 +103,7 @@ inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
     sums.sum_sq += dev * dev;
   }
   return sums;
+#endif
 }
 
 // A single f32 pass over sum(x) and sum(x^2) loses everything on rows with a
@@ -75,7 +126,9 @@ inline void LayerNormRow(const float* x, float* out, size_t cols, const float* H
   const float offset = sums.sum / n;
   const float var = std::fmax(sums.sum_sq / n - offset * offset, 0.0f);
   const float rstd = 1.0f / std::sqrt(var + eps);
-
+#ifdef TINYENC_F32_HELIUM
+  NormalizeRowHelium(x, out, cols, gamma, beta, center, offset, rstd);
+#else
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vcenter = hn::Set(d, center);
@@ -89,6 +142,7 @@ inline void LayerNormRow(const float* x, float* out, size_t cols, const float* H
     hn::StoreU(hn::MulAdd(dev, g, hn::LoadU(d, beta + i)), d, out + i);
   }
   for (; i < cols; ++i) out[i] = (x[i] - center - offset) * (gamma[i] * rstd) + beta[i];
+#endif
 }
 
 inline void LayerNorm(const float* x, float* out, size_t num_rows, size_t cols,
