@@ -63,8 +63,26 @@ Status FindShaped(const GgufFile& file, const char* name, uint64_t cols, uint64_
   return Status::Ok();
 }
 
+// An F32 tensor of [cols x rows]: vectors (norms, biases, the class token)
+// must be F32, as llama.cpp keeps them, and so are the audio front end's.
 Status BindF32(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
-               const float** out);
+               const float** out) {
+  GgufTensor tensor;
+  bool found = false;
+  Status status = FindShaped(file, name, cols, rows, need, &tensor, &found);
+  if (!status.ok() || !found) return status;
+  if (tensor.type != WeightType::kF32) {
+    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; it must be F32", name,
+                         WeightTypeName(tensor.type));
+  }
+  *out = reinterpret_cast<const float*>(tensor.data);
+  return Status::Ok();
+}
+
+Status BindVector(const GgufFile& file, const char* name, uint64_t length, Need need,
+                  const float** out) {
+  return BindF32(file, name, length, 1, need, out);
+}
 
 // The F32 scales of an I8 matrix: tensor "<prefix>.scale" for "<prefix>.weight",
 // one finite value per row; and its optional row sums "<prefix>.sum".
@@ -98,7 +116,7 @@ Status BindRowScales(const GgufFile& file, const char* name, uint64_t rows, uint
   // its row's, as the products subtract it.
   const TensorName sum_name("%.*s.sum", prefix_length, name);
   const float* sums = nullptr;
-  status = BindF32(file, sum_name.c_str(), rows, 1, Need::kOptional, &sums);
+  status = BindVector(file, sum_name.c_str(), rows, Need::kOptional, &sums);
   if (!status.ok() || sums == nullptr) return status;
   for (uint64_t r = 0; r < rows; ++r) {
     const auto* row = static_cast<const int8_t*>(codes) + r * cols;
@@ -137,27 +155,6 @@ Status BindMatrix(const GgufFile& file, const char* name, uint64_t cols, uint64_
   out->rows = static_cast<size_t>(rows);
   out->cols = static_cast<size_t>(cols);
   return status;
-}
-
-// An F32 tensor of [cols x rows]: vectors (norms, biases, the class token)
-// must be F32, as llama.cpp keeps them, and so are the audio front end's.
-Status BindF32(const GgufFile& file, const char* name, uint64_t cols, uint64_t rows, Need need,
-               const float** out) {
-  GgufTensor tensor;
-  bool found = false;
-  Status status = FindShaped(file, name, cols, rows, need, &tensor, &found);
-  if (!status.ok() || !found) return status;
-  if (tensor.type != WeightType::kF32) {
-    return Status::Error(StatusCode::kTensorShape, "tensor '%s' is %s; it must be F32", name,
-                         WeightTypeName(tensor.type));
-  }
-  *out = reinterpret_cast<const float*>(tensor.data);
-  return Status::Ok();
-}
-
-Status BindVector(const GgufFile& file, const char* name, uint64_t length, Need need,
-                  const float** out) {
-  return BindF32(file, name, length, 1, need, out);
 }
 
 // A LayerNorm's weight and bias: both or neither (when optional).
