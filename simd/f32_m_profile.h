@@ -4,7 +4,8 @@
 // four at once. On the M4's single-precision FPU Highway's SCALAR loads go
 // through an integer register (LoadU is a memcpy) and its tiles' pointers
 // spill; plain float code keeps 8 accumulators in FPU registers and loads with
-// post-increment. The attention's Q·Kᵀ and P·V products and the F32 matrices
+// post-increment, and assembly loads four values per vldmia where GCC loaded
+// one. The attention's Q·Kᵀ and P·V products and the F32 matrices
 // go through these. Sums run in another order than the scalar reference's,
 // so results differ from it by rounding only (the matmul and attention tests
 // bound that).
@@ -110,15 +111,48 @@ inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v
 
 namespace tinyenc {
 
+// One value of the 2 x 4 tile, from registers numbered xa, xb (X rows 0 and
+// 1) and v0..v3 (W rows 0..3): its eight vmla, one per accumulator.
+#define TINYENC_FPU_VALUE(xa, xb, v0, v1, v2, v3)                                 \
+  "vmla.f32 %[a00], s" #xa ", s" #v0 "\n\tvmla.f32 %[a01], s" #xa ", s" #v1 "\n\t" \
+  "vmla.f32 %[a02], s" #xa ", s" #v2 "\n\tvmla.f32 %[a03], s" #xa ", s" #v3 "\n\t" \
+  "vmla.f32 %[a10], s" #xb ", s" #v0 "\n\tvmla.f32 %[a11], s" #xb ", s" #v1 "\n\t" \
+  "vmla.f32 %[a12], s" #xb ", s" #v2 "\n\tvmla.f32 %[a13], s" #xb ", s" #v3 "\n\t"
+// Four values of each of the six rows, one vldmia each into s8-s31, then
+// the values in order, so each accumulator adds its products in the order
+// of the one-value loop below.
+#define TINYENC_FPU_GROUP                                    \
+  "vldmia %[x0]!, {s8-s11}\n\tvldmia %[x1]!, {s12-s15}\n\t" \
+  "vldmia %[w0]!, {s16-s19}\n\tvldmia %[w1]!, {s20-s23}\n\t" \
+  "vldmia %[w2]!, {s24-s27}\n\tvldmia %[w3]!, {s28-s31}\n\t" \
+  TINYENC_FPU_VALUE(8, 12, 16, 20, 24, 28)                   \
+  TINYENC_FPU_VALUE(9, 13, 17, 21, 25, 29)                   \
+  TINYENC_FPU_VALUE(10, 14, 18, 22, 26, 30)                  \
+  TINYENC_FPU_VALUE(11, 15, 19, 23, 27, 31)
+
 // sums[r][c] = dot(x_r, w_c) over k floats, two X rows by four W rows: 8
 // accumulators and 6 operands of the FPU's 32 registers. Each product is
-// rounded before its addition (vmla), as in the scalar reference.
+// rounded before its addition (vmla), as in the scalar reference. Whole
+// groups of four values go through assembly: GCC loads one float per vldmia
+// and ends each step with a branch, 17 instructions per 8 multiply-adds
+// where a group of 32 takes 39 (measured in the board's disassembly).
 inline void FloatDot2x4Fpu(const float* x0, const float* x1, const float* const (&w)[4], size_t k,
                            float (&sums)[2][4]) {
   const float *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
   float a00 = 0.0f, a01 = 0.0f, a02 = 0.0f, a03 = 0.0f;
   float a10 = 0.0f, a11 = 0.0f, a12 = 0.0f, a13 = 0.0f;
-  for (const float* const x0_end = x0 + k; x0 != x0_end;) {
+  for (const float* const x0_groups_end = x0 + (k & ~size_t{3}); x0 != x0_groups_end;) {
+    __asm__(TINYENC_FPU_GROUP
+            : [a00] "+t"(a00), [a01] "+t"(a01), [a02] "+t"(a02), [a03] "+t"(a03),
+              [a10] "+t"(a10), [a11] "+t"(a11), [a12] "+t"(a12), [a13] "+t"(a13),
+              [x0] "+r"(x0), [x1] "+r"(x1), [w0] "+r"(w0), [w1] "+r"(w1), [w2] "+r"(w2),
+              [w3] "+r"(w3)
+            :
+            : "memory", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17",
+              "s18", "s19", "s20", "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28",
+              "s29", "s30", "s31");
+  }
+  for (const float* const x0_end = x0 + (k & 3); x0 != x0_end;) {
     const float v0 = *w0++, v1 = *w1++, v2 = *w2++, v3 = *w3++;
     const float xa = *x0++, xb = *x1++;
     a00 += xa * v0, a01 += xa * v1, a02 += xa * v2, a03 += xa * v3;
@@ -127,6 +161,8 @@ inline void FloatDot2x4Fpu(const float* x0, const float* x1, const float* const 
   sums[0][0] = a00, sums[0][1] = a01, sums[0][2] = a02, sums[0][3] = a03;
   sums[1][0] = a10, sums[1][1] = a11, sums[1][2] = a12, sums[1][3] = a13;
 }
+#undef TINYENC_FPU_GROUP
+#undef TINYENC_FPU_VALUE
 
 // sums[r][c] = dot(x row r, w[c]) for kRows X rows ldx apart and 4 W rows.
 template <size_t kRows>
@@ -141,10 +177,24 @@ inline void FloatDotTileMProfile(const float* x, size_t ldx, const float* const 
   }
 }
 
+// One key of P·V's 4 x 4 tile, whose accumulators are s0-s15 (row r's in
+// s4r-s4r+3): V's four values in registers v0..v3, the four rows' weights in
+// p0..p3; its sixteen vmla.
+#define TINYENC_PV_KEY(v0, v1, v2, v3, p0, p1, p2, p3)                         \
+  TINYENC_PV_ROW(0, 1, 2, 3, p0, v0, v1, v2, v3)                               \
+  TINYENC_PV_ROW(4, 5, 6, 7, p1, v0, v1, v2, v3)                               \
+  TINYENC_PV_ROW(8, 9, 10, 11, p2, v0, v1, v2, v3)                             \
+  TINYENC_PV_ROW(12, 13, 14, 15, p3, v0, v1, v2, v3)
+#define TINYENC_PV_ROW(a0, a1, a2, a3, p, v0, v1, v2, v3)                         \
+  "vmla.f32 s" #a0 ", s" #p ", s" #v0 "\n\tvmla.f32 s" #a1 ", s" #p ", s" #v1 "\n\t" \
+  "vmla.f32 s" #a2 ", s" #p ", s" #v2 "\n\tvmla.f32 s" #a3 ", s" #p ", s" #v3 "\n\t"
+
 // out[r][c] = sum over j < seq of p[r][j] * v_j[c], for kRows rows of p (seq
 // apart) and `cols` columns of V rows v_stride apart: four columns a step,
 // 4 x 4 accumulators in FPU registers (the arrays unrolled away, or -Os
-// keeps them in memory), each V value shared by the kRows rows.
+// keeps them in memory), each V value shared by the kRows rows. Four rows
+// take pairs of keys in assembly: GCC's loop loaded each V value alone and
+// spilled a pointer, 31 instructions a key where a pair takes 42.
 template <size_t kRows>
 inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v, size_t v_stride,
                                       size_t cols, float* out, size_t out_stride) {
@@ -152,7 +202,36 @@ inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v
   for (; c + 4 <= cols; c += 4) {
     float o[kRows][4] = {};
     const float* vj = v + c;
-    for (size_t j = 0; j < seq; ++j, vj += v_stride) {
+    size_t j = 0;
+    if constexpr (kRows == 4) {
+      // Pairs of keys: their V values (s16-s19, s20-s23) and each row's two
+      // weights (s24-s25 ... s30-s31), then the keys in order, so each
+      // accumulator adds its products in the order of the one-key loop.
+      const float *p0 = p, *p1 = p + seq, *p2 = p + 2 * seq, *p3 = p + 3 * seq;
+      const size_t stride = v_stride * sizeof(float);
+      if (size_t pairs = seq / 2; pairs != 0) {
+        j = 2 * pairs;
+        __asm__(
+            "vldm %[o], {s0-s15}\n"
+            "1:\n\t"
+            "vldm %[vj], {s16-s19}\n\tadd %[vj], %[stride]\n\t"
+            "vldm %[vj], {s20-s23}\n\tadd %[vj], %[stride]\n\t"
+            "vldmia %[p0]!, {s24-s25}\n\tvldmia %[p1]!, {s26-s27}\n\t"
+            "vldmia %[p2]!, {s28-s29}\n\tvldmia %[p3]!, {s30-s31}\n\t"
+            TINYENC_PV_KEY(16, 17, 18, 19, 24, 26, 28, 30)
+            TINYENC_PV_KEY(20, 21, 22, 23, 25, 27, 29, 31)
+            "subs %[pairs], #1\n\t"
+            "bne 1b\n\t"
+            "vstm %[o], {s0-s15}"
+            : [vj] "+r"(vj), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2), [p3] "+r"(p3),
+              [pairs] "+r"(pairs)
+            : [o] "r"(&o[0][0]), [stride] "r"(stride)
+            : "cc", "memory", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+              "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20",
+              "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31");
+      }
+    }
+    for (; j < seq; ++j, vj += v_stride) {
       _Pragma("GCC unroll 4") for (size_t r = 0; r < kRows; ++r) {
         const float weight = p[r * seq + j];
         _Pragma("GCC unroll 4") for (size_t cc = 0; cc < 4; ++cc) o[r][cc] += weight * vj[cc];
@@ -172,6 +251,8 @@ inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v
     }
   }
 }
+#undef TINYENC_PV_ROW
+#undef TINYENC_PV_KEY
 
 }  // namespace tinyenc
 #endif  // Helium floating point, or an M-profile single-precision FPU
