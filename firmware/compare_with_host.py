@@ -34,17 +34,18 @@ DEFAULT_TOLERANCE = 4e-6
 # Keyword logits (KWT-1, yes_1000ms.wav), by the model's weight type.
 # Measured against the host's AVX3_DL, M4 and M55 alike: F32 max |delta|
 # 5.8e-7, most of it the board's six printed decimals (rounding 5e-7); the
-# bound, 2e-6, is 3.4x that (the issue asks for 1e-4). I8: 4.2e-5 (M4),
-# 6.4e-5 (M55): X rows are quantized to int16 codes per row, so a float
-# difference upstream (front end, layer norm, GELU in another order) can move
-# a code by one step, which the following layers carry on; the bound, 2e-4,
-# is 3.1x the worst. A host on AVX3_DL, though, codes the inputs of the FFN
-# and the attention output in 8 bits (docs/KERNELS.md) where the boards keep
-# int16: 8.97e-3 (M4) and 8.99e-3 (M55) against such a host, and 1.48e-2
-# on both since the host codes Q's and V's inputs in 8 bits too; the bound,
-# 2e-2, is 1.35x that, and a wrong kernel still moves logits by 0.1 or more
-# (a swapped code order: 4.4 and another label).
-LOGITS_TOLERANCE = {"f32": 2e-6, "i8": 2e-2}
+# bound, 2e-6, is 3.4x that (the issue asks for 1e-4). I8: X rows are
+# quantized per row, so a float difference upstream (front end, layer norm,
+# GELU in another order) can move a code by one step, which the following
+# layers carry on. With int16 codes on both sides that stays small: M4
+# against an int16 host (aarch64 under qemu) 3.9e-5. 8-bit codes (AVX3_DL's
+# and Helium's, for the FFN, the attention output, Q and V: docs/KERNELS.md)
+# are 128 times coarser, and once a code moves the next layers' codes move
+# too: M4 (int16) against an AVX3_DL host 1.48e-2, M55 (8-bit) against an
+# int16 host 6.9e-3 and against an AVX3_DL host 1.88e-2 (2026-11-28). The
+# bound, 3e-2, is 1.6x the worst; a wrong kernel still moves logits by 0.1
+# or more (a swapped code order: 4.4 and another label).
+LOGITS_TOLERANCE = {"f32": 2e-6, "i8": 3e-2}
 
 
 def printed_values(stdout, pattern, what):

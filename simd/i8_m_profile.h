@@ -11,9 +11,11 @@
 #ifndef TINYENC_SIMD_I8_M_PROFILE_H_
 #define TINYENC_SIMD_I8_M_PROFILE_H_
 
+#include <cfloat>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #include "simd/matmul_scratch.h"
 
@@ -31,7 +33,7 @@ namespace tinyenc {
 
 // Name of the kernel, for the tests and the firmware to say which one ran.
 #if defined(__ARM_FEATURE_MVE)
-constexpr const char kRowDotKernel[] = "MVE vmladavaq_s16";
+constexpr const char kRowDotKernel[] = "MVE vmladavaq_s16 (8-bit X codes: vmladavaq_s8)";
 #else
 constexpr const char kRowDotKernel[] = "DSP smlad";
 #endif
@@ -97,30 +99,67 @@ inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, co
 #endif
 
 #if defined(__ARM_FEATURE_MVE)
-// dots[r][c] = sum over i < k of x_r[i] * w_c[i]: eight lanes a step, the
-// weights sign-extended to int16 by the load, one vmladava adding eight
-// products to a scalar accumulator. Two rows by two: vmladava accumulates
-// in even-numbered core registers only, and with a 4 x 4 tile's sixteen
-// GCC spilled most of them every step. The last k % 8 codes take one
-// predicated step whose idle lanes load 0.
-inline void HeliumDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
-                         size_t k, int32_t (&dots)[2][2]) {
+// Helium's 8-bit X codes: matmul.h's u in [0, 255] is stored as the signed
+// byte u - 128, since vmladava multiplies two signed (or two unsigned)
+// operands and the weights are signed; each output adds back 128 times the
+// W row's code sum (RowDotsMProfile).
+constexpr int32_t kNarrowCodeOffset = 128;
+
+// One step's loads for HeliumDot2x2: int16 X codes against weights
+// sign-extended to int16 by the load, eight lanes; or 8-bit X codes
+// (above), sixteen lanes, twice the products per vmladava. A predicate's
+// idle lanes load 0.
+struct HeliumWideCodes {
+  using Code = int16_t;
+  static constexpr size_t kLanes = 8;
+  static int16x8_t Codes(const int16_t* x) { return vldrhq_s16(x); }
+  static int16x8_t Codes(const int16_t* x, mve_pred16_t p) { return vldrhq_z_s16(x, p); }
+  static int16x8_t Weights(const int8_t* w) { return vldrbq_s16(w); }
+  static int16x8_t Weights(const int8_t* w, mve_pred16_t p) { return vldrbq_z_s16(w, p); }
+  static mve_pred16_t FirstLanes(size_t n) { return vctp16q(n); }
+};
+struct HeliumNarrowCodes {
+  using Code = int8_t;
+  static constexpr size_t kLanes = 16;
+  static int8x16_t Codes(const int8_t* x) { return vld1q_s8(x); }
+  static int8x16_t Codes(const int8_t* x, mve_pred16_t p) { return vldrbq_z_s8(x, p); }
+  static int8x16_t Weights(const int8_t* w) { return vld1q_s8(w); }
+  static int8x16_t Weights(const int8_t* w, mve_pred16_t p) { return vldrbq_z_s8(w, p); }
+  static mve_pred16_t FirstLanes(size_t n) { return vctp8q(n); }
+};
+
+// dots[r][c] = sum over i < k of x_r[i] * w_c[i]: one vmladava adds a
+// step's products to a scalar accumulator. Two rows by two: vmladava
+// accumulates in even-numbered core registers only, and with a 4 x 4 tile's
+// sixteen GCC spilled most of them every step. The last k % kLanes codes
+// take one predicated step.
+template <class Codes>
+inline void HeliumDot2x2(const typename Codes::Code* x0, const typename Codes::Code* x1,
+                         const int8_t* w0, const int8_t* w1, size_t k, int32_t (&dots)[2][2]) {
+  constexpr size_t kLanes = Codes::kLanes;
   int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-  const auto step = [&](int16x8_t v0, int16x8_t v1, int16x8_t xv0, int16x8_t xv1)
-                        __attribute__((always_inline)) {
-    a00 = vmladavaq_s16(a00, xv0, v0), a01 = vmladavaq_s16(a01, xv0, v1);
-    a10 = vmladavaq_s16(a10, xv1, v0), a11 = vmladavaq_s16(a11, xv1, v1);
+  const auto step = [&](auto v0, auto v1, auto xv0, auto xv1) __attribute__((always_inline)) {
+    a00 = vmladavaq(a00, xv0, v0), a01 = vmladavaq(a01, xv0, v1);
+    a10 = vmladavaq(a10, xv1, v0), a11 = vmladavaq(a11, xv1, v1);
   };
-  for (size_t steps = k / 8; steps != 0; --steps) {
-    step(vldrbq_s16(w0), vldrbq_s16(w1), vldrhq_s16(x0), vldrhq_s16(x1));
-    x0 += 8, x1 += 8, w0 += 8, w1 += 8;
+  for (size_t steps = k / kLanes; steps != 0; --steps) {
+    step(Codes::Weights(w0), Codes::Weights(w1), Codes::Codes(x0), Codes::Codes(x1));
+    x0 += kLanes, x1 += kLanes, w0 += kLanes, w1 += kLanes;
   }
-  if (k % 8 != 0) {
-    const mve_pred16_t lanes = vctp16q(k % 8);
-    step(vldrbq_z_s16(w0, lanes), vldrbq_z_s16(w1, lanes), vldrhq_z_s16(x0, lanes),
-         vldrhq_z_s16(x1, lanes));
+  if (k % kLanes != 0) {
+    const mve_pred16_t lanes = Codes::FirstLanes(k % kLanes);
+    step(Codes::Weights(w0, lanes), Codes::Weights(w1, lanes), Codes::Codes(x0, lanes),
+         Codes::Codes(x1, lanes));
   }
   dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
+}
+
+// The sum of a W row's k codes.
+inline int32_t HeliumCodeSum(const int8_t* w, size_t k) {
+  int32_t sum = 0;
+  for (size_t steps = k / 16; steps != 0; --steps, w += 16) sum = vaddvaq_s8(sum, vld1q_s8(w));
+  if (k % 16 != 0) sum = vaddvaq_s8(sum, vldrbq_z_s8(w, vctp8q(k % 16)));
+  return sum;
 }
 #else
 // DspDot2x2 and the last k % 4 codes.
@@ -141,19 +180,54 @@ inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0,
 // to Y: through the register tiles' driver (SweepTiles, RunTile, StoreTile)
 // their copies and scaling cost about as much as the M4's dot products
 // themselves. At the right and bottom edges a core repeats its last column
-// or row, which then writes the same value twice.
+// or row, which then writes the same value twice. With kNarrow (Helium
+// only) X rows hold 8-bit codes (QuantizeNarrowRowMProfile) and each dot is
+// corrected by its zero point times the W row's code sum: the file's
+// (w_row_sums, exact in float) or one computed per column pair. (One
+// function for both took 1 M instructions more per KWT-1 Listen: GCC
+// spilled the int16 path's registers too.)
+template <bool kNarrow>
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
-                            size_t k, const float* w_scales, size_t begin, size_t end,
+                            size_t k, const float* w_scales,
+                            [[maybe_unused]] const float* w_row_sums, size_t begin, size_t end,
                             const float* bias, float* y, size_t ldy) {
   for (size_t c0 = begin; c0 < end; c0 += 2) {
     const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
     const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
     const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
+#if defined(__ARM_FEATURE_MVE)
+    [[maybe_unused]] int32_t code_sums[2] = {0, 0};
+    if constexpr (kNarrow) {
+      for (int c = 0; c < 2; ++c) {
+        const size_t column = c == 0 ? c0 : c1;
+        code_sums[c] = w_row_sums != nullptr ? static_cast<int32_t>(w_row_sums[column])
+                                             : HeliumCodeSum(w + column * k, k);
+      }
+    }
+#endif
     for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
       const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
       int32_t dots[2][2];
 #if defined(__ARM_FEATURE_MVE)
-      HeliumDot2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
+      if constexpr (kNarrow) {
+        const auto codes = [&q](size_t r) {
+          return reinterpret_cast<const int8_t*>(q.NarrowCodes(r));
+        };
+        HeliumDot2x2<HeliumNarrowCodes>(codes(r0), codes(r1), w + c0 * k, w + c1 * k, k, dots);
+        // sum (u - z) w = sum (u - 128) w + (128 - z) sum w, which fits an
+        // i32 (kNarrowMaxK); unsigned arithmetic wraps its parts back to it.
+        for (int r = 0; r < 2; ++r) {
+          const int32_t zero = q.Zero(r == 0 ? r0 : r1);
+          const uint32_t offset = static_cast<uint32_t>(kNarrowCodeOffset - zero);
+          for (int c = 0; c < 2; ++c) {
+            dots[r][c] = static_cast<int32_t>(static_cast<uint32_t>(dots[r][c]) +
+                                              offset * static_cast<uint32_t>(code_sums[c]));
+          }
+        }
+      } else {
+        HeliumDot2x2<HeliumWideCodes>(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k,
+                                      dots);
+      }
 #else
       DspDotAll2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
 #endif
@@ -234,6 +308,53 @@ inline void RoundRowMProfile(const float* in, size_t k, float multiplier, int16_
   for (; i < k; ++i) codes[i] = static_cast<int16_t>(round(in[i]));
 #endif
 }
+
+#if defined(__ARM_FEATURE_MVE)
+// Row `in`'s 8-bit codes by QuantizeActivationsNarrowRef's rule (matmul.h),
+// stored as u - kNarrowCodeOffset: the range [lo, hi] widened to hold 0,
+// scale (hi - lo) / 255, zero point round(-lo * 255 / (hi - lo)). A row with
+// NaN or infinity gets a NaN scale (its outputs are NaN) and zero codes.
+inline void QuantizeNarrowRowMProfile(const float* in, size_t k, int8_t* codes, float* scale,
+                                      int32_t* zero) {
+  float32x4_t lo_v = vdupq_n_f32(0.0f), hi_v = lo_v, deviations_v = lo_v;
+  size_t i = 0;
+  for (; i + 4 <= k; i += 4) {
+    const float32x4_t v = vld1q_f32(in + i);
+    lo_v = vminnmq_f32(lo_v, v), hi_v = vmaxnmq_f32(hi_v, v);
+    deviations_v = vaddq_f32(deviations_v, vsubq_f32(v, v));
+  }
+  float lo = vminnmvq_f32(0.0f, lo_v), hi = vmaxnmvq_f32(0.0f, hi_v);
+  float deviations = 0.0f;
+  for (int lane = 0; lane < 4; ++lane) deviations += vgetq_lane_f32(deviations_v, lane);
+  for (size_t j = i; j < k; ++j) {
+    lo = std::fmin(lo, in[j]), hi = std::fmax(hi, in[j]);
+    deviations += in[j] - in[j];
+  }
+  if (deviations != 0.0f) {  // NaN: some value is not finite
+    for (size_t j = 0; j < k; ++j) codes[j] = 0;
+    *scale = std::numeric_limits<float>::quiet_NaN();
+    *zero = kNarrowCodeOffset;
+    return;
+  }
+  const float range = hi - lo;
+  const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
+  const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
+  *scale = range / 255.0f;
+  *zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
+  const int32x4_t shift = vdupq_n_s32(*zero - kNarrowCodeOffset);
+  const int32x4_t low = vdupq_n_s32(-kNarrowCodeOffset);
+  const int32x4_t high = vdupq_n_s32(255 - kNarrowCodeOffset);
+  for (i = 0; i + 4 <= k; i += 4) {
+    const float32x4_t scaled = vmulq_n_f32(vld1q_f32(in + i), multiplier);
+    const int32x4_t u = vaddq_s32(vcvtnq_s32_f32(scaled), shift);
+    vstrbq_s32(codes + i, vminq_s32(vmaxq_s32(u, low), high));  // each lane's low byte
+  }
+  for (; i < k; ++i) {
+    const int32_t u = static_cast<int32_t>(std::nearbyint(in[i] * multiplier)) + *zero;
+    codes[i] = static_cast<int8_t>((u < 0 ? 0 : u > 255 ? 255 : u) - kNarrowCodeOffset);
+  }
+}
+#endif
 
 }  // namespace tinyenc
 #endif  // TINYENC_I8_M_PROFILE

@@ -549,9 +549,15 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
   }
 }
 
-// 8-bit X codes only pay where an instruction multiplies bytes.
+// 8-bit X codes only pay where an instruction multiplies bytes: AVX512-VNNI's
+// vpdpbusd, Helium's vmladava on bytes (both twice their 16-bit rate).
+#if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)
+constexpr bool kByteDotProducts = true;
+#else
+constexpr bool kByteDotProducts = HWY_TARGET == HWY_AVX3_DL;
+#endif
 inline bool NarrowsActivations(const WeightMatrix& w) {
-  return HWY_TARGET == HWY_AVX3_DL && w.type == WeightType::kI8 && w.narrow_activations &&
+  return kByteDotProducts && w.type == WeightType::kI8 && w.narrow_activations &&
          w.cols <= kNarrowMaxK;
 }
 
@@ -1573,10 +1579,25 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
   if (NarrowsActivations(w)) return MatMulI8Narrow(x, m, w, bias, y, scratch, split);
 #endif
   const RowCodes q(scratch, m, w.cols);
-  split.Rows(m, kQuantizeCost * w.cols,
-             [&](size_t begin, size_t end) { QuantizeActivationRows(x, begin, end, m, w.cols, q); });
-  const auto* codes = static_cast<const int8_t*>(w.data);
   const size_t k = w.cols;
+#if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)
+  [[maybe_unused]] const bool narrow = NarrowsActivations(w);
+#else
+  [[maybe_unused]] constexpr bool narrow = false;
+#endif
+  split.Rows(m, kQuantizeCost * k, [&](size_t begin, size_t end) {
+#if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)
+    if (narrow) {
+      for (size_t r = begin; r < end; ++r) {
+        QuantizeNarrowRowMProfile(x + r * k, k, reinterpret_cast<int8_t*>(q.NarrowCodes(r)),
+                                  &q.Scale(r), &q.Zero(r));
+      }
+      return;
+    }
+#endif
+    QuantizeActivationRows(x, begin, end, m, k, q);
+  });
+  const auto* codes = static_cast<const int8_t*>(w.data);
   const float* HWY_RESTRICT w_scales = w.row_scales;
 #ifndef TINYENC_I8_M_PROFILE
   // W rows are found by their distance from `codes`, so any column range
@@ -1613,7 +1634,14 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
   });
 #else
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
-    RowDotsMProfile(q, row_begin, row_end, codes, k, w_scales, begin, end, bias, y, w.rows);
+#if defined(__ARM_FEATURE_MVE)
+    if (narrow) {
+      return RowDotsMProfile<true>(q, row_begin, row_end, codes, k, w_scales, w.row_sums, begin,
+                                   end, bias, y, w.rows);
+    }
+#endif
+    RowDotsMProfile<false>(q, row_begin, row_end, codes, k, w_scales, w.row_sums, begin, end,
+                           bias, y, w.rows);
   });
 #endif
 }

@@ -15,9 +15,10 @@
 //
 // An I8 matrix marked narrow_activations (the encoder marks the feed-forward
 // ones, the attention output, Q and V) has X coded in 8 bits instead where the
-// target has an 8-bit dot product (AVX512-VNNI): per row u = round(x / s) + z in [0, 255] with
-// s = (hi - lo) / 255 over the row's range [lo, hi] widened to hold 0, and
-// z = round(-lo / s); each output is (sum u * w - z * sum w) * s * s_w.
+// target has an 8-bit dot product (AVX512-VNNI, Helium): per row
+// u = round(x / s) + z in [0, 255] with s = (hi - lo) / 255 over the row's
+// range [lo, hi] widened to hold 0, and z = round(-lo / s); each output is
+// (sum u * w - z * sum w) * s * s_w.
 // USE-lite's worst cosine to TF.js (bar 0.999): int16 X everywhere 0.99924,
 // 8-bit X on the FFN, the attention output and Q 0.99908, 8-bit X everywhere
 // about 0.9987 (K's errors move every query's scores, which pass through
