@@ -222,7 +222,10 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
                             const float* bias, float* y, size_t ldy) {
   for (size_t c0 = begin; c0 < end; c0 += 2) {
     const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
-#if defined(__ARM_FEATURE_MVE)
+#if !defined(__ARM_FEATURE_MVE)
+    const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
+    const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
+#else
     [[maybe_unused]] int32_t code_sums[2] = {0, 0};
     if constexpr (kNarrow) {
       for (int c = 0; c < 2; ++c) {
@@ -264,8 +267,6 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
       std::memcpy(y1 + c0, &dots[1][0], sizeof(int32_t));
 #else
       DspDotAll2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
-      const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
-      const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
       const float x_scale0 = q.Scale(r0), x_scale1 = q.Scale(r1);
       float* const y0 = y + r0 * ldy;
       float* const y1 = y + r1 * ldy;
