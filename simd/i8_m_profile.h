@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "simd/matmul_scratch.h"
 
@@ -205,67 +206,82 @@ inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
 
 // y[r][c] = dot(X row r's codes, W row c) * X row r's scale * W row c's
 // scale (+ bias[c]) for X rows [row_begin, row_end) and W rows [begin, end)
-// of k codes each, row c at w + c * k. Each 2 x 2 core's sums go straight
-// to Y: through the register tiles' driver (SweepTiles, RunTile, StoreTile)
-// their copies and scaling cost about as much as the M4's dot products
-// themselves. At the right and bottom edges a core repeats its last column
-// or row, which then writes the same value twice. With kNarrow (Helium
-// only) X rows hold 8-bit codes (QuantizeNarrowRowMProfile) and each dot is
-// corrected by its zero point times the W row's code sum: the file's
-// (w_row_sums, exact in float) or one computed per column pair. (One
-// function for both took 1 M instructions more per KWT-1 Listen: GCC
-// spilled the int16 path's registers too.)
+// of k codes each, row c at w + c * k, by 2 x 2 cores. At the right and
+// bottom edges a core repeats its last column or row, which then writes the
+// same value twice.
+#if defined(__ARM_FEATURE_MVE)
+// Helium: row pairs outer, so a pair's code pointers and zero points stay
+// in registers while W streams past, and the sums wait in Y, as int32 bits,
+// for ScaleDotsHelium (scaling each core's four sums in place took about as
+// many instructions as its loop). With kNarrow X rows hold 8-bit codes
+// (QuantizeNarrowRowMProfile) and each dot is corrected by its zero point
+// times the W row's code sum: the file's (w_row_sums, exact in float) or
+// one computed per core.
 template <bool kNarrow>
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
                             size_t k, const float* w_scales,
                             [[maybe_unused]] const float* w_row_sums, size_t begin, size_t end,
                             const float* bias, float* y, size_t ldy) {
-  for (size_t c0 = begin; c0 < end; c0 += 2) {
-    const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
-#if !defined(__ARM_FEATURE_MVE)
-    const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
-    const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
-#else
-    [[maybe_unused]] int32_t code_sums[2] = {0, 0};
+  using Codes = std::conditional_t<kNarrow, HeliumNarrowCodes, HeliumWideCodes>;
+  const auto codes = [&q](size_t r) {
+    return reinterpret_cast<const typename Codes::Code*>(q.Codes(r));
+  };
+  [[maybe_unused]] const auto code_sum = [&](size_t c) {
+    return static_cast<uint32_t>(w_row_sums != nullptr ? static_cast<int32_t>(w_row_sums[c])
+                                                       : HeliumCodeSum(w + c * k, k));
+  };
+  for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
+    const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
+    const typename Codes::Code* const x0 = codes(r0);
+    const typename Codes::Code* const x1 = codes(r1);
+    float* const y0 = y + r0 * ldy;
+    float* const y1 = y + r1 * ldy;
+    // sum (u - z) w = sum (u - 128) w + (128 - z) sum w, which fits an i32
+    // (kNarrowMaxK); unsigned arithmetic wraps its parts back to it.
+    [[maybe_unused]] uint32_t offset0 = 0, offset1 = 0;
     if constexpr (kNarrow) {
-      for (int c = 0; c < 2; ++c) {
-        const size_t column = c == 0 ? c0 : c1;
-        code_sums[c] = w_row_sums != nullptr ? static_cast<int32_t>(w_row_sums[column])
-                                             : HeliumCodeSum(w + column * k, k);
-      }
+      offset0 = static_cast<uint32_t>(kNarrowCodeOffset - q.Zero(r0));
+      offset1 = static_cast<uint32_t>(kNarrowCodeOffset - q.Zero(r1));
     }
-#endif
-    for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
-      const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
+    for (size_t c0 = begin; c0 < end; c0 += 2) {
+      const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
       int32_t dots[2][2];
-#if defined(__ARM_FEATURE_MVE)
+      HeliumDot2x2<Codes>(x0, x1, w + c0 * k, w + c1 * k, k, dots);
       if constexpr (kNarrow) {
-        const auto codes = [&q](size_t r) {
-          return reinterpret_cast<const int8_t*>(q.NarrowCodes(r));
+        const uint32_t sum0 = code_sum(c0), sum1 = code_sum(c1);
+        const auto corrected = [](int32_t dot, uint32_t offset, uint32_t sum) {
+          return static_cast<int32_t>(static_cast<uint32_t>(dot) + offset * sum);
         };
-        HeliumDot2x2<HeliumNarrowCodes>(codes(r0), codes(r1), w + c0 * k, w + c1 * k, k, dots);
-        // sum (u - z) w = sum (u - 128) w + (128 - z) sum w, which fits an
-        // i32 (kNarrowMaxK); unsigned arithmetic wraps its parts back to it.
-        for (int r = 0; r < 2; ++r) {
-          const int32_t zero = q.Zero(r == 0 ? r0 : r1);
-          const uint32_t offset = static_cast<uint32_t>(kNarrowCodeOffset - zero);
-          for (int c = 0; c < 2; ++c) {
-            dots[r][c] = static_cast<int32_t>(static_cast<uint32_t>(dots[r][c]) +
-                                              offset * static_cast<uint32_t>(code_sums[c]));
-          }
-        }
-      } else {
-        HeliumDot2x2<HeliumWideCodes>(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k,
-                                      dots);
+        dots[0][0] = corrected(dots[0][0], offset0, sum0);
+        dots[0][1] = corrected(dots[0][1], offset0, sum1);
+        dots[1][0] = corrected(dots[1][0], offset1, sum0);
+        dots[1][1] = corrected(dots[1][1], offset1, sum1);
       }
-      // The sums wait in Y, as int32 bits, for ScaleDotsHelium.
-      float* const y0 = y + r0 * ldy;
-      float* const y1 = y + r1 * ldy;
       std::memcpy(y0 + c1, &dots[0][1], sizeof(int32_t));
       std::memcpy(y0 + c0, &dots[0][0], sizeof(int32_t));
       std::memcpy(y1 + c1, &dots[1][1], sizeof(int32_t));
       std::memcpy(y1 + c0, &dots[1][0], sizeof(int32_t));
+    }
+  }
+  ScaleDotsHelium(q, row_begin, row_end, w_scales, bias, begin, end, y, ldy);
+}
 #else
+// DSP: column pairs outer, their scales and biases in registers; each
+// core's sums go straight to Y (through the register tiles' driver,
+// SweepTiles, RunTile and StoreTile, their copies and scaling cost about as
+// much as the dot products themselves).
+template <bool kNarrow>
+inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
+                            size_t k, const float* w_scales, const float* /*w_row_sums*/,
+                            size_t begin, size_t end, const float* bias, float* y, size_t ldy) {
+  static_assert(!kNarrow, "8-bit X codes are Helium's");
+  for (size_t c0 = begin; c0 < end; c0 += 2) {
+    const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
+    const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
+    const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
+    for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
+      const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
+      int32_t dots[2][2];
       DspDotAll2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
       const float x_scale0 = q.Scale(r0), x_scale1 = q.Scale(r1);
       float* const y0 = y + r0 * ldy;
@@ -274,13 +290,10 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
       y0[c0] = static_cast<float>(dots[0][0]) * (x_scale0 * w_scale0) + bias0;
       y1[c1] = static_cast<float>(dots[1][1]) * (x_scale1 * w_scale1) + bias1;
       y1[c0] = static_cast<float>(dots[1][0]) * (x_scale1 * w_scale0) + bias0;
-#endif
     }
   }
-#if defined(__ARM_FEATURE_MVE)
-  ScaleDotsHelium(q, row_begin, row_end, w_scales, bias, begin, end, y, ldy);
-#endif
 }
+#endif
 
 // The largest |v| of a row's k values, and 0 when every value is finite,
 // NaN otherwise (the max itself may then be anything).
