@@ -91,9 +91,12 @@ HWY_INLINE V ExpNonPositive(D d, V x) {
 inline float32x4_t ExpNonPositiveHelium(float32x4_t x) {
   const float32x4_t shifted = vfmaq_n_f32(vdupq_n_f32(kRoundingShifter), x, kLog2E);
   const float32x4_t n = vsubq_n_f32(shifted, kRoundingShifter);
-  const float32x4_t r = vfmsq_f32(vfmsq_f32(x, n, vdupq_n_f32(kLn2High)), n, vdupq_n_f32(kLn2Low));
+  // x - n c as x + n (-c), and Horner's q r + c as vfmas with c from a core
+  // register: the same single roundings, and no vector registers (Helium
+  // has eight) held by constants.
+  const float32x4_t r = vfmaq_n_f32(vfmaq_n_f32(x, n, -kLn2High), n, -kLn2Low);
   float32x4_t q = vdupq_n_f32(kExpQ[std::size(kExpQ) - 1]);
-  for (size_t k = std::size(kExpQ) - 1; k-- > 0;) q = vfmaq_f32(vdupq_n_f32(kExpQ[k]), q, r);
+  for (size_t k = std::size(kExpQ) - 1; k-- > 0;) q = vfmasq_n_f32(q, r, kExpQ[k]);
   const float32x4_t exp_r = vaddq_n_f32(vfmaq_f32(r, vmulq_f32(r, r), q), 1.0f);
   const int32x4_t shifter_bits = vreinterpretq_s32_f32(vdupq_n_f32(kRoundingShifter));
   const int32x4_t n_int = vsubq_s32(vreinterpretq_s32_f32(shifted), shifter_bits);
