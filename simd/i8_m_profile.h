@@ -176,21 +176,44 @@ inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0,
 #endif
 
 #if defined(__ARM_FEATURE_MVE)
-// y[r][c], which holds the integer dot product of X row r and W row c as an
-// int32's bits, becomes dot * (X row r's scale * W row c's scale) + bias[c]
-// (+ 0 without one), the DSP path's expression, for rows [row_begin,
-// row_end) and columns [begin, end): four columns a step. Scaling each 2 x 2
-// core's four sums in place took about as many instructions as its loop.
+// Where a row of W's code sums comes from for the 8-bit codes' zero points:
+// the file's (exact in float) or, without them, the codes themselves.
+struct CodeSums {
+  const float* file;
+  const int8_t* w;
+  size_t k;
+  int32_t Of(size_t c) const {
+    return file != nullptr ? static_cast<int32_t>(file[c]) : HeliumCodeSum(w + c * k, k);
+  }
+  int32x4_t OfFour(size_t c) const {
+    if (file != nullptr) return vcvtq_s32_f32(vld1q_f32(file + c));
+    const int32_t four[4] = {Of(c), Of(c + 1), Of(c + 2), Of(c + 3)};
+    return vld1q_s32(four);
+  }
+};
+
+// y[r][c], which holds the integer dot product of X row r's codes and W row
+// c as an int32's bits, becomes dot * (X row r's scale * W row c's scale) +
+// bias[c] (+ 0 without one), the DSP path's expression, for rows
+// [row_begin, row_end) and columns [begin, end): four columns a step. With
+// kNarrow the dot first gains its zero point's share: sum (u - z) w =
+// sum (u - 128) w + (128 - z) sum w, which fits an i32 (kNarrowMaxK), so
+// the wrapping integer arithmetic gives it exactly. Scaling and correcting
+// each 2 x 2 core's four sums in place took about as many instructions as
+// its loop.
+template <bool kNarrow>
 inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
-                            const float* w_scales, const float* bias, size_t begin, size_t end,
-                            float* y, size_t ldy) {
+                            const float* w_scales, [[maybe_unused]] const CodeSums& sums,
+                            const float* bias, size_t begin, size_t end, float* y, size_t ldy) {
   for (size_t r = row_begin; r < row_end; ++r) {
     float* const row = y + r * ldy;
     const float x_scale = q.Scale(r);
+    [[maybe_unused]] const int32_t offset = kNarrow ? kNarrowCodeOffset - q.Zero(r) : 0;
     size_t c = begin;
     for (; c + 4 <= end; c += 4) {
       int32x4_t dots;
       std::memcpy(&dots, row + c, sizeof(dots));
+      if constexpr (kNarrow) dots = vmlaq_n_s32(dots, sums.OfFour(c), offset);
       const float32x4_t scales = vmulq_n_f32(vld1q_f32(w_scales + c), x_scale);
       const float32x4_t biases = bias ? vld1q_f32(bias + c) : vdupq_n_f32(0.0f);
       vst1q_f32(row + c, vaddq_f32(vmulq_f32(vcvtq_f32_s32(dots), scales), biases));
@@ -198,6 +221,10 @@ inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
     for (; c < end; ++c) {
       int32_t dot;
       std::memcpy(&dot, row + c, sizeof(dot));
+      if constexpr (kNarrow) {
+        const uint32_t share = static_cast<uint32_t>(offset) * static_cast<uint32_t>(sums.Of(c));
+        dot = static_cast<int32_t>(static_cast<uint32_t>(dot) + share);
+      }
       row[c] = static_cast<float>(dot) * (x_scale * w_scales[c]) + (bias ? bias[c] : 0.0f);
     }
   }
@@ -210,25 +237,18 @@ inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
 // bottom edges a core repeats its last column or row, which then writes the
 // same value twice.
 #if defined(__ARM_FEATURE_MVE)
-// Helium: row pairs outer, so a pair's code pointers and zero points stay
-// in registers while W streams past, and the sums wait in Y, as int32 bits,
-// for ScaleDotsHelium (scaling each core's four sums in place took about as
-// many instructions as its loop). With kNarrow X rows hold 8-bit codes
-// (QuantizeNarrowRowMProfile) and each dot is corrected by its zero point
-// times the W row's code sum: the file's (w_row_sums, exact in float) or
-// one computed per core.
+// Helium: row pairs outer, so a pair's code pointers stay in registers
+// while W streams past; the sums wait in Y, as int32 bits, for
+// ScaleDotsHelium. With kNarrow X rows hold 8-bit codes
+// (QuantizeNarrowRowMProfile), whose zero points ScaleDotsHelium accounts
+// for with W's code sums: the file's (w_row_sums) or the codes'.
 template <bool kNarrow>
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
-                            size_t k, const float* w_scales,
-                            [[maybe_unused]] const float* w_row_sums, size_t begin, size_t end,
-                            const float* bias, float* y, size_t ldy) {
+                            size_t k, const float* w_scales, const float* w_row_sums,
+                            size_t begin, size_t end, const float* bias, float* y, size_t ldy) {
   using Codes = std::conditional_t<kNarrow, HeliumNarrowCodes, HeliumWideCodes>;
   const auto codes = [&q](size_t r) {
     return reinterpret_cast<const typename Codes::Code*>(q.Codes(r));
-  };
-  [[maybe_unused]] const auto code_sum = [&](size_t c) {
-    return static_cast<uint32_t>(w_row_sums != nullptr ? static_cast<int32_t>(w_row_sums[c])
-                                                       : HeliumCodeSum(w + c * k, k));
   };
   for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
     const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
@@ -236,34 +256,18 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
     const typename Codes::Code* const x1 = codes(r1);
     float* const y0 = y + r0 * ldy;
     float* const y1 = y + r1 * ldy;
-    // sum (u - z) w = sum (u - 128) w + (128 - z) sum w, which fits an i32
-    // (kNarrowMaxK); unsigned arithmetic wraps its parts back to it.
-    [[maybe_unused]] uint32_t offset0 = 0, offset1 = 0;
-    if constexpr (kNarrow) {
-      offset0 = static_cast<uint32_t>(kNarrowCodeOffset - q.Zero(r0));
-      offset1 = static_cast<uint32_t>(kNarrowCodeOffset - q.Zero(r1));
-    }
     for (size_t c0 = begin; c0 < end; c0 += 2) {
       const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
       int32_t dots[2][2];
       HeliumDot2x2<Codes>(x0, x1, w + c0 * k, w + c1 * k, k, dots);
-      if constexpr (kNarrow) {
-        const uint32_t sum0 = code_sum(c0), sum1 = code_sum(c1);
-        const auto corrected = [](int32_t dot, uint32_t offset, uint32_t sum) {
-          return static_cast<int32_t>(static_cast<uint32_t>(dot) + offset * sum);
-        };
-        dots[0][0] = corrected(dots[0][0], offset0, sum0);
-        dots[0][1] = corrected(dots[0][1], offset0, sum1);
-        dots[1][0] = corrected(dots[1][0], offset1, sum0);
-        dots[1][1] = corrected(dots[1][1], offset1, sum1);
-      }
       std::memcpy(y0 + c1, &dots[0][1], sizeof(int32_t));
       std::memcpy(y0 + c0, &dots[0][0], sizeof(int32_t));
       std::memcpy(y1 + c1, &dots[1][1], sizeof(int32_t));
       std::memcpy(y1 + c0, &dots[1][0], sizeof(int32_t));
     }
   }
-  ScaleDotsHelium(q, row_begin, row_end, w_scales, bias, begin, end, y, ldy);
+  ScaleDotsHelium<kNarrow>(q, row_begin, row_end, w_scales, CodeSums{w_row_sums, w, k}, bias,
+                           begin, end, y, ldy);
 }
 #else
 // DSP: column pairs outer, their scales and biases in registers; each
