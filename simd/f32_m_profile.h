@@ -26,9 +26,16 @@
 
 namespace tinyenc {
 
+// (lane 0 + lane 1) + (lane 2 + lane 3). A Q register's lanes are S
+// registers (q0's are s0-s3), so with v placed in q0 the sum is three vadd;
+// GCC's vgetq_lane moved the odd lanes through core registers.
 inline float SumOfLanesHelium(float32x4_t v) {
-  return (vgetq_lane_f32(v, 0) + vgetq_lane_f32(v, 1)) +
-         (vgetq_lane_f32(v, 2) + vgetq_lane_f32(v, 3));
+  register float32x4_t lanes asm("q0") = v;
+  float sum, high;
+  __asm__("vadd.f32 %[sum], s0, s1\n\tvadd.f32 %[high], s2, s3\n\tvadd.f32 %[sum], %[sum], %[high]"
+          : [sum] "=&t"(sum), [high] "=&t"(high)
+          : "w"(lanes));
+  return sum;
 }
 
 // Four lanes at p, or with a predicate only the active ones (idle lanes load
