@@ -67,18 +67,27 @@ inline void FloatDot2x2Helium(const float* x0, const float* x1, const float* w0,
   sums[1][0] = SumOfLanesHelium(a10), sums[1][1] = SumOfLanesHelium(a11);
 }
 
-// sums[r][c] = dot(x row r, w[c]) for kRows X rows ldx apart and kCols W rows.
-template <size_t kRows, size_t kCols>
-inline void FloatDotTileMProfile(const float* x, size_t ldx, const float* const (&w)[kCols],
-                                 size_t k, float (&sums)[kRows][kCols]) {
-  for (size_t r = 0; r < kRows; r += 2) {
-    const float* const x1 = x + (r + 1 < kRows ? r + 1 : r) * ldx;
-    for (size_t c = 0; c < kCols; c += 2) {
-      float pair[2][2];
-      FloatDot2x2Helium(x + r * ldx, x1, w[c], w[c + 1 < kCols ? c + 1 : c], k, pair);
-      for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
-        for (size_t cc = 0; cc < 2 && c + cc < kCols; ++cc) sums[r + rr][c + cc] = pair[rr][cc];
-      }
+// y[r][c] = dot(x row r, w row c) + (bias ? bias[c] : 0) for m X rows ldx
+// apart and n W rows w_stride apart, the register tiles' expression, by 2 x
+// 2 cores storing straight to Y: through the tiles' driver (SweepTiles,
+// RunTile, StoreTile) their sums' copies cost about a tenth of the F32
+// matrices' instructions. At the right and bottom edges a core repeats its
+// last column or row, which then writes the same value twice.
+inline void FloatRowDotsHelium(const float* x, size_t ldx, size_t m, const float* w,
+                               size_t w_stride, size_t n, size_t k, const float* bias, float* y,
+                               size_t ldy) {
+  for (size_t r0 = 0; r0 < m; r0 += 2) {
+    const size_t r1 = r0 + 1 < m ? r0 + 1 : r0;
+    float* const y0 = y + r0 * ldy;
+    float* const y1 = y + r1 * ldy;
+    for (size_t c0 = 0; c0 < n; c0 += 2) {
+      const size_t c1 = c0 + 1 < n ? c0 + 1 : c0;
+      float sums[2][2];
+      FloatDot2x2Helium(x + r0 * ldx, x + r1 * ldx, w + c0 * w_stride, w + c1 * w_stride, k,
+                        sums);
+      const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
+      y0[c1] = sums[0][1] + bias1, y0[c0] = sums[0][0] + bias0;
+      y1[c1] = sums[1][1] + bias1, y1[c0] = sums[1][0] + bias0;
     }
   }
 }

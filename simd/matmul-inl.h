@@ -1253,21 +1253,28 @@ template <class WT>
 HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, const WT* w,
                             size_t w_stride, size_t n, size_t k, const float* bias, float* y,
                             size_t ldy) {
-  SweepTiles(m, n, w, w_stride * sizeof(WT), bias, y, ldy, [&](auto rows_constant, size_t row) {
-    constexpr size_t kRows = decltype(rows_constant)::value;
-    return [=](const WT* w0, const WT* w1, const WT* w2, const WT* w3,
-               float(&sums)[kRows][kTileCols]) {
-#ifdef TINYENC_F32_M_PROFILE
-      if constexpr (std::is_same_v<WT, float>) {
-        const float* const w_rows[kTileCols] = {w0, w1, w2, w3};
-        FloatDotTileMProfile<kRows>(x + row * ldx, ldx, w_rows, k, sums);
-      } else  // F16 rows stay with Highway
+#ifdef TINYENC_F32_HELIUM
+  if constexpr (std::is_same_v<WT, float>) {
+    FloatRowDotsHelium(x, ldx, m, w, w_stride, n, k, bias, y, ldy);
+  } else  // F16 rows stay with Highway's tiles
 #endif
-      {
-        FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
-      }
-    };
-  });
+  {
+    SweepTiles(m, n, w, w_stride * sizeof(WT), bias, y, ldy, [&](auto rows_constant, size_t row) {
+      constexpr size_t kRows = decltype(rows_constant)::value;
+      return [=](const WT* w0, const WT* w1, const WT* w2, const WT* w3,
+                 float(&sums)[kRows][kTileCols]) {
+#if defined(TINYENC_F32_M_PROFILE) && !defined(TINYENC_F32_HELIUM)
+        if constexpr (std::is_same_v<WT, float>) {
+          const float* const w_rows[kTileCols] = {w0, w1, w2, w3};
+          FloatDotTileMProfile<kRows>(x + row * ldx, ldx, w_rows, k, sums);
+        } else  // F16 rows stay with Highway
+#endif
+        {
+          FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
+        }
+      };
+    });
+  }
 }
 
 // MatMul's split of its work into blocks. split(m, n, k, sweep) calls
