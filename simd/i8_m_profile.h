@@ -106,7 +106,7 @@ inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, co
 // W row's code sum (RowDotsMProfile).
 constexpr int32_t kNarrowCodeOffset = 128;
 
-// One step's loads for HeliumDot2x2: int16 X codes against weights
+// One step's loads for HeliumDot2x3: int16 X codes against weights
 // sign-extended to int16 by the load, eight lanes; or 8-bit X codes
 // (above), sixteen lanes, twice the products per vmladava. A predicate's
 // idle lanes load 0.
@@ -129,30 +129,36 @@ struct HeliumNarrowCodes {
   static mve_pred16_t FirstLanes(size_t n) { return vctp8q(n); }
 };
 
+
 // dots[r][c] = sum over i < k of x_r[i] * w_c[i]: one vmladava adds a
-// step's products to a scalar accumulator. Two rows by two: vmladava
-// accumulates in even-numbered core registers only, and with a 4 x 4 tile's
-// sixteen GCC spilled most of them every step. The last k % kLanes codes
-// take one predicated step.
+// step's products to a scalar accumulator. Two rows by three: vmladava
+// accumulates in even-numbered core registers only, so six accumulators
+// (r0-r10) and five pointers fit, where a 4 x 4 tile's sixteen spilled every
+// step; 12 instructions a step against 2 x 2's 9 for two thirds of the
+// products. The last k % kLanes codes take one predicated step.
 template <class Codes>
-inline void HeliumDot2x2(const typename Codes::Code* x0, const typename Codes::Code* x1,
-                         const int8_t* w0, const int8_t* w1, size_t k, int32_t (&dots)[2][2]) {
+inline void HeliumDot2x3(const typename Codes::Code* x0, const typename Codes::Code* x1,
+                         const int8_t* w0, const int8_t* w1, const int8_t* w2, size_t k,
+                         int32_t (&dots)[2][3]) {
   constexpr size_t kLanes = Codes::kLanes;
-  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-  const auto step = [&](auto v0, auto v1, auto xv0, auto xv1) __attribute__((always_inline)) {
-    a00 = vmladavaq(a00, xv0, v0), a01 = vmladavaq(a01, xv0, v1);
-    a10 = vmladavaq(a10, xv1, v0), a11 = vmladavaq(a11, xv1, v1);
+  int32_t a00 = 0, a01 = 0, a02 = 0, a10 = 0, a11 = 0, a12 = 0;
+  const auto step = [&](auto v0, auto v1, auto v2, auto xv0, auto xv1)
+                        __attribute__((always_inline)) {
+    a00 = vmladavaq(a00, xv0, v0), a01 = vmladavaq(a01, xv0, v1), a02 = vmladavaq(a02, xv0, v2);
+    a10 = vmladavaq(a10, xv1, v0), a11 = vmladavaq(a11, xv1, v1), a12 = vmladavaq(a12, xv1, v2);
   };
   for (size_t steps = k / kLanes; steps != 0; --steps) {
-    step(Codes::Weights(w0), Codes::Weights(w1), Codes::Codes(x0), Codes::Codes(x1));
-    x0 += kLanes, x1 += kLanes, w0 += kLanes, w1 += kLanes;
+    step(Codes::Weights(w0), Codes::Weights(w1), Codes::Weights(w2), Codes::Codes(x0),
+         Codes::Codes(x1));
+    x0 += kLanes, x1 += kLanes, w0 += kLanes, w1 += kLanes, w2 += kLanes;
   }
   if (k % kLanes != 0) {
     const mve_pred16_t lanes = Codes::FirstLanes(k % kLanes);
-    step(Codes::Weights(w0, lanes), Codes::Weights(w1, lanes), Codes::Codes(x0, lanes),
-         Codes::Codes(x1, lanes));
+    step(Codes::Weights(w0, lanes), Codes::Weights(w1, lanes), Codes::Weights(w2, lanes),
+         Codes::Codes(x0, lanes), Codes::Codes(x1, lanes));
   }
-  dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
+  dots[0][0] = a00, dots[0][1] = a01, dots[0][2] = a02;
+  dots[1][0] = a10, dots[1][1] = a11, dots[1][2] = a12;
 }
 
 // The sum of a W row's k codes.
@@ -199,8 +205,7 @@ struct CodeSums {
 // kNarrow the dot first gains its zero point's share: sum (u - z) w =
 // sum (u - 128) w + (128 - z) sum w, which fits an i32 (kNarrowMaxK), so
 // the wrapping integer arithmetic gives it exactly. Scaling and correcting
-// each 2 x 2 core's four sums in place took about as many instructions as
-// its loop.
+// each core's sums in place took about as many instructions as its loop.
 template <bool kNarrow>
 inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
                             const float* w_scales, [[maybe_unused]] const CodeSums& sums,
@@ -233,9 +238,9 @@ inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
 
 // y[r][c] = dot(X row r's codes, W row c) * X row r's scale * W row c's
 // scale (+ bias[c]) for X rows [row_begin, row_end) and W rows [begin, end)
-// of k codes each, row c at w + c * k, by 2 x 2 cores. At the right and
-// bottom edges a core repeats its last column or row, which then writes the
-// same value twice.
+// of k codes each, row c at w + c * k, by cores of two rows (2 x 3 on
+// Helium, 2 x 2 on the DSP). At the right and bottom edges a core repeats
+// its last column or row, which then writes the same value twice.
 #if defined(__ARM_FEATURE_MVE)
 // Helium: row pairs outer, so a pair's code pointers stay in registers
 // while W streams past; the sums wait in Y, as int32 bits, for
@@ -256,12 +261,15 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
     const typename Codes::Code* const x1 = codes(r1);
     float* const y0 = y + r0 * ldy;
     float* const y1 = y + r1 * ldy;
-    for (size_t c0 = begin; c0 < end; c0 += 2) {
+    for (size_t c0 = begin; c0 < end; c0 += 3) {
       const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
-      int32_t dots[2][2];
-      HeliumDot2x2<Codes>(x0, x1, w + c0 * k, w + c1 * k, k, dots);
+      const size_t c2 = c0 + 2 < end ? c0 + 2 : c1;
+      int32_t dots[2][3];
+      HeliumDot2x3<Codes>(x0, x1, w + c0 * k, w + c1 * k, w + c2 * k, k, dots);
+      std::memcpy(y0 + c2, &dots[0][2], sizeof(int32_t));
       std::memcpy(y0 + c1, &dots[0][1], sizeof(int32_t));
       std::memcpy(y0 + c0, &dots[0][0], sizeof(int32_t));
+      std::memcpy(y1 + c2, &dots[1][2], sizeof(int32_t));
       std::memcpy(y1 + c1, &dots[1][1], sizeof(int32_t));
       std::memcpy(y1 + c0, &dots[1][0], sizeof(int32_t));
     }
