@@ -103,7 +103,7 @@ inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, co
 // Helium's 8-bit X codes: matmul.h's u in [0, 255] is stored as the signed
 // byte u - 128, since vmladava multiplies two signed (or two unsigned)
 // operands and the weights are signed; each output adds back 128 times the
-// W row's code sum (RowDotsMProfile).
+// W row's code sum (ScaleDotsHelium).
 constexpr int32_t kNarrowCodeOffset = 128;
 
 // One step's loads for HeliumDot2x3: int16 X codes against weights
@@ -128,7 +128,6 @@ struct HeliumNarrowCodes {
   static int8x16_t Weights(const int8_t* w, mve_pred16_t p) { return vldrbq_z_s8(w, p); }
   static mve_pred16_t FirstLanes(size_t n) { return vctp8q(n); }
 };
-
 
 // dots[r][c] = sum over i < k of x_r[i] * w_c[i]: one vmladava adds a
 // step's products to a scalar accumulator. Two rows by three: vmladava
