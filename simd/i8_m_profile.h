@@ -11,13 +11,13 @@
 #ifndef TINYENC_SIMD_I8_M_PROFILE_H_
 #define TINYENC_SIMD_I8_M_PROFILE_H_
 
-#include <cfloat>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <type_traits>
 
+#include "simd/matmul.h"
 #include "simd/matmul_scratch.h"
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
@@ -308,25 +308,35 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
 
 // The largest |v| of a row's k values, and 0 when every value is finite,
 // NaN otherwise (the max itself may then be anything).
-inline void ScanRowMProfile(const float* in, size_t k, float* amax, float* non_finite) {
 #if defined(__ARM_FEATURE_MVE)
-  float largest = 0.0f, deviations = 0.0f;
+// A row's smallest and largest of k values, the range widened to hold 0;
+// false when a value is NaN or infinite (the sum of v - v is then NaN), and
+// lo and hi may then be anything.
+inline bool ScanRangeHelium(const float* in, size_t k, float* lo, float* hi) {
+  float32x4_t lo_v = vdupq_n_f32(0.0f), hi_v = lo_v, deviations_v = lo_v;
   size_t i = 0;
-  float32x4_t largest_v = vdupq_n_f32(0.0f), deviations_v = vdupq_n_f32(0.0f);
   for (; i + 4 <= k; i += 4) {
     const float32x4_t v = vld1q_f32(in + i);
-    largest_v = vmaxnmq_f32(largest_v, vabsq_f32(v));
+    lo_v = vminnmq_f32(lo_v, v), hi_v = vmaxnmq_f32(hi_v, v);
     deviations_v = vaddq_f32(deviations_v, vsubq_f32(v, v));
   }
-  largest = vmaxnmvq_f32(0.0f, largest_v);
+  *lo = vminnmvq_f32(0.0f, lo_v), *hi = vmaxnmvq_f32(0.0f, hi_v);
+  float deviations = 0.0f;
   for (int lane = 0; lane < 4; ++lane) deviations += vgetq_lane_f32(deviations_v, lane);
   for (; i < k; ++i) {
-    const float magnitude = std::fabs(in[i]);
-    largest = magnitude > largest ? magnitude : largest;
+    *lo = std::fmin(*lo, in[i]), *hi = std::fmax(*hi, in[i]);
     deviations += in[i] - in[i];
   }
-  *amax = largest;
-  *non_finite = deviations;
+  return deviations == 0.0f;
+}
+#endif
+
+inline void ScanRowMProfile(const float* in, size_t k, float* amax, float* non_finite) {
+#if defined(__ARM_FEATURE_MVE)
+  float lo, hi;
+  const bool finite = ScanRangeHelium(in, k, &lo, &hi);
+  *amax = hi > -lo ? hi : -lo;
+  *non_finite = finite ? 0.0f : NAN;
 #else
   // Magnitudes' bit patterns order as the magnitudes do, and those from
   // infinity's up are infinities and NaNs: one integer max finds both (the
@@ -380,35 +390,22 @@ inline void RoundRowMProfile(const float* in, size_t k, float multiplier, int16_
 // NaN or infinity gets a NaN scale (its outputs are NaN) and zero codes.
 inline void QuantizeNarrowRowMProfile(const float* in, size_t k, int8_t* codes, float* scale,
                                       int32_t* zero) {
-  float32x4_t lo_v = vdupq_n_f32(0.0f), hi_v = lo_v, deviations_v = lo_v;
-  size_t i = 0;
-  for (; i + 4 <= k; i += 4) {
-    const float32x4_t v = vld1q_f32(in + i);
-    lo_v = vminnmq_f32(lo_v, v), hi_v = vmaxnmq_f32(hi_v, v);
-    deviations_v = vaddq_f32(deviations_v, vsubq_f32(v, v));
-  }
-  float lo = vminnmvq_f32(0.0f, lo_v), hi = vmaxnmvq_f32(0.0f, hi_v);
-  float deviations = 0.0f;
-  for (int lane = 0; lane < 4; ++lane) deviations += vgetq_lane_f32(deviations_v, lane);
-  for (size_t j = i; j < k; ++j) {
-    lo = std::fmin(lo, in[j]), hi = std::fmax(hi, in[j]);
-    deviations += in[j] - in[j];
-  }
-  if (deviations != 0.0f) {  // NaN: some value is not finite
+  float lo, hi;
+  if (!ScanRangeHelium(in, k, &lo, &hi)) {
     for (size_t j = 0; j < k; ++j) codes[j] = 0;
     *scale = std::numeric_limits<float>::quiet_NaN();
     *zero = kNarrowCodeOffset;
     return;
   }
-  const float range = hi - lo;
-  const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
-  const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
-  *scale = range / 255.0f;
-  *zero = static_cast<int32_t>(std::nearbyint(-lo * multiplier));
+  const NarrowRange coding = NarrowRangeOf(lo, hi);
+  const float multiplier = coding.multiplier;
+  *scale = coding.scale;
+  *zero = coding.zero;
   const int32x4_t shift = vdupq_n_s32(*zero - kNarrowCodeOffset);
   const int32x4_t low = vdupq_n_s32(-kNarrowCodeOffset);
   const int32x4_t high = vdupq_n_s32(255 - kNarrowCodeOffset);
-  for (i = 0; i + 4 <= k; i += 4) {
+  size_t i = 0;
+  for (; i + 4 <= k; i += 4) {
     const float32x4_t scaled = vmulq_n_f32(vld1q_f32(in + i), multiplier);
     const int32x4_t u = vaddq_s32(vcvtnq_s32_f32(scaled), shift);
     vstrbq_s32(codes + i, vminq_s32(vmaxq_s32(u, low), high));  // each lane's low byte

@@ -577,12 +577,8 @@ HWY_INLINE NarrowCoding NarrowCodingOf(const float* HWY_RESTRICT in, size_t k) {
   if (!ScanRange(in, k, &lo, &hi)) {
     return {false, 0.0f, std::numeric_limits<float>::quiet_NaN(), 0};
   }
-  // lo is -0 for a row of zeros (0 - +0 negated), so range is never -0.
-  const float range = hi - lo;
-  const float inverse = 255.0f / range;  // as the int16 rows for zero and tiny ranges
-  const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
-  return {true, multiplier, range / 255.0f,
-          static_cast<int32_t>(std::nearbyint(-lo * multiplier))};
+  const NarrowRange c = NarrowRangeOf(lo, hi);
+  return {true, c.multiplier, c.scale, c.zero};
 }
 // The codes of in[0, 16). |x * multiplier| <= 255 for a finite row, so the
 // conversion (to nearest, ties to even, as nearbyint) needs none of
@@ -1587,11 +1583,8 @@ HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatr
 #endif
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
-#if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)
+  // (AVX3_DL's 8-bit rows took MatMulI8Narrow above.)
   [[maybe_unused]] const bool narrow = NarrowsActivations(w);
-#else
-  [[maybe_unused]] constexpr bool narrow = false;
-#endif
   split.Rows(m, kQuantizeCost * k, [&](size_t begin, size_t end) {
 #if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)
     if (narrow) {

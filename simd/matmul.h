@@ -29,7 +29,10 @@
 #ifndef TINYENC_SIMD_MATMUL_H_
 #define TINYENC_SIMD_MATMUL_H_
 
+#include <cfloat>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 #include "runtime/core/weight_types.h"
 #include "tinyenc/status.h"
@@ -56,6 +59,21 @@ constexpr int32_t RowActivationLevels(size_t k) {
 // Largest K whose 8-bit sums (|u * w| <= 255 * 127 per term) fit an i32;
 // longer rows keep int16 codes.
 constexpr size_t kNarrowMaxK = 2147483647u / (255u * 127u);
+
+// A finite row's 8-bit coding (above) from its range [lo, hi], widened to
+// hold 0: u = round(x * multiplier) + zero, value = (u - zero) * scale. A
+// zero or tiny range gets multiplier 0 (zero codes), as the int16 rows do.
+struct NarrowRange {
+  float multiplier, scale;
+  int32_t zero;
+};
+inline NarrowRange NarrowRangeOf(float lo, float hi) {
+  // lo is never above -0 and hi never below +0, so range is never -0.
+  const float range = hi - lo;
+  const float inverse = 255.0f / range;
+  const float multiplier = inverse <= FLT_MAX ? inverse : 0.0f;
+  return {multiplier, range / 255.0f, static_cast<int32_t>(std::nearbyint(-lo * multiplier))};
+}
 
 // Whether MatMul codes w's X rows in 8 bits on the current target.
 bool MatMulNarrowsActivations(const WeightMatrix& w);
