@@ -9,9 +9,10 @@
 // Block-quantized weights first have X quantized into the caller's scratch
 // (the same size on every target; AVX3_DL arranges it in blocks of 16 rows).
 // AVX3_DL uses AVX512-VNNI (vpdpbusd) for the integer block dot products; the
-// other targets widen to i16 and use ReorderWidenMulAccumulate. On Cortex-M, which Highway does not
-// target, I8 row dots are i8_m_profile.h's (DSP or Helium intrinsics) and
-// F32 tiles f32_m_profile.h's.
+// other targets widen to i16 and use ReorderWidenMulAccumulate, except I8's
+// 8-bit rows on AArch64 with the dot-product extension (SDOT). On Cortex-M,
+// which Highway does not target, I8 row dots are i8_m_profile.h's (DSP or
+// Helium intrinsics) and F32 tiles f32_m_profile.h's.
 
 #if defined(TINYENC_SIMD_MATMUL_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TINYENC_SIMD_MATMUL_INL_H_
@@ -54,6 +55,14 @@ constexpr size_t kTileRows = 2;
 constexpr size_t kTileRows = 4;
 #endif
 constexpr size_t kTileCols = 4;  // W rows per tile; ReduceTile wants four
+
+// AArch64's dot-product extension (SDOT: four i8 products into each i32
+// lane), where the compiler targets it (-march=armv8.2-a+dotprod, or a
+// -mcpu such as cortex-a55 or cortex-a76). Highway 1.0.3 has no op for it.
+#undef TINYENC_NEON_SDOT  // this header is compiled once per target
+#if HWY_TARGET == HWY_NEON && HWY_ARCH_ARM_A64 && defined(__ARM_FEATURE_DOTPROD)
+#define TINYENC_NEON_SDOT 1
+#endif
 // W bytes per column block: the block stays in a 32 KiB+ L1 while every X
 // row group passes over it, so W comes from memory once and X from L2 once
 // per block (a block sized for L2 instead re-reads W from L2 per row group,
@@ -550,8 +559,9 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
 }
 
 // 8-bit X codes only pay where an instruction multiplies bytes: AVX512-VNNI's
-// vpdpbusd, Helium's vmladava on bytes (both twice their 16-bit rate).
-#if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)
+// vpdpbusd, Helium's vmladava on bytes (both twice their 16-bit rate), SDOT
+// (four times smlal's).
+#if (defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)) || defined(TINYENC_NEON_SDOT)
 constexpr bool kByteDotProducts = true;
 #else
 constexpr bool kByteDotProducts = HWY_TARGET == HWY_AVX3_DL;
@@ -690,6 +700,59 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
+#ifdef TINYENC_NEON_SDOT
+// Row r of X in 8 bits for SDOT, which multiplies signed bytes: the codes u
+// of the rule above (NarrowRangeOf) stored as u - 128, and Zero(r) as z -
+// 128, so dot - Zero(r) * sum w is sum (u - z) w as for AVX3_DL's unsigned
+// codes. A row with NaN or infinity gets zero codes and a NaN scale.
+inline void QuantizeSignedNarrowRow(const float* HWY_RESTRICT in, size_t k, const RowCodes& q,
+                                    size_t r) {
+  constexpr int32_t kOffset = 128;
+  const hn::Full128<float> d;
+  const hn::RebindToSigned<decltype(d)> di;
+  const hn::Rebind<int8_t, decltype(d)> d8;
+  const size_t lanes = hn::Lanes(d);
+  auto lo_v = hn::Zero(d), hi_v = hn::Zero(d), non_finite_v = hn::Zero(d);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto v = hn::LoadU(d, in + i);
+    lo_v = hn::Min(lo_v, v);
+    hi_v = hn::Max(hi_v, v);
+    non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
+  }
+  float lo = -ReduceMax(d, hn::Neg(lo_v)), hi = ReduceMax(d, hi_v);
+  float non_finite = ReduceSum(d, non_finite_v);
+  for (; i < k; ++i) {
+    lo = std::fmin(lo, in[i]);
+    hi = std::fmax(hi, in[i]);
+    non_finite += in[i] - in[i];
+  }
+  auto* HWY_RESTRICT codes = reinterpret_cast<int8_t*>(q.NarrowCodes(r));
+  if (non_finite != 0.0f) {
+    for (i = 0; i < k; ++i) codes[i] = 0;
+    q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
+    q.Zero(r) = 0;
+    return;
+  }
+  const NarrowRange c = NarrowRangeOf(lo, hi);
+  q.Scale(r) = c.scale;
+  q.Zero(r) = c.zero - kOffset;
+  // |in * multiplier| <= 255: NearestInt (ties to even, as nearbyint) cannot
+  // overflow, and the clamp to the codes' range makes the narrowing exact.
+  const auto multiplier = hn::Set(d, c.multiplier);
+  const auto shift = hn::Set(di, c.zero - kOffset);
+  const auto low = hn::Set(di, -kOffset), high = hn::Set(di, 255 - kOffset);
+  for (i = 0; i + lanes <= k; i += lanes) {
+    const auto u = hn::Add(hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), multiplier)), shift);
+    hn::StoreU(hn::DemoteTo(d8, hn::Min(hn::Max(u, low), high)), d8, codes + i);
+  }
+  for (; i < k; ++i) {
+    const int32_t u = static_cast<int32_t>(std::nearbyint(in[i] * c.multiplier)) + c.zero;
+    codes[i] = static_cast<int8_t>((u < 0 ? 0 : u > 255 ? 255 : u) - kOffset);
+  }
+}
+#endif  // TINYENC_NEON_SDOT
+
 #undef TINYENC_ROW_DOT_ATTR  // this header is compiled once per target
 #if HWY_TARGET == HWY_AVX3_DL
 // Highway 1.0.3's AVX3_DL target lacks avx512vnni (it names avxvnni, the
@@ -826,12 +889,64 @@ inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, siz
   }
 }
 
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
+#ifdef TINYENC_NEON_SDOT
+// dots[r][c] = sum of X row r's signed 8-bit codes times W row c's codes
+// over k values, one SDOT per 16 products (the i32 bound is kNarrowMaxK).
+template <size_t kRows>
+HWY_INLINE void NarrowRowDotTile(const int8_t* const (&x)[4], const int8_t* const (&w)[kTileCols],
+                                 size_t k, int32_t (&dots)[kRows][kTileCols]) {
+  // Unrolled whole, so that the accumulators stay in registers: the aarch64
+  // builds' -O2 kept them in memory, one SDOT a load and a store.
+  int32x4_t acc[kRows][kTileCols];
+  HWY_UNROLL(4) for (size_t r = 0; r < kRows; ++r) {
+    HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) acc[r][c] = vdupq_n_s32(0);
+  }
+  size_t i = 0;
+  for (; i + 16 <= k; i += 16) {
+    int8x16_t wv[kTileCols];
+    HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) wv[c] = vld1q_s8(w[c] + i);
+    HWY_UNROLL(4) for (size_t r = 0; r < kRows; ++r) {
+      const int8x16_t xv = vld1q_s8(x[r] + i);
+      HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) {
+        acc[r][c] = vdotq_s32(acc[r][c], xv, wv[c]);
+      }
+    }
+  }
+  HWY_UNROLL(4) for (size_t r = 0; r < kRows; ++r) {
+    HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) {
+      int32_t dot = vaddvq_s32(acc[r][c]);
+      for (size_t j = i; j < k; ++j) dot += x[r][j] * w[c][j];
+      dots[r][c] = dot;
+    }
+  }
+}
+
+// sums[c] = the sum of W row c's codes, for `rows` rows of k codes from w.
+inline void WeightRowSums(const int8_t* HWY_RESTRICT w, size_t rows, size_t k,
+                          int32_t* HWY_RESTRICT sums) {
+  const int8x16_t ones = vdupq_n_s8(1);
+  for (size_t c = 0; c < rows; ++c) {
+    const int8_t* HWY_RESTRICT row = w + c * k;
+    int32x4_t sum = vdupq_n_s32(0);
+    size_t i = 0;
+    for (; i + 16 <= k; i += 16) sum = vdotq_s32(sum, ones, vld1q_s8(row + i));
+    sums[c] = vaddvq_s32(sum);
+    for (; i < k; ++i) sums[c] += row[i];
+  }
+}
+#endif  // TINYENC_NEON_SDOT
+
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
 // The file's row sums (exact integers in f32) as the kernels' int32.
 HWY_INLINE void FileRowSums(const float* HWY_RESTRICT in, size_t rows,
                             int32_t* HWY_RESTRICT sums) {
   for (size_t c = 0; c < rows; ++c) sums[c] = static_cast<int32_t>(in[c]);
 }
+#endif  // HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
 
+#if HWY_TARGET == HWY_AVX3_DL
 // The two codings of blocked X: codes a 4-byte group holds, W's matching
 // codes as 4 bytes a group (to broadcast from memory; zeros past k), and the
 // product.
@@ -1507,9 +1622,6 @@ HWY_INLINE void ScaleRowDots(const int32_t (&dots)[kRows][kTileCols], const RowC
 }
 
 #if HWY_TARGET == HWY_AVX3_DL
-// Columns at a time whose W row sums are computed together (on the stack).
-constexpr size_t kRowSumColumns = 256;
-
 // The split's rows [row_begin, row_end): those in X's whole blocks of rows
 // by blocked(first, end), the rest by rows(first, end).
 template <class Blocked, class Rows>
@@ -1518,6 +1630,19 @@ HWY_INLINE void BlockedAndRows(size_t whole, size_t row_begin, size_t row_end,
   if (row_begin < whole) blocked(row_begin, row_end < whole ? row_end : whole);
   if (row_end > whole) rows(row_begin > whole ? row_begin : whole, row_end);
 }
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
+// Columns at a time whose W row sums are computed together (on the stack).
+constexpr size_t kRowSumColumns = 256;
+
+// X's 8-bit codes as the byte products take them: unsigned for vpdpbusd,
+// signed (QuantizeSignedNarrowRow) for SDOT.
+#ifdef TINYENC_NEON_SDOT
+using NarrowXCode = int8_t;
+#else
+using NarrowXCode = uint8_t;
+#endif
 
 // MatMulI8 with 8-bit X codes: Y = (X codes . W codes - X zero point * W row
 // sum) * X row scale * W row scale + bias.
@@ -1526,28 +1651,33 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
                                const float* bias, float* y, void* scratch, const Split& split) {
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
-  split.Rows(m, kQuantizeCost * k,
-             [&](size_t begin, size_t end) { QuantizeNarrowRows(x, begin, end, m, k, q); });
+  split.Rows(m, kQuantizeCost * k, [&](size_t begin, size_t end) {
+#ifdef TINYENC_NEON_SDOT
+    for (size_t r = begin; r < end; ++r) QuantizeSignedNarrowRow(x + r * k, k, q, r);
+#else
+    QuantizeNarrowRows(x, begin, end, m, k, q);
+#endif
+  });
   const auto* codes = static_cast<const int8_t*>(w.data);
   const float* HWY_RESTRICT w_scales = w.row_scales;
   split(m, w.rows, k, [&](size_t row_begin, size_t row_end, size_t begin, size_t end) {
     for (size_t first = begin; first < end; first += kRowSumColumns) {
       const size_t columns = end - first < kRowSumColumns ? end - first : kRowSumColumns;
       int32_t row_sums[kRowSumColumns];
+#if HWY_TARGET == HWY_AVX3_DL
       // Past one block of rows, summing W's rows here is also their fetch
       // ahead of the tiles, which serve several blocks from cache: it beat
       // the file's sums with a prefetch pass (MiniLM-L6 128 tokens 11.12
       // against 11.26 ms). One block's tiles are faster without the pass.
-      if (w.row_sums != nullptr && m <= kBlockRows) {
+      const bool file_sums = w.row_sums != nullptr && m <= kBlockRows;
+#else
+      const bool file_sums = w.row_sums != nullptr;
+#endif
+      if (file_sums) {
         FileRowSums(w.row_sums + first, columns, row_sums);
       } else {
         WeightRowSums(codes + first * k, columns, k, row_sums);
       }
-      const auto blocked = [&](size_t row_first, size_t row_last) {
-        BlockedSweep<NarrowGroups>(q, row_first, row_last, codes + first * k, k, columns,
-                                   row_sums, w_scales + first, OffsetBias(bias, first),
-                                   y + first, w.rows);
-      };
       const auto rows = [&](size_t row_first, size_t row_last) {
         const auto tile_for = [&](auto rows_constant, size_t tile_row) {
           constexpr size_t kRows = decltype(rows_constant)::value;
@@ -1555,9 +1685,12 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
           return [&q, row, codes, first, k, w_scales, &row_sums](
                      const int8_t* w0, const int8_t* w1, const int8_t* w2, const int8_t* w3,
                      float(&sums)[kRows][kTileCols]) {
-            const uint8_t* const x_rows[4] = {
-                q.NarrowCodes(row), q.NarrowCodes(row + (kRows > 1 ? 1 : 0)),
-                q.NarrowCodes(row + (kRows > 2 ? 2 : 0)), q.NarrowCodes(row + (kRows > 3 ? 3 : 0))};
+            const auto x_row = [&q, row](size_t r) {
+              return reinterpret_cast<const NarrowXCode*>(q.NarrowCodes(row + r));
+            };
+            const NarrowXCode* const x_rows[4] = {x_row(0), x_row(kRows > 1 ? 1 : 0),
+                                                  x_row(kRows > 2 ? 2 : 0),
+                                                  x_row(kRows > 3 ? 3 : 0)};
             const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
             int32_t dots[kRows][kTileCols];
             NarrowRowDotTile<kRows>(x_rows, w_rows, k, dots);
@@ -1567,23 +1700,32 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
         SweepTiles(row_last - row_first, columns, codes + first * k, k, OffsetBias(bias, first),
                    y + row_first * w.rows + first, w.rows, tile_for);
       };
+#if HWY_TARGET == HWY_AVX3_DL
+      const auto blocked = [&](size_t row_first, size_t row_last) {
+        BlockedSweep<NarrowGroups>(q, row_first, row_last, codes + first * k, k, columns,
+                                   row_sums, w_scales + first, OffsetBias(bias, first),
+                                   y + first, w.rows);
+      };
       BlockedAndRows(WholeBlockRows(m), row_begin, row_end, blocked, rows);
+#else
+      rows(row_begin, row_end);
+#endif
     }
   });
 }
-#endif  // HWY_TARGET == HWY_AVX3_DL
+#endif  // HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
 
 // Y = (X's row codes . W's row codes) * X row scale * W row scale + bias.
 // X is quantized once, split by rows, before the column split.
 template <class Split>
 HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                          const float* bias, float* y, void* scratch, const Split& split) {
-#if HWY_TARGET == HWY_AVX3_DL
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
   if (NarrowsActivations(w)) return MatMulI8Narrow(x, m, w, bias, y, scratch, split);
 #endif
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
-  // (AVX3_DL's 8-bit rows took MatMulI8Narrow above.)
+  // (AVX3_DL's and SDOT's 8-bit rows took MatMulI8Narrow above.)
   [[maybe_unused]] const bool narrow = NarrowsActivations(w);
   split.Rows(m, kQuantizeCost * k, [&](size_t begin, size_t end) {
 #if defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)

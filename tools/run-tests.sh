@@ -2,7 +2,8 @@
 # README command 2: set up, build and run every test, then print one line
 # "N passed, N failed, N skipped" over all of them; exits non-zero on any
 # failure. Besides the native suite in ./build:
-#   build-aarch64, build-aarch64-sve, build-armhf  the whole suite under qemu-user
+#   build-aarch64, build-aarch64-sve, build-aarch64-dotprod, build-armhf  the
+#       whole suite under qemu-user
 #   build-cortex-m4, build-cortex-m55  firmware (checked against ./build's
 #       tinyenc) and kernel tests under qemu-system-arm, and the footprint
 #   consumer checks  the installed library from C via pkg-config and CMake
@@ -106,6 +107,8 @@ if [ "${TINYENC_NATIVE_ONLY:-0}" != 1 ]; then
   cross=tools/cross
   cross_suite aarch64 --cross-file $cross/aarch64-linux-gnu.ini
   cross_suite aarch64-sve --cross-file $cross/aarch64-linux-gnu.ini --cross-file $cross/aarch64-sve.ini
+  cross_suite aarch64-dotprod --cross-file $cross/aarch64-linux-gnu.ini \
+    --cross-file $cross/aarch64-dotprod.ini
   cross_suite armhf --cross-file $cross/armhf-linux-gnueabihf.ini
   # The boards' firmware runs a Q8_0 BERT and KWT-1 in I8 and F32 (vectors in
   # F32): only those types' kernels are linked.
