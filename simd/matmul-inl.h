@@ -10,7 +10,7 @@
 // (the same size on every target; AVX3_DL arranges it in blocks of 16 rows).
 // AVX3_DL uses AVX512-VNNI (vpdpbusd) for the integer block dot products; the
 // other targets widen to i16 and use ReorderWidenMulAccumulate, except I8's
-// 8-bit rows on AArch64 with the dot-product extension (SDOT). On Cortex-M,
+// 8-bit rows on SVE and AArch64's dot-product extension (SDOT). On Cortex-M,
 // which Highway does not target, I8 row dots are i8_m_profile.h's (DSP or
 // Helium intrinsics) and F32 tiles f32_m_profile.h's.
 
@@ -56,12 +56,14 @@ constexpr size_t kTileRows = 4;
 #endif
 constexpr size_t kTileCols = 4;  // W rows per tile; ReduceTile wants four
 
-// AArch64's dot-product extension (SDOT: four i8 products into each i32
-// lane), where the compiler targets it (-march=armv8.2-a+dotprod, or a
-// -mcpu such as cortex-a55 or cortex-a76). Highway 1.0.3 has no op for it.
-#undef TINYENC_NEON_SDOT  // this header is compiled once per target
-#if HWY_TARGET == HWY_NEON && HWY_ARCH_ARM_A64 && defined(__ARM_FEATURE_DOTPROD)
-#define TINYENC_NEON_SDOT 1
+// SDOT (four i8 products into each i32 lane): in every SVE, and in
+// AArch64's NEON with the dot-product extension where the compiler targets
+// it (-march=armv8.2-a+dotprod, or a -mcpu such as cortex-a55 or
+// cortex-a76). Highway 1.0.3 has no op for it.
+#undef TINYENC_ARM_SDOT  // this header is compiled once per target
+#if (HWY_TARGET == HWY_NEON && HWY_ARCH_ARM_A64 && defined(__ARM_FEATURE_DOTPROD)) || \
+    (HWY_TARGET & (HWY_SVE | HWY_SVE2 | HWY_SVE_256 | HWY_SVE2_128))
+#define TINYENC_ARM_SDOT 1
 #endif
 // W bytes per column block: the block stays in a 32 KiB+ L1 while every X
 // row group passes over it, so W comes from memory once and X from L2 once
@@ -304,6 +306,18 @@ HWY_INLINE hn::Vec512<int32_t> DotBytes(hn::Vec512<int32_t> acc, hn::Vec512<uint
 }
 
 #endif  // HWY_TARGET == HWY_AVX3_DL
+
+#ifdef TINYENC_ARM_SDOT
+// acc + the sums of each four products of signed bytes a and b, per i32 lane.
+template <class V32, class V8>
+HWY_INLINE V32 DotSignedBytes(V32 acc, V8 a, V8 b) {
+#if HWY_HAVE_SCALABLE
+  return svdot_s32(acc, a, b);
+#else
+  return V32(vdotq_s32(acc.raw, a.raw, b.raw));
+#endif
+}
+#endif  // TINYENC_ARM_SDOT
 
 // sums[r][c] = sum over blocks of scale_x * scale_w * exact integer block dot
 // (targets other than AVX3_DL, which uses BlockedQuantColumns).
@@ -559,9 +573,9 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
 }
 
 // 8-bit X codes only pay where an instruction multiplies bytes: AVX512-VNNI's
-// vpdpbusd, Helium's vmladava on bytes (both twice their 16-bit rate), SDOT
-// (four times smlal's).
-#if (defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)) || defined(TINYENC_NEON_SDOT)
+// vpdpbusd, Helium's vmladava on bytes (both twice their 16-bit rate), Arm's
+// SDOT (four times smlal's).
+#if (defined(TINYENC_I8_M_PROFILE) && defined(__ARM_FEATURE_MVE)) || defined(TINYENC_ARM_SDOT)
 constexpr bool kByteDotProducts = true;
 #else
 constexpr bool kByteDotProducts = HWY_TARGET == HWY_AVX3_DL;
@@ -700,7 +714,7 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
-#ifdef TINYENC_NEON_SDOT
+#ifdef TINYENC_ARM_SDOT
 // Row r of X in 8 bits for SDOT, which multiplies signed bytes: the codes u
 // of the rule above (NarrowRangeOf) stored as u - 128, and Zero(r) as z -
 // 128, so dot - Zero(r) * sum w is sum (u - z) w as for AVX3_DL's unsigned
@@ -708,7 +722,7 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
 inline void QuantizeSignedNarrowRow(const float* HWY_RESTRICT in, size_t k, const RowCodes& q,
                                     size_t r) {
   constexpr int32_t kOffset = 128;
-  const hn::Full128<float> d;
+  const hn::ScalableTag<float> d;
   const hn::RebindToSigned<decltype(d)> di;
   const hn::Rebind<int8_t, decltype(d)> d8;
   const size_t lanes = hn::Lanes(d);
@@ -751,7 +765,7 @@ inline void QuantizeSignedNarrowRow(const float* HWY_RESTRICT in, size_t k, cons
     codes[i] = static_cast<int8_t>((u < 0 ? 0 : u > 255 ? 255 : u) - kOffset);
   }
 }
-#endif  // TINYENC_NEON_SDOT
+#endif  // TINYENC_ARM_SDOT
 
 #undef TINYENC_ROW_DOT_ATTR  // this header is compiled once per target
 #if HWY_TARGET == HWY_AVX3_DL
@@ -763,24 +777,41 @@ inline void QuantizeSignedNarrowRow(const float* HWY_RESTRICT in, size_t k, cons
 #define TINYENC_ROW_DOT_ATTR HWY_INLINE
 #endif
 
-// dots[r][c] = exact integer dot product of X row r's codes (x[r]) and W row
-// c's codes over k values; RowActivationLevels keeps every partial sum in
+// dots[r][c] = exact integer dot product of X row r's codes (x[r]: int16,
+// or SDOT's signed 8-bit ones) and W row c's codes over k values;
+// RowActivationLevels (kNarrowMaxK for bytes) keeps every partial sum in
 // i32. The vector loop leaves fewer values than one step to AddRowDotTail.
-template <size_t kRows>
-TINYENC_ROW_DOT_ATTR void RowDotTile(const int16_t* const (&x)[4],
-                           const int8_t* const (&w)[kTileCols], size_t k,
-                           int32_t (&dots)[kRows][kTileCols]) {
-  const hn::ScalableTag<int16_t> d16;
-  const hn::Repartition<int32_t, decltype(d16)> d32;
-  const hn::Rebind<int8_t, decltype(d16)> d8;
-  const size_t lanes = hn::Lanes(d16);
+template <size_t kRows, class XCode>
+TINYENC_ROW_DOT_ATTR void RowDotTile(const XCode* const (&x)[4],
+                                     const int8_t* const (&w)[kTileCols], size_t k,
+                                     int32_t (&dots)[kRows][kTileCols]) {
+  constexpr bool kBytes = sizeof(XCode) == 1;
+  const hn::ScalableTag<XCode> dx;
+  const hn::Repartition<int32_t, decltype(dx)> d32;
+  const hn::Rebind<int8_t, decltype(dx)> d8;
+  const size_t lanes = hn::Lanes(dx);
   size_t i = 0;
 #if HWY_TARGET == HWY_AVX3_DL
 #define TINYENC_ROW_MAC(s, t, xv, wv) s.raw = _mm512_dpwssd_epi32(s.raw, xv.raw, wv.raw)
+#elif defined(TINYENC_ARM_SDOT)
+#define TINYENC_ROW_MAC(s, t, xv, wv)                               \
+  if constexpr (kBytes) {                                           \
+    s = DotSignedBytes(s, xv, wv);                                  \
+  } else {                                                          \
+    s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t);           \
+  }
 #else
   // pmaddwd on x86, smlal pairs on Arm.
 #define TINYENC_ROW_MAC(s, t, xv, wv) s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t)
 #endif
+  // W's codes as X's: bytes as they are, or widened to int16.
+  const auto load_w = [&](const int8_t* HWY_RESTRICT row) TINYENC_INLINE_LAMBDA {
+    if constexpr (kBytes) {
+      return hn::LoadU(d8, row + i);
+    } else {
+      return hn::PromoteTo(dx, hn::LoadU(d8, row + i));
+    }
+  };
   auto s00 = hn::Zero(d32), s01 = hn::Zero(d32), s02 = hn::Zero(d32), s03 = hn::Zero(d32);
   auto s10 = hn::Zero(d32), s11 = hn::Zero(d32), s12 = hn::Zero(d32), s13 = hn::Zero(d32);
   auto s20 = hn::Zero(d32), s21 = hn::Zero(d32), s22 = hn::Zero(d32), s23 = hn::Zero(d32);
@@ -790,31 +821,31 @@ TINYENC_ROW_DOT_ATTR void RowDotTile(const int16_t* const (&x)[4],
   auto t20 = hn::Zero(d32), t21 = hn::Zero(d32), t22 = hn::Zero(d32), t23 = hn::Zero(d32);
   auto t30 = hn::Zero(d32), t31 = hn::Zero(d32), t32 = hn::Zero(d32), t33 = hn::Zero(d32);
   for (; i + lanes <= k; i += lanes) {
-    const auto w0 = hn::PromoteTo(d16, hn::LoadU(d8, w[0] + i));
-    const auto w1 = hn::PromoteTo(d16, hn::LoadU(d8, w[1] + i));
-    const auto w2 = hn::PromoteTo(d16, hn::LoadU(d8, w[2] + i));
-    const auto w3 = hn::PromoteTo(d16, hn::LoadU(d8, w[3] + i));
-    auto xv = hn::LoadU(d16, x[0] + i);
+    const auto w0 = load_w(w[0]);
+    const auto w1 = load_w(w[1]);
+    const auto w2 = load_w(w[2]);
+    const auto w3 = load_w(w[3]);
+    auto xv = hn::LoadU(dx, x[0] + i);
     TINYENC_ROW_MAC(s00, t00, xv, w0);
     TINYENC_ROW_MAC(s01, t01, xv, w1);
     TINYENC_ROW_MAC(s02, t02, xv, w2);
     TINYENC_ROW_MAC(s03, t03, xv, w3);
     if constexpr (kRows > 1) {
-      xv = hn::LoadU(d16, x[1] + i);
+      xv = hn::LoadU(dx, x[1] + i);
       TINYENC_ROW_MAC(s10, t10, xv, w0);
       TINYENC_ROW_MAC(s11, t11, xv, w1);
       TINYENC_ROW_MAC(s12, t12, xv, w2);
       TINYENC_ROW_MAC(s13, t13, xv, w3);
     }
     if constexpr (kRows > 2) {
-      xv = hn::LoadU(d16, x[2] + i);
+      xv = hn::LoadU(dx, x[2] + i);
       TINYENC_ROW_MAC(s20, t20, xv, w0);
       TINYENC_ROW_MAC(s21, t21, xv, w1);
       TINYENC_ROW_MAC(s22, t22, xv, w2);
       TINYENC_ROW_MAC(s23, t23, xv, w3);
     }
     if constexpr (kRows > 3) {
-      xv = hn::LoadU(d16, x[3] + i);
+      xv = hn::LoadU(dx, x[3] + i);
       TINYENC_ROW_MAC(s30, t30, xv, w0);
       TINYENC_ROW_MAC(s31, t31, xv, w1);
       TINYENC_ROW_MAC(s32, t32, xv, w2);
@@ -891,60 +922,32 @@ inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, siz
 
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
-#ifdef TINYENC_NEON_SDOT
-// dots[r][c] = sum of X row r's signed 8-bit codes times W row c's codes
-// over k values, one SDOT per 16 products (the i32 bound is kNarrowMaxK).
-template <size_t kRows>
-HWY_INLINE void NarrowRowDotTile(const int8_t* const (&x)[4], const int8_t* const (&w)[kTileCols],
-                                 size_t k, int32_t (&dots)[kRows][kTileCols]) {
-  // Unrolled whole, so that the accumulators stay in registers: the aarch64
-  // builds' -O2 kept them in memory, one SDOT a load and a store.
-  int32x4_t acc[kRows][kTileCols];
-  HWY_UNROLL(4) for (size_t r = 0; r < kRows; ++r) {
-    HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) acc[r][c] = vdupq_n_s32(0);
-  }
-  size_t i = 0;
-  for (; i + 16 <= k; i += 16) {
-    int8x16_t wv[kTileCols];
-    HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) wv[c] = vld1q_s8(w[c] + i);
-    HWY_UNROLL(4) for (size_t r = 0; r < kRows; ++r) {
-      const int8x16_t xv = vld1q_s8(x[r] + i);
-      HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) {
-        acc[r][c] = vdotq_s32(acc[r][c], xv, wv[c]);
-      }
-    }
-  }
-  HWY_UNROLL(4) for (size_t r = 0; r < kRows; ++r) {
-    HWY_UNROLL(4) for (size_t c = 0; c < kTileCols; ++c) {
-      int32_t dot = vaddvq_s32(acc[r][c]);
-      for (size_t j = i; j < k; ++j) dot += x[r][j] * w[c][j];
-      dots[r][c] = dot;
-    }
-  }
-}
-
+#ifdef TINYENC_ARM_SDOT
 // sums[c] = the sum of W row c's codes, for `rows` rows of k codes from w.
 inline void WeightRowSums(const int8_t* HWY_RESTRICT w, size_t rows, size_t k,
                           int32_t* HWY_RESTRICT sums) {
-  const int8x16_t ones = vdupq_n_s8(1);
+  const hn::ScalableTag<int8_t> d8;
+  const hn::Repartition<int32_t, decltype(d8)> d32;
+  const size_t lanes = hn::Lanes(d8);
+  const auto ones = hn::Set(d8, 1);
   for (size_t c = 0; c < rows; ++c) {
     const int8_t* HWY_RESTRICT row = w + c * k;
-    int32x4_t sum = vdupq_n_s32(0);
+    auto sum = hn::Zero(d32);
     size_t i = 0;
-    for (; i + 16 <= k; i += 16) sum = vdotq_s32(sum, ones, vld1q_s8(row + i));
-    sums[c] = vaddvq_s32(sum);
+    for (; i + lanes <= k; i += lanes) sum = DotSignedBytes(sum, ones, hn::LoadU(d8, row + i));
+    sums[c] = ReduceSum(d32, sum);
     for (; i < k; ++i) sums[c] += row[i];
   }
 }
-#endif  // TINYENC_NEON_SDOT
+#endif  // TINYENC_ARM_SDOT
 
-#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 // The file's row sums (exact integers in f32) as the kernels' int32.
 HWY_INLINE void FileRowSums(const float* HWY_RESTRICT in, size_t rows,
                             int32_t* HWY_RESTRICT sums) {
   for (size_t c = 0; c < rows; ++c) sums[c] = static_cast<int32_t>(in[c]);
 }
-#endif  // HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
+#endif  // HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 
 #if HWY_TARGET == HWY_AVX3_DL
 // The two codings of blocked X: codes a 4-byte group holds, W's matching
@@ -1632,13 +1635,13 @@ HWY_INLINE void BlockedAndRows(size_t whole, size_t row_begin, size_t row_end,
 }
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
-#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 // Columns at a time whose W row sums are computed together (on the stack).
 constexpr size_t kRowSumColumns = 256;
 
 // X's 8-bit codes as the byte products take them: unsigned for vpdpbusd,
 // signed (QuantizeSignedNarrowRow) for SDOT.
-#ifdef TINYENC_NEON_SDOT
+#ifdef TINYENC_ARM_SDOT
 using NarrowXCode = int8_t;
 #else
 using NarrowXCode = uint8_t;
@@ -1652,7 +1655,7 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
   const RowCodes q(scratch, m, w.cols);
   const size_t k = w.cols;
   split.Rows(m, kQuantizeCost * k, [&](size_t begin, size_t end) {
-#ifdef TINYENC_NEON_SDOT
+#ifdef TINYENC_ARM_SDOT
     for (size_t r = begin; r < end; ++r) QuantizeSignedNarrowRow(x + r * k, k, q, r);
 #else
     QuantizeNarrowRows(x, begin, end, m, k, q);
@@ -1693,7 +1696,11 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
                                                   x_row(kRows > 3 ? 3 : 0)};
             const int8_t* const w_rows[kTileCols] = {w0, w1, w2, w3};
             int32_t dots[kRows][kTileCols];
+#if HWY_TARGET == HWY_AVX3_DL
             NarrowRowDotTile<kRows>(x_rows, w_rows, k, dots);
+#else
+            RowDotTile<kRows>(x_rows, w_rows, k, dots);
+#endif
             ScaleRowDots<kRows>(dots, q, row, w_rows, codes, k, w_scales, row_sums, first, sums);
           };
         };
@@ -1713,14 +1720,14 @@ HWY_INLINE void MatMulI8Narrow(const float* HWY_RESTRICT x, size_t m, const Weig
     }
   });
 }
-#endif  // HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
+#endif  // HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 
 // Y = (X's row codes . W's row codes) * X row scale * W row scale + bias.
 // X is quantized once, split by rows, before the column split.
 template <class Split>
 HWY_INLINE void MatMulI8(const float* HWY_RESTRICT x, size_t m, const WeightMatrix& w,
                          const float* bias, float* y, void* scratch, const Split& split) {
-#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_NEON_SDOT)
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
   if (NarrowsActivations(w)) return MatMulI8Narrow(x, m, w, bias, y, scratch, split);
 #endif
   const RowCodes q(scratch, m, w.cols);

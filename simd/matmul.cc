@@ -39,6 +39,11 @@ void AddRowDotTail(const uint8_t* const* x, size_t rows, const int8_t* const* w,
   AddCodeDotTail(x, rows, w, begin, end, dots);
 }
 
+void AddRowDotTail(const int8_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots) {
+  AddCodeDotTail(x, rows, w, begin, end, dots);
+}
+
 bool MatMulNarrowsActivations(const WeightMatrix& w) {
   return HWY_DYNAMIC_DISPATCH(NarrowsActivations)(w);
 }

@@ -60,6 +60,8 @@ void AddRowDotTail(const int16_t* const* x, size_t rows, const int8_t* const* w,
                    size_t end, int32_t* dots);
 void AddRowDotTail(const uint8_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
                    size_t end, int32_t* dots);
+void AddRowDotTail(const int8_t* const* x, size_t rows, const int8_t* const* w, size_t begin,
+                   size_t end, int32_t* dots);
 
 // For I8 weights, per X row: k int16 codes (the row stride rounded up to
 // kAlign bytes, so every row starts aligned), one f32 scale and, for 8-bit
