@@ -308,9 +308,10 @@ HWY_INLINE hn::Vec512<int32_t> DotBytes(hn::Vec512<int32_t> acc, hn::Vec512<uint
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
 #ifdef TINYENC_ARM_SDOT
-// acc + the sums of each four products of signed bytes a and b, per i32 lane.
+// acc + the sums of each four products of signed bytes a and b, per i32 lane
+// (SDOT; AVX3_DL's DotBytes above takes unsigned a).
 template <class V32, class V8>
-HWY_INLINE V32 DotSignedBytes(V32 acc, V8 a, V8 b) {
+HWY_INLINE V32 DotBytes(V32 acc, V8 a, V8 b) {
 #if HWY_HAVE_SCALABLE
   return svdot_s32(acc, a, b);
 #else
@@ -772,7 +773,7 @@ inline void QuantizeSignedNarrowRow(const float* HWY_RESTRICT in, size_t k, cons
 // Highway 1.0.3's AVX3_DL target lacks avx512vnni (it names avxvnni, the
 // VEX form Zen 4 lacks), so the tile enables it itself, and is not inlined
 // into callers without it.
-#define TINYENC_ROW_DOT_ATTR HWY_NOINLINE __attribute__((target("avx512vnni")))
+#define TINYENC_ROW_DOT_ATTR inline HWY_NOINLINE __attribute__((target("avx512vnni")))
 #else
 #define TINYENC_ROW_DOT_ATTR HWY_INLINE
 #endif
@@ -794,11 +795,11 @@ TINYENC_ROW_DOT_ATTR void RowDotTile(const XCode* const (&x)[4],
 #if HWY_TARGET == HWY_AVX3_DL
 #define TINYENC_ROW_MAC(s, t, xv, wv) s.raw = _mm512_dpwssd_epi32(s.raw, xv.raw, wv.raw)
 #elif defined(TINYENC_ARM_SDOT)
-#define TINYENC_ROW_MAC(s, t, xv, wv)                               \
-  if constexpr (kBytes) {                                           \
-    s = DotSignedBytes(s, xv, wv);                                  \
-  } else {                                                          \
-    s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t);           \
+#define TINYENC_ROW_MAC(s, t, xv, wv)                     \
+  if constexpr (kBytes) {                                 \
+    s = DotBytes(s, xv, wv);                              \
+  } else {                                                \
+    s = hn::ReorderWidenMulAccumulate(d32, xv, wv, s, t); \
   }
 #else
   // pmaddwd on x86, smlal pairs on Arm.
@@ -901,15 +902,23 @@ TINYENC_ROW_DOT_ATTR void NarrowRowDotTile(const uint8_t* const (&x)[4],
   if (i < k) AddRowDotTail(x, kRows, w, i, k, &dots[0][0]);
 }
 
+#endif  // HWY_TARGET == HWY_AVX3_DL
+
+
+#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 // sums[c] = the sum of W row c's codes, for `rows` rows of k codes from w:
 // the zero points' share of the 8-bit dot products.
-inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, size_t rows, size_t k,
+TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, size_t rows, size_t k,
                                         int32_t* HWY_RESTRICT sums) {
-  const hn::Full512<uint8_t> du8;
+#if HWY_TARGET == HWY_AVX3_DL
   const hn::Full512<int8_t> d8;
-  const hn::Full512<int32_t> d32;
-  const size_t lanes = hn::Lanes(du8);
-  const auto ones = hn::Set(du8, 1);
+  const auto ones = hn::Set(hn::Full512<uint8_t>(), 1);  // vpdpbusd's unsigned operand
+#else
+  const hn::ScalableTag<int8_t> d8;
+  const auto ones = hn::Set(d8, 1);
+#endif
+  const hn::Repartition<int32_t, decltype(d8)> d32;
+  const size_t lanes = hn::Lanes(d8);
   for (size_t c = 0; c < rows; ++c) {
     const int8_t* HWY_RESTRICT row = w + c * k;
     auto sum = hn::Zero(d32);
@@ -920,28 +929,6 @@ inline TINYENC_ROW_DOT_ATTR void WeightRowSums(const int8_t* HWY_RESTRICT w, siz
   }
 }
 
-#endif  // HWY_TARGET == HWY_AVX3_DL
-
-#ifdef TINYENC_ARM_SDOT
-// sums[c] = the sum of W row c's codes, for `rows` rows of k codes from w.
-inline void WeightRowSums(const int8_t* HWY_RESTRICT w, size_t rows, size_t k,
-                          int32_t* HWY_RESTRICT sums) {
-  const hn::ScalableTag<int8_t> d8;
-  const hn::Repartition<int32_t, decltype(d8)> d32;
-  const size_t lanes = hn::Lanes(d8);
-  const auto ones = hn::Set(d8, 1);
-  for (size_t c = 0; c < rows; ++c) {
-    const int8_t* HWY_RESTRICT row = w + c * k;
-    auto sum = hn::Zero(d32);
-    size_t i = 0;
-    for (; i + lanes <= k; i += lanes) sum = DotSignedBytes(sum, ones, hn::LoadU(d8, row + i));
-    sums[c] = ReduceSum(d32, sum);
-    for (; i < k; ++i) sums[c] += row[i];
-  }
-}
-#endif  // TINYENC_ARM_SDOT
-
-#if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 // The file's row sums (exact integers in f32) as the kernels' int32.
 HWY_INLINE void FileRowSums(const float* HWY_RESTRICT in, size_t rows,
                             int32_t* HWY_RESTRICT sums) {
