@@ -417,36 +417,41 @@ HWY_INLINE bool ScanRange(const float* HWY_RESTRICT in, size_t k, float* lo, flo
   *lo = -_mm_cvtss_f32(_mm512_extractf32x4_ps(both, 2));
   return non_finite == 0;
 }
+#else
+// As above, in Highway's ops; the tail runs in scalar code.
+HWY_INLINE bool ScanRange(const float* HWY_RESTRICT in, size_t k, float* lo, float* hi) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  auto lo_v = hn::Zero(d), hi_v = hn::Zero(d), deviations_v = hn::Zero(d);
+  size_t i = 0;
+  for (; i + lanes <= k; i += lanes) {
+    const auto v = hn::LoadU(d, in + i);
+    lo_v = hn::Min(lo_v, v);
+    hi_v = hn::Max(hi_v, v);
+    deviations_v = hn::Add(deviations_v, hn::Sub(v, v));  // NaN once a v is not finite
+  }
+  *lo = -ReduceMax(d, hn::Neg(lo_v));
+  *hi = ReduceMax(d, hi_v);
+  float deviations = ReduceSum(d, deviations_v);
+  for (; i < k; ++i) {
+    *lo = std::fmin(*lo, in[i]);
+    *hi = std::fmax(*hi, in[i]);
+    deviations += in[i] - in[i];
+  }
+  return deviations == 0.0f;
+}
 #endif  // HWY_TARGET == HWY_AVX3_DL
 
 // The largest |v| of a row's k values, and the sum of v - v (0 when every
 // value is finite, NaN otherwise).
-template <class D>
-HWY_INLINE void ScanRow(D d, const float* HWY_RESTRICT in, size_t k, float* amax,
-                        float* non_finite) {
-#if HWY_TARGET == HWY_AVX3_DL
-  (void)d;
+HWY_INLINE void ScanRow(const float* HWY_RESTRICT in, size_t k, float* amax, float* non_finite) {
   float lo, hi;
   const bool finite = ScanRange(in, k, &lo, &hi);
   *non_finite = finite ? 0.0f : std::numeric_limits<float>::quiet_NaN();
-  *amax = hi > -lo ? hi : -lo;  // -lo >= +0, so a row of zeros gets +0
-#else
-  const size_t lanes = hn::Lanes(d);
-  auto amax_v = hn::Zero(d);
-  auto non_finite_v = hn::Zero(d);
-  size_t i = 0;
-  for (; i + lanes <= k; i += lanes) {
-    const auto v = hn::LoadU(d, in + i);
-    amax_v = hn::Max(amax_v, hn::Abs(v));
-    non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
-  }
-  *amax = ReduceMax(d, amax_v);
-  *non_finite = ReduceSum(d, non_finite_v);
-  for (; i < k; ++i) {
-    *amax = std::fmax(*amax, std::fabs(in[i]));
-    *non_finite += in[i] - in[i];
-  }
-#endif
+  // 0 - lo, not -lo: a row of zeros may leave lo at +0, and an amax of -0
+  // would make levels / amax -inf, which the FLT_MAX guard lets through.
+  const float neg_lo = 0.0f - lo;
+  *amax = hi > neg_lo ? hi : neg_lo;
 }
 
 // codes[i] = in[i] * multiplier rounded to the nearest integer (ties to
@@ -529,7 +534,7 @@ inline void QuantizeActivationRows(const float* HWY_RESTRICT x, size_t begin, si
 #ifdef TINYENC_I8_M_PROFILE
     ScanRowMProfile(in, k, &amax, &non_finite);
 #else
-    ScanRow(d, in, k, &amax, &non_finite);
+    ScanRow(in, k, &amax, &non_finite);
 #endif
     int16_t* HWY_RESTRICT codes = q.Codes(r);
 #if HWY_TARGET == HWY_AVX3_DL
@@ -586,8 +591,6 @@ inline bool NarrowsActivations(const WeightMatrix& w) {
          w.cols <= kNarrowMaxK;
 }
 
-#if HWY_TARGET == HWY_AVX3_DL
-
 // A row's 8-bit coding (matmul.h): u = round(x * multiplier) + zero,
 // saturated to [0, 255], with one scale and zero point per row; not finite
 // when a value is NaN or infinite (then zero codes and a NaN scale, as the
@@ -605,6 +608,13 @@ HWY_INLINE NarrowCoding NarrowCodingOf(const float* HWY_RESTRICT in, size_t k) {
   const NarrowRange c = NarrowRangeOf(lo, hi);
   return {true, c.multiplier, c.scale, c.zero};
 }
+// One value's code, for the tails the vector loops leave.
+HWY_INLINE uint8_t NarrowCode(float v, const NarrowCoding& c) {
+  const int32_t code = static_cast<int32_t>(std::nearbyint(v * c.multiplier)) + c.zero;
+  return static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code);
+}
+
+#if HWY_TARGET == HWY_AVX3_DL
 // The codes of in[0, 16). |x * multiplier| <= 255 for a finite row, so the
 // conversion (to nearest, ties to even, as nearbyint) needs none of
 // NearestInt's overflow fixes, and the clamp at 0 lets the unsigned
@@ -616,10 +626,6 @@ HWY_INLINE hn::Vec<hn::Rebind<uint8_t, hn::Full512<float>>> NarrowCodes16(
   const __m512i codes = _mm512_add_epi32(rounded, _mm512_set1_epi32(c.zero));
   return hn::Vec<hn::Rebind<uint8_t, hn::Full512<float>>>{
       _mm512_cvtusepi32_epi8(_mm512_max_epi32(codes, _mm512_setzero_si512()))};
-}
-HWY_INLINE uint8_t NarrowCode(float v, const NarrowCoding& c) {
-  const int32_t code = static_cast<int32_t>(std::nearbyint(v * c.multiplier)) + c.zero;
-  return static_cast<uint8_t>(code < 0 ? 0 : code > 255 ? 255 : code);
 }
 
 // Row r's 8-bit codes by its coding c: put16(i, v) stores the codes of values
@@ -723,47 +729,29 @@ inline void QuantizeNarrowRows(const float* HWY_RESTRICT x, size_t begin, size_t
 inline void QuantizeSignedNarrowRow(const float* HWY_RESTRICT in, size_t k, const RowCodes& q,
                                     size_t r) {
   constexpr int32_t kOffset = 128;
-  const hn::ScalableTag<float> d;
-  const hn::RebindToSigned<decltype(d)> di;
-  const hn::Rebind<int8_t, decltype(d)> d8;
-  const size_t lanes = hn::Lanes(d);
-  auto lo_v = hn::Zero(d), hi_v = hn::Zero(d), non_finite_v = hn::Zero(d);
-  size_t i = 0;
-  for (; i + lanes <= k; i += lanes) {
-    const auto v = hn::LoadU(d, in + i);
-    lo_v = hn::Min(lo_v, v);
-    hi_v = hn::Max(hi_v, v);
-    non_finite_v = hn::Add(non_finite_v, hn::Sub(v, v));
-  }
-  float lo = -ReduceMax(d, hn::Neg(lo_v)), hi = ReduceMax(d, hi_v);
-  float non_finite = ReduceSum(d, non_finite_v);
-  for (; i < k; ++i) {
-    lo = std::fmin(lo, in[i]);
-    hi = std::fmax(hi, in[i]);
-    non_finite += in[i] - in[i];
-  }
-  auto* HWY_RESTRICT codes = reinterpret_cast<int8_t*>(q.NarrowCodes(r));
-  if (non_finite != 0.0f) {
-    for (i = 0; i < k; ++i) codes[i] = 0;
-    q.Scale(r) = std::numeric_limits<float>::quiet_NaN();
-    q.Zero(r) = 0;
-    return;
-  }
-  const NarrowRange c = NarrowRangeOf(lo, hi);
+  const NarrowCoding c = NarrowCodingOf(in, k);
   q.Scale(r) = c.scale;
   q.Zero(r) = c.zero - kOffset;
-  // |in * multiplier| <= 255: NearestInt (ties to even, as nearbyint) cannot
-  // overflow, and the clamp to the codes' range makes the narrowing exact.
-  const auto multiplier = hn::Set(d, c.multiplier);
-  const auto shift = hn::Set(di, c.zero - kOffset);
-  const auto low = hn::Set(di, -kOffset), high = hn::Set(di, 255 - kOffset);
-  for (i = 0; i + lanes <= k; i += lanes) {
-    const auto u = hn::Add(hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), multiplier)), shift);
-    hn::StoreU(hn::DemoteTo(d8, hn::Min(hn::Max(u, low), high)), d8, codes + i);
+  auto* HWY_RESTRICT codes = reinterpret_cast<int8_t*>(q.NarrowCodes(r));
+  size_t i = 0;
+  if (c.finite) {
+    // |in * multiplier| <= 255: NearestInt (ties to even, as nearbyint)
+    // cannot overflow, and the clamp to the codes' range makes the
+    // narrowing exact.
+    const hn::ScalableTag<float> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    const hn::Rebind<int8_t, decltype(d)> d8;
+    const size_t lanes = hn::Lanes(d);
+    const auto multiplier = hn::Set(d, c.multiplier);
+    const auto shift = hn::Set(di, c.zero - kOffset);
+    const auto low = hn::Set(di, -kOffset), high = hn::Set(di, 255 - kOffset);
+    for (; i + lanes <= k; i += lanes) {
+      const auto u = hn::Add(hn::NearestInt(hn::Mul(hn::LoadU(d, in + i), multiplier)), shift);
+      hn::StoreU(hn::DemoteTo(d8, hn::Min(hn::Max(u, low), high)), d8, codes + i);
+    }
   }
   for (; i < k; ++i) {
-    const int32_t u = static_cast<int32_t>(std::nearbyint(in[i] * c.multiplier)) + c.zero;
-    codes[i] = static_cast<int8_t>((u < 0 ? 0 : u > 255 ? 255 : u) - kOffset);
+    codes[i] = static_cast<int8_t>((c.finite ? NarrowCode(in[i], c) : 0) - kOffset);
   }
 }
 #endif  // TINYENC_ARM_SDOT
@@ -903,7 +891,6 @@ TINYENC_ROW_DOT_ATTR void NarrowRowDotTile(const uint8_t* const (&x)[4],
 }
 
 #endif  // HWY_TARGET == HWY_AVX3_DL
-
 
 #if HWY_TARGET == HWY_AVX3_DL || defined(TINYENC_ARM_SDOT)
 // sums[c] = the sum of W row c's codes, for `rows` rows of k codes from w:
