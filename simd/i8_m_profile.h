@@ -52,51 +52,116 @@ inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
   codes[3] = static_cast<int16_t>(group[3]);
 }
 
-// One group of four codes of the 2 x 2 core below: both W words widened by
-// sxtb16 (bytes 0 and 2, and rotated by 8, 1 and 3), each X row's two pairs
-// loaded with one ldrd. Ten registers hold the accumulators, pointers and
-// operands, so X row 0's pair is loaded again rather than kept; post-indexed
-// loads advance the pointers.
-#define TINYENC_DSP_GROUP                         \
-  "ldr    %[wa], [%[w0]], #4\n\t"                 \
-  "sxtb16 %[wb], %[wa], ror #8\n\t"               \
-  "sxtb16 %[wa], %[wa]\n\t"                       \
-  "ldrd   %[xa], %[xb], [%[x0]]\n\t"              \
-  "smlad  %[a00], %[xa], %[wa], %[a00]\n\t"       \
-  "smlad  %[a00], %[xb], %[wb], %[a00]\n\t"       \
-  "ldrd   %[xa], %[xb], [%[x1]], #8\n\t"          \
-  "smlad  %[a10], %[xa], %[wa], %[a10]\n\t"       \
-  "smlad  %[a10], %[xb], %[wb], %[a10]\n\t"       \
-  "ldr    %[wa], [%[w1]], #4\n\t"                 \
-  "sxtb16 %[wb], %[wa], ror #8\n\t"               \
-  "sxtb16 %[wa], %[wa]\n\t"                       \
-  "smlad  %[a11], %[xa], %[wa], %[a11]\n\t"       \
-  "smlad  %[a11], %[xb], %[wb], %[a11]\n\t"       \
-  "ldrd   %[xa], %[xb], [%[x0]], #8\n\t"          \
-  "smlad  %[a01], %[xa], %[wa], %[a01]\n\t"       \
-  "smlad  %[a01], %[xb], %[wb], %[a01]\n\t"
+// X rows four at a time against W rows for DspDotBlock: x holds the first
+// quad's rows (a quad's rows need not be distinct); each next quad's row j
+// starts x_step bytes after the one before. A quad's four sums go, as int32
+// bits, to y_step bytes apart from y, the next W row's 4 bytes on. W's rows
+// are w_step bytes apart.
+struct DspBlock {
+  const int16_t* x[4];
+  size_t x_step;
+  size_t quads;
+  int32_t* y;
+  size_t y_step;
+  size_t columns;
+  size_t w_step;
+};
+// DspDotBlock's assembly reads the fields at these offsets.
+static_assert(offsetof(DspBlock, x_step) == 16 && offsetof(DspBlock, quads) == 20 &&
+                  offsetof(DspBlock, y) == 24 && offsetof(DspBlock, y_step) == 28 &&
+                  offsetof(DspBlock, columns) == 32 && offsetof(DspBlock, w_step) == 36,
+              "DspBlock's layout");
 
-// dots[r][c] = sum over i < k (a multiple of 4) of x_r[i] * w_c[i], the X
-// rows 8-byte aligned (ldrd) and in groups as above; W rows any alignment.
-// Two rows by two, 17 instructions a group of 16 multiply-adds, two groups
-// a loop: written in assembly because GCC, short of registers, spilled the
-// loop's end and loaded the pairs one word at a time (24 a group).
-inline void DspDot2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
-                      size_t k, int32_t (&dots)[2][2]) {
-  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
-  uint32_t wa, wb, xa, xb;
-#define TINYENC_DSP_OPERANDS                                                                   \
-  [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [x0] "+r"(x0),          \
-      [x1] "+r"(x1), [w0] "+r"(w0), [w1] "+r"(w1), [wa] "=&r"(wa), [wb] "=&r"(wb),            \
-      [xa] "=&r"(xa), [xb] "=&r"(xb)
-  if (k & 4) __asm__(TINYENC_DSP_GROUP : TINYENC_DSP_OPERANDS : : "memory");
-  for (const int8_t* const w0_end = w0 + (k & ~size_t{7}); w0 != w0_end;) {
-    __asm__(TINYENC_DSP_GROUP TINYENC_DSP_GROUP : TINYENC_DSP_OPERANDS : : "memory");
-  }
-#undef TINYENC_DSP_OPERANDS
-  dots[0][0] = a00, dots[0][1] = a01, dots[1][0] = a10, dots[1][1] = a11;
-}
+// The integer sums over i < 4 * groups of x[j][i] * w[i] for every quad and
+// W row (X rows in groups as above, 4-byte aligned for ldrd; W any
+// alignment). A group: W's word widened once by two sxtb16 (bytes 0 and 2,
+// and rotated by 8, 1 and 3), each X row's two pairs loaded by one ldrd,
+// eight smlad: 15 instructions for 16 multiply-adds, two groups a loop,
+// where a 2 x 2 core took 17. Its four accumulators, five pointers, the end
+// and four operands take all fourteen core registers (r0-r12, lr), which
+// GCC will not give an asm statement, so the function is written whole:
+// naked, its arguments in r0-r2 (AAPCS). `block` is consumed.
+__attribute__((naked, noinline)) inline void DspDotBlock(DspBlock& /*block: r0*/,
+                                                         const int8_t* /*w: r1*/,
+                                                         size_t /*groups: r2*/) {
+#define TINYENC_DSP_ROW(pointer, sum)     \
+  "ldrd   r12, lr, [" pointer "], #8\n\t" \
+  "smlad  " sum ", r12, r10, " sum "\n\t" \
+  "smlad  " sum ", lr, r11, " sum "\n\t"
+#define TINYENC_DSP_GROUP                                                        \
+  "ldr    r10, [r1], #4\n\t"                                                     \
+  "sxtb16 r11, r10, ror #8\n\t"                                                  \
+  "sxtb16 r10, r10\n\t" TINYENC_DSP_ROW("r4", "r0") TINYENC_DSP_ROW("r5", "r3") \
+      TINYENC_DSP_ROW("r6", "r8") TINYENC_DSP_ROW("r7", "r9")
+  // The stack: the Y cursor and the quads left, then the block, this W row
+  // and the groups.
+  __asm__(
+      "push   {r4-r11, lr}\n\t"
+      "push   {r0-r2}\n\t"
+      "5:\n\t"  // a W row
+      "ldr    r12, [sp]\n\t"
+      "ldm    r12, {r4-r7}\n\t"
+      "ldr    r10, [r12, #24]\n\t"
+      "ldr    r11, [r12, #20]\n\t"
+      "push   {r10, r11}\n\t"
+      "4:\n\t"  // a quad
+      "ldrd   r1, r2, [sp, #12]\n\t"
+      "movs   r0, #0\n\t"
+      "movs   r3, #0\n\t"
+      "mov    r8, #0\n\t"
+      "mov    r9, #0\n\t"
+      "tst    r2, #1\n\t"
+      "add    r2, r1, r2, lsl #2\n\t"  // the end of W's groups; the flags stay tst's
+      "beq    1f\n\t" TINYENC_DSP_GROUP
+      "1:\n\t"
+      "cmp    r1, r2\n\t"
+      "beq    3f\n\t"
+      "2:\n\t" TINYENC_DSP_GROUP TINYENC_DSP_GROUP
+      "cmp    r1, r2\n\t"
+      "bne    2b\n\t"
+      "3:\n\t"
+      "ldr    r12, [sp, #8]\n\t"
+      "ldr    r10, [sp]\n\t"
+      "ldr    r11, [r12, #28]\n\t"
+      "str    r0, [r10]\n\t"
+      "add    r10, r11\n\t"
+      "str    r3, [r10]\n\t"
+      "add    r10, r11\n\t"
+      "str    r8, [r10]\n\t"
+      "add    r10, r11\n\t"
+      "str    r9, [r10]\n\t"
+      "add    r10, r11\n\t"
+      "str    r10, [sp]\n\t"
+      // The rows' pointers have passed 8 * groups bytes; the rest of x_step.
+      "ldr    r10, [r12, #16]\n\t"
+      "ldr    r2, [sp, #16]\n\t"
+      "sub    r10, r10, r2, lsl #3\n\t"
+      "add    r4, r10\n\t"
+      "add    r5, r10\n\t"
+      "add    r6, r10\n\t"
+      "add    r7, r10\n\t"
+      "ldr    r10, [sp, #4]\n\t"
+      "subs   r10, #1\n\t"
+      "str    r10, [sp, #4]\n\t"
+      "bne    4b\n\t"
+      "add    sp, #8\n\t"
+      "ldr    r12, [sp]\n\t"
+      "ldr    r10, [r12, #24]\n\t"
+      "add    r10, #4\n\t"
+      "str    r10, [r12, #24]\n\t"
+      "ldr    r10, [sp, #4]\n\t"
+      "ldr    r11, [r12, #36]\n\t"
+      "add    r10, r11\n\t"
+      "str    r10, [sp, #4]\n\t"
+      "ldr    r10, [r12, #32]\n\t"
+      "subs   r10, #1\n\t"
+      "str    r10, [r12, #32]\n\t"
+      "bne    5b\n\t"
+      "add    sp, #12\n\t"
+      "pop    {r4-r11, pc}\n\t");
 #undef TINYENC_DSP_GROUP
+#undef TINYENC_DSP_ROW
+}
 #endif
 
 #if defined(__ARM_FEATURE_MVE)
@@ -166,17 +231,6 @@ inline int32_t HeliumCodeSum(const int8_t* w, size_t k) {
   for (size_t steps = k / 16; steps != 0; --steps, w += 16) sum = vaddvaq_s8(sum, vld1q_s8(w));
   if (k % 16 != 0) sum = vaddvaq_s8(sum, vldrbq_z_s8(w, vctp8q(k % 16)));
   return sum;
-}
-#else
-// DspDot2x2 and the last k % 4 codes.
-inline void DspDotAll2x2(const int16_t* x0, const int16_t* x1, const int8_t* w0, const int8_t* w1,
-                         size_t k, int32_t (&dots)[2][2]) {
-  const size_t whole = k & ~size_t{3};
-  DspDot2x2(x0, x1, w0, w1, whole, dots);
-  for (size_t i = whole; i < k; ++i) {
-    dots[0][0] += x0[i] * w0[i], dots[0][1] += x0[i] * w1[i];
-    dots[1][0] += x1[i] * w0[i], dots[1][1] += x1[i] * w1[i];
-  }
 }
 #endif
 
@@ -277,30 +331,61 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
                            begin, end, y, ldy);
 }
 #else
-// DSP: column pairs outer, their scales and biases in registers; each
-// core's sums go straight to Y (through the register tiles' driver,
-// SweepTiles, RunTile and StoreTile, their copies and scaling cost about as
-// much as the dot products themselves).
+// DSP: DspDotBlock runs X's rows four at a time against the W rows, the
+// sums waiting in Y as int32 bits (a last quad short of rows moved back to
+// end at row_end; with fewer than four rows, the last one repeated and the
+// sums put in a buffer one W row at a time); then each row's sums gain the
+// last k % 4 products and are scaled.
 template <bool kNarrow>
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
                             size_t k, const float* w_scales, const float* /*w_row_sums*/,
                             size_t begin, size_t end, const float* bias, float* y, size_t ldy) {
   static_assert(!kNarrow, "8-bit X codes are Helium's");
-  for (size_t c0 = begin; c0 < end; c0 += 2) {
-    const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
-    const float w_scale0 = w_scales[c0], w_scale1 = w_scales[c1];
-    const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
-    for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
-      const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
-      int32_t dots[2][2];
-      DspDotAll2x2(q.Codes(r0), q.Codes(r1), w + c0 * k, w + c1 * k, k, dots);
-      const float x_scale0 = q.Scale(r0), x_scale1 = q.Scale(r1);
-      float* const y0 = y + r0 * ldy;
-      float* const y1 = y + r1 * ldy;
-      y0[c1] = static_cast<float>(dots[0][1]) * (x_scale0 * w_scale1) + bias1;
-      y0[c0] = static_cast<float>(dots[0][0]) * (x_scale0 * w_scale0) + bias0;
-      y1[c1] = static_cast<float>(dots[1][1]) * (x_scale1 * w_scale1) + bias1;
-      y1[c0] = static_cast<float>(dots[1][0]) * (x_scale1 * w_scale0) + bias0;
+  const size_t rows = row_end - row_begin, whole = k & ~size_t{3}, columns = end - begin;
+  const size_t x_step = 4 * RowCodes::Stride(k) * sizeof(int16_t), y_step = ldy * sizeof(float);
+  const int8_t* const w_begin = w + begin * k;
+  if (rows >= 4) {
+    for (size_t r = row_begin;; r = row_end - 4) {
+      DspBlock block{{q.Codes(r), q.Codes(r + 1), q.Codes(r + 2), q.Codes(r + 3)},
+                     x_step,
+                     r == row_begin ? rows / 4 : 1,
+                     reinterpret_cast<int32_t*>(y + r * ldy + begin),
+                     y_step,
+                     columns,
+                     k};
+      DspDotBlock(block, w_begin, whole / 4);
+      if (r != row_begin || rows % 4 == 0) break;
+    }
+  } else {
+    const int16_t* x[4];
+    for (size_t j = 0; j < 4; ++j) x[j] = q.Codes(j < rows ? row_begin + j : row_end - 1);
+    for (size_t c = begin; c < end; ++c) {
+      int32_t sums[4];
+      DspBlock block{{x[0], x[1], x[2], x[3]}, x_step, 1, sums, sizeof(int32_t), 1, k};
+      DspDotBlock(block, w + c * k, whole / 4);
+      for (size_t j = 0; j < rows; ++j) std::memcpy(y + (row_begin + j) * ldy + c, &sums[j], 4);
+    }
+  }
+  for (size_t r = row_begin; r < row_end; ++r) {
+    float* const y_row = y + r * ldy;
+    if (whole != k) {
+      const int16_t* const x = q.Codes(r);
+      for (size_t c = begin; c < end; ++c) {
+        int32_t sum;
+        std::memcpy(&sum, y_row + c, sizeof(sum));
+        for (size_t i = whole; i < k; ++i) sum += x[i] * w[c * k + i];
+        std::memcpy(y_row + c, &sum, sizeof(sum));
+      }
+    }
+    // Without a bias the row adds a zero to each value, as the scalar form.
+    const float x_scale = q.Scale(r), no_bias = 0.0f;
+    const float* b = bias ? bias + begin : &no_bias;
+    const size_t b_step = bias ? 1 : 0;
+    const float* w_scale = w_scales + begin;
+    for (float* out = y_row + begin; out != y_row + end; ++out, ++w_scale, b += b_step) {
+      int32_t sum;
+      std::memcpy(&sum, out, sizeof(sum));
+      *out = static_cast<float>(sum) * (x_scale * *w_scale) + *b;
     }
   }
 }
