@@ -171,59 +171,139 @@ __attribute__((naked, noinline)) inline void DspDotBlock(DspBlock& /*block: r0*/
 // W row's code sum (ScaleDotsHelium).
 constexpr int32_t kNarrowCodeOffset = 128;
 
-// One step's loads for HeliumDot2x3: int16 X codes against weights
-// sign-extended to int16 by the load, eight lanes; or 8-bit X codes
-// (above), sixteen lanes, twice the products per vmladava. A predicate's
-// idle lanes load 0.
+// The two code widths of HeliumDotBlock's steps: int16 X codes against
+// weights sign-extended to int16 by the load, eight lanes; or 8-bit X codes
+// (above), sixteen lanes, twice the products per vmladava.
 struct HeliumWideCodes {
   using Code = int16_t;
   static constexpr size_t kLanes = 8;
-  static int16x8_t Codes(const int16_t* x) { return vldrhq_s16(x); }
-  static int16x8_t Codes(const int16_t* x, mve_pred16_t p) { return vldrhq_z_s16(x, p); }
-  static int16x8_t Weights(const int8_t* w) { return vldrbq_s16(w); }
-  static int16x8_t Weights(const int8_t* w, mve_pred16_t p) { return vldrbq_z_s16(w, p); }
-  static mve_pred16_t FirstLanes(size_t n) { return vctp16q(n); }
 };
 struct HeliumNarrowCodes {
   using Code = int8_t;
   static constexpr size_t kLanes = 16;
-  static int8x16_t Codes(const int8_t* x) { return vld1q_s8(x); }
-  static int8x16_t Codes(const int8_t* x, mve_pred16_t p) { return vldrbq_z_s8(x, p); }
-  static int8x16_t Weights(const int8_t* w) { return vld1q_s8(w); }
-  static int8x16_t Weights(const int8_t* w, mve_pred16_t p) { return vldrbq_z_s8(w, p); }
-  static mve_pred16_t FirstLanes(size_t n) { return vctp8q(n); }
 };
 
-// dots[r][c] = sum over i < k of x_r[i] * w_c[i]: one vmladava adds a
-// step's products to a scalar accumulator. Two rows by three: vmladava
-// accumulates in even-numbered core registers only, so six accumulators
-// (r0-r10) and five pointers fit, where a 4 x 4 tile's sixteen spilled every
-// step; 12 instructions a step against 2 x 2's 9 for two thirds of the
-// products. The last k % kLanes codes take one predicated step.
+// Row pairs of X against W rows three at a time for HeliumDotBlock: x0
+// and x1 are the first pair's rows, each next pair's x_step bytes on; W's
+// first row at w, its rows w_step bytes apart; the pair's six sums go, as
+// int32 bits, to y (the pair's first row, then y_step bytes on its
+// second), each next triple's 12 bytes on and each next pair's two rows.
+struct HeliumBlock {
+  const void* x0;
+  const void* x1;
+  size_t x_step;
+  size_t pairs;
+  const int8_t* w;
+  size_t w_step;
+  size_t triples;
+  size_t steps;  // whole vector steps of k
+  int32_t* y;
+  size_t y_step;
+};
+// HeliumDotBlock's assembly reads the fields at these offsets.
+static_assert(offsetof(HeliumBlock, x_step) == 8 && offsetof(HeliumBlock, pairs) == 12 &&
+                  offsetof(HeliumBlock, w) == 16 && offsetof(HeliumBlock, w_step) == 20 &&
+                  offsetof(HeliumBlock, triples) == 24 && offsetof(HeliumBlock, steps) == 28 &&
+                  offsetof(HeliumBlock, y) == 32 && offsetof(HeliumBlock, y_step) == 36,
+              "HeliumBlock's layout");
+
+// The integer sums over whole steps of two X rows by three W rows, for
+// every pair and triple of a HeliumBlock: one vmladava adds a step's
+// products to a scalar accumulator, and accumulates in even-numbered core
+// registers only, so six accumulators (r0-r10) and five pointers (the odd
+// ones) fit, where a 4 x 4 tile's sixteen spilled every step: 12
+// instructions a step for 6 sums, against 2 x 2's 9 for 4. The loop count
+// is in lr (wls / le); q0-q2 hold the W rows' step, q3 each X row's in
+// turn. Written whole in assembly, walking the pairs and triples itself:
+// GCC's C around a 2 x 3 core (pointers, zeros, stores) took about 55
+// instructions a core, as many as the loop's four steps at k = 64; here 30.
+// x_load and w_load are the step's loads (post-indexed), dot the vmladava;
+// `block` is consumed.
+#define TINYENC_HELIUM_DOT_BLOCK(x_load, w_load, dot)                     \
+  __asm__(                                                                \
+      "push   {r4-r11, lr}\n\t"                                           \
+      "push   {r0}\n\t"                                                   \
+      "6:\n\t" /* a row pair */                                           \
+      "ldr    r12, [sp]\n\t"                                              \
+      "ldr    r11, [r12, #16]\n\t"                                        \
+      "push   {r11}\n\t"                                                  \
+      "ldr    r11, [r12, #32]\n\t"                                        \
+      "push   {r11}\n\t"                                                  \
+      "ldr    r11, [r12, #24]\n\t"                                        \
+      "push   {r11}\n\t" /* triples left, Y, W, the block */              \
+      "5:\n\t"           /* a triple */                                   \
+      "ldr    r12, [sp, #12]\n\t"                                         \
+      "ldrd   r7, r9, [r12]\n\t"                                          \
+      "ldr    r11, [r12, #20]\n\t"                                        \
+      "ldr    r1, [sp, #8]\n\t"                                           \
+      "add    r3, r1, r11\n\t"                                            \
+      "add    r5, r3, r11\n\t"                                            \
+      "add    r11, r5, r11\n\t"                                           \
+      "str    r11, [sp, #8]\n\t"                                          \
+      "ldr    r11, [r12, #28]\n\t"                                        \
+      "movs   r0, #0\n\t"                                                 \
+      "movs   r2, #0\n\t"                                                 \
+      "movs   r4, #0\n\t"                                                 \
+      "movs   r6, #0\n\t"                                                 \
+      "mov    r8, #0\n\t"                                                 \
+      "mov    r10, #0\n\t"                                                \
+      "wls    lr, r11, 2f\n\t"                                            \
+      "1:\n\t"                                                            \
+      w_load(q0, r1) w_load(q1, r3) w_load(q2, r5) x_load(q3, r7)         \
+      dot " r0, q3, q0\n\t" dot " r2, q3, q1\n\t" dot " r4, q3, q2\n\t"     \
+      x_load(q3, r9)                                                      \
+      dot " r6, q3, q0\n\t" dot " r8, q3, q1\n\t" dot " r10, q3, q2\n\t"    \
+      "le     lr, 1b\n\t"                                                 \
+      "2:\n\t"                                                            \
+      "ldr    r11, [sp, #4]\n\t"                                          \
+      "ldr    r12, [sp, #12]\n\t"                                         \
+      "ldr    r12, [r12, #36]\n\t"                                        \
+      "strd   r0, r2, [r11]\n\t"                                          \
+      "str    r4, [r11, #8]\n\t"                                          \
+      "add    r12, r11\n\t"                                               \
+      "strd   r6, r8, [r12]\n\t"                                          \
+      "str    r10, [r12, #8]\n\t"                                         \
+      "add    r11, #12\n\t"                                               \
+      "str    r11, [sp, #4]\n\t"                                          \
+      "ldr    r11, [sp]\n\t"                                              \
+      "subs   r11, #1\n\t"                                                \
+      "str    r11, [sp]\n\t"                                              \
+      "bne    5b\n\t"                                                     \
+      "add    sp, #12\n\t"                                                \
+      "ldr    r12, [sp]\n\t"                                              \
+      "ldrd   r7, r9, [r12]\n\t"                                          \
+      "ldr    r11, [r12, #8]\n\t"                                         \
+      "add    r7, r11\n\t"                                                \
+      "add    r9, r11\n\t"                                                \
+      "strd   r7, r9, [r12]\n\t"                                          \
+      "ldr    r7, [r12, #32]\n\t"                                         \
+      "ldr    r11, [r12, #36]\n\t"                                        \
+      "add    r7, r7, r11, lsl #1\n\t"                                    \
+      "str    r7, [r12, #32]\n\t"                                         \
+      "ldr    r11, [r12, #12]\n\t"                                        \
+      "subs   r11, #1\n\t"                                                \
+      "str    r11, [r12, #12]\n\t"                                        \
+      "bne    6b\n\t"                                                     \
+      "add    sp, #4\n\t"                                                 \
+      "pop    {r4-r11, pc}\n\t")
+#define TINYENC_HELIUM_LOAD_WIDE_X(q, r) "vldrh.16 " #q ", [" #r "], #16\n\t"
+#define TINYENC_HELIUM_LOAD_WIDE_W(q, r) "vldrb.s16 " #q ", [" #r "], #8\n\t"
+#define TINYENC_HELIUM_LOAD_BYTES(q, r) "vldrb.8 " #q ", [" #r "], #16\n\t"
 template <class Codes>
-inline void HeliumDot2x3(const typename Codes::Code* x0, const typename Codes::Code* x1,
-                         const int8_t* w0, const int8_t* w1, const int8_t* w2, size_t k,
-                         int32_t (&dots)[2][3]) {
-  constexpr size_t kLanes = Codes::kLanes;
-  int32_t a00 = 0, a01 = 0, a02 = 0, a10 = 0, a11 = 0, a12 = 0;
-  const auto step = [&](auto v0, auto v1, auto v2, auto xv0, auto xv1)
-                        __attribute__((always_inline)) {
-    a00 = vmladavaq(a00, xv0, v0), a01 = vmladavaq(a01, xv0, v1), a02 = vmladavaq(a02, xv0, v2);
-    a10 = vmladavaq(a10, xv1, v0), a11 = vmladavaq(a11, xv1, v1), a12 = vmladavaq(a12, xv1, v2);
-  };
-  for (size_t steps = k / kLanes; steps != 0; --steps) {
-    step(Codes::Weights(w0), Codes::Weights(w1), Codes::Weights(w2), Codes::Codes(x0),
-         Codes::Codes(x1));
-    x0 += kLanes, x1 += kLanes, w0 += kLanes, w1 += kLanes, w2 += kLanes;
-  }
-  if (k % kLanes != 0) {
-    const mve_pred16_t lanes = Codes::FirstLanes(k % kLanes);
-    step(Codes::Weights(w0, lanes), Codes::Weights(w1, lanes), Codes::Weights(w2, lanes),
-         Codes::Codes(x0, lanes), Codes::Codes(x1, lanes));
-  }
-  dots[0][0] = a00, dots[0][1] = a01, dots[0][2] = a02;
-  dots[1][0] = a10, dots[1][1] = a11, dots[1][2] = a12;
+void HeliumDotBlock(HeliumBlock& block);
+template <>
+__attribute__((naked, noinline)) inline void HeliumDotBlock<HeliumWideCodes>(HeliumBlock&) {
+  TINYENC_HELIUM_DOT_BLOCK(TINYENC_HELIUM_LOAD_WIDE_X, TINYENC_HELIUM_LOAD_WIDE_W,
+                           "vmladava.s16");
 }
+template <>
+__attribute__((naked, noinline)) inline void HeliumDotBlock<HeliumNarrowCodes>(HeliumBlock&) {
+  TINYENC_HELIUM_DOT_BLOCK(TINYENC_HELIUM_LOAD_BYTES, TINYENC_HELIUM_LOAD_BYTES, "vmladava.s8");
+}
+#undef TINYENC_HELIUM_LOAD_BYTES
+#undef TINYENC_HELIUM_LOAD_WIDE_W
+#undef TINYENC_HELIUM_LOAD_WIDE_X
+#undef TINYENC_HELIUM_DOT_BLOCK
 
 // The sum of a W row's k codes.
 inline int32_t HeliumCodeSum(const int8_t* w, size_t k) {
@@ -295,36 +375,63 @@ inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
 // Helium, 2 x 2 on the DSP). At the right and bottom edges a core repeats
 // its last column or row, which then writes the same value twice.
 #if defined(__ARM_FEATURE_MVE)
-// Helium: row pairs outer, so a pair's code pointers stay in registers
-// while W streams past; the sums wait in Y, as int32 bits, for
-// ScaleDotsHelium. With kNarrow X rows hold 8-bit codes
-// (QuantizeNarrowRowMProfile), whose zero points ScaleDotsHelium accounts
-// for with W's code sums: the file's (w_row_sums) or the codes'.
+// Helium: HeliumDotBlock walks row pairs (outer) and W's rows three at a
+// time, the sums waiting in Y as int32 bits for ScaleDotsHelium: rows / 2
+// pairs, and one moved back to end at row_end when rows is odd (a single
+// row pairs with itself, its sums stored twice in place); columns / 3
+// triples, and one moved back likewise. Fewer than three columns go one at
+// a time through a buffer. The last k % kLanes products are added in C.
+// With kNarrow X rows hold 8-bit codes (QuantizeNarrowRowMProfile), whose
+// zero points ScaleDotsHelium accounts for with W's code sums: the file's
+// (w_row_sums) or the codes'.
 template <bool kNarrow>
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
                             size_t k, const float* w_scales, const float* w_row_sums,
                             size_t begin, size_t end, const float* bias, float* y, size_t ldy) {
   using Codes = std::conditional_t<kNarrow, HeliumNarrowCodes, HeliumWideCodes>;
-  const auto codes = [&q](size_t r) {
-    return reinterpret_cast<const typename Codes::Code*>(q.Codes(r));
-  };
-  for (size_t r0 = row_begin; r0 < row_end; r0 += 2) {
-    const size_t r1 = r0 + 1 < row_end ? r0 + 1 : r0;
-    const typename Codes::Code* const x0 = codes(r0);
-    const typename Codes::Code* const x1 = codes(r1);
-    float* const y0 = y + r0 * ldy;
-    float* const y1 = y + r1 * ldy;
-    for (size_t c0 = begin; c0 < end; c0 += 3) {
-      const size_t c1 = c0 + 1 < end ? c0 + 1 : c0;
-      const size_t c2 = c0 + 2 < end ? c0 + 2 : c1;
-      int32_t dots[2][3];
-      HeliumDot2x3<Codes>(x0, x1, w + c0 * k, w + c1 * k, w + c2 * k, k, dots);
-      std::memcpy(y0 + c2, &dots[0][2], sizeof(int32_t));
-      std::memcpy(y0 + c1, &dots[0][1], sizeof(int32_t));
-      std::memcpy(y0 + c0, &dots[0][0], sizeof(int32_t));
-      std::memcpy(y1 + c2, &dots[1][2], sizeof(int32_t));
-      std::memcpy(y1 + c1, &dots[1][1], sizeof(int32_t));
-      std::memcpy(y1 + c0, &dots[1][0], sizeof(int32_t));
+  const size_t rows = row_end - row_begin, columns = end - begin;
+  const size_t steps = k / Codes::kLanes, whole = steps * Codes::kLanes;
+  const bool single = rows == 1;
+  const size_t pair_step = 2 * RowCodes::Stride(k) * sizeof(int16_t);
+  const size_t y_step = single ? 0 : ldy * sizeof(float);
+  const size_t pair_runs[2][2] = {{row_begin, single ? 1 : rows / 2},
+                                  {row_end - 2, !single && rows % 2 != 0 ? 1 : 0}};
+  const size_t triple_runs[2][2] = {{begin, columns / 3},
+                                    {end - 3, columns > 3 && columns % 3 != 0 ? 1 : 0}};
+  for (const auto& pairs : pair_runs) {
+    for (size_t pair = 0; pair < pairs[1]; ++pair) {
+      const size_t r = pairs[0] + 2 * pair;
+      const void* const x0 = q.Codes(r);
+      const void* const x1 = single ? x0 : q.Codes(r + 1);
+      if (columns >= 3) {
+        // One walk covers all of the run's pairs.
+        for (const auto& triples : triple_runs) {
+          if (triples[1] == 0) continue;
+          HeliumBlock block{x0,     x1,    pair_step, pairs[1],
+                            w + triples[0] * k, k, triples[1], steps,
+                            reinterpret_cast<int32_t*>(y + r * ldy + triples[0]), y_step};
+          HeliumDotBlock<Codes>(block);
+        }
+        break;
+      }
+      for (size_t c = begin; c < end; ++c) {
+        int32_t sums[2][3];
+        HeliumBlock block{x0, x1, pair_step, 1, w + c * k, 0, 1, steps, &sums[0][0], sizeof(sums[0])};
+        HeliumDotBlock<Codes>(block);
+        std::memcpy(y + r * ldy + c, &sums[0][0], sizeof(int32_t));
+        if (!single) std::memcpy(y + (r + 1) * ldy + c, &sums[1][0], sizeof(int32_t));
+      }
+    }
+  }
+  if (whole != k) {
+    for (size_t r = row_begin; r < row_end; ++r) {
+      const auto* const x = reinterpret_cast<const typename Codes::Code*>(q.Codes(r));
+      for (size_t c = begin; c < end; ++c) {
+        int32_t sum;
+        std::memcpy(&sum, y + r * ldy + c, sizeof(sum));
+        for (size_t i = whole; i < k; ++i) sum += x[i] * w[c * k + i];
+        std::memcpy(y + r * ldy + c, &sum, sizeof(sum));
+      }
     }
   }
   ScaleDotsHelium<kNarrow>(q, row_begin, row_end, w_scales, CodeSums{w_row_sums, w, k}, bias,
