@@ -407,16 +407,16 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
         // One walk covers all of the run's pairs.
         for (const auto& triples : triple_runs) {
           if (triples[1] == 0) continue;
-          HeliumBlock block{x0,     x1,    pair_step, pairs[1],
-                            w + triples[0] * k, k, triples[1], steps,
-                            reinterpret_cast<int32_t*>(y + r * ldy + triples[0]), y_step};
+          auto* const sums = reinterpret_cast<int32_t*>(y + r * ldy + triples[0]);
+          HeliumBlock block{x0, x1, pair_step, pairs[1], w + triples[0] * k, k, triples[1],
+                            steps, sums, y_step};
           HeliumDotBlock<Codes>(block);
         }
         break;
       }
       for (size_t c = begin; c < end; ++c) {
         int32_t sums[2][3];
-        HeliumBlock block{x0, x1, pair_step, 1, w + c * k, 0, 1, steps, &sums[0][0], sizeof(sums[0])};
+        HeliumBlock block{x0, x1, pair_step, 1, w + c * k, 0, 1, steps, sums[0], sizeof(sums[0])};
         HeliumDotBlock<Codes>(block);
         std::memcpy(y + r * ldy + c, &sums[0][0], sizeof(int32_t));
         if (!single) std::memcpy(y + (r + 1) * ldy + c, &sums[1][0], sizeof(int32_t));
