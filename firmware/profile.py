@@ -23,8 +23,7 @@ PARTS = (
     ("softmax", ("Softmax", "ExpMinusMax", "ScaleMaskMax")),
     ("layer norm", ("LayerNorm", "SumDeviations")),
     ("GELU", ("Gelu", "Activate", "Tanh")),
-    ("activation quantization", ("QuantizeActivation", "ScanRow", "RoundRow",
-                                 "StoreCodeGroup")),
+    ("activation quantization", ("QuantizeActivation", "ScanRow", "RoundRow")),
     ("matmul", ("MatMul", "RowDot", "DspDot", "FloatTile", "FloatDot", "RunTile",
                 "SweepTiles")),
 )

@@ -45,12 +45,6 @@ constexpr const char kRowDotKernel[] = "DSP smlad";
 // the halfword pairs (x0, x2) and (x1, x3) that match sxtb16's widening of
 // weight bytes 0 and 2, and (rotated by 8) 1 and 3, so each smlad adds two
 // products with no repacking. A row's last k % 4 codes keep their places.
-inline void StoreCodeGroup(const int32_t (&group)[4], int16_t* codes) {
-  codes[0] = static_cast<int16_t>(group[0]);
-  codes[1] = static_cast<int16_t>(group[2]);
-  codes[2] = static_cast<int16_t>(group[1]);
-  codes[3] = static_cast<int16_t>(group[3]);
-}
 
 // X rows four at a time against W rows for DspDotBlock: x holds the first
 // quad's rows (a quad's rows need not be distinct); each next quad's row j
@@ -533,14 +527,34 @@ inline void ScanRowMProfile(const float* in, size_t k, float* amax, float* non_f
   // Magnitudes' bit patterns order as the magnitudes do, and those from
   // infinity's up are infinities and NaNs: one integer max finds both (the
   // float compare's flag transfer and the v - v sum took twice as long).
-  constexpr uint32_t kMagnitudeBits = 0x7fffffffu, kInfinityBits = 0x7f800000u;
-  uint32_t largest_bits = 0;
-  for (size_t i = 0; i < k; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, in + i, sizeof(bits));
-    bits &= kMagnitudeBits;
-    largest_bits = bits > largest_bits ? bits : largest_bits;
+  // Shifted left by one the sign drops out, and the compare takes its
+  // operand shifted: three instructions a value, four values a loop (GCC's
+  // loop took eight a value).
+  constexpr uint32_t kInfinityBits = 0x7f800000u;
+  uint32_t largest_doubled = 0;
+#define TINYENC_TAKE_DOUBLED(value)                     \
+  "cmp    %[largest], %[" value "], lsl #1\n\t"          \
+  "it     cc\n\t"                                      \
+  "lslcc  %[largest], %[" value "], #1\n\t"
+  const float* next = in;
+  for (const float* const end = in + (k & ~size_t{3}); next != end;) {
+    uint32_t a, b, c, d;
+    __asm__("ldrd   %[a], %[b], [%[next]], #8\n\t"
+            "ldrd   %[c], %[d], [%[next]], #8\n\t"  //
+            TINYENC_TAKE_DOUBLED("a") TINYENC_TAKE_DOUBLED("b") TINYENC_TAKE_DOUBLED("c")
+                TINYENC_TAKE_DOUBLED("d")
+            : [largest] "+r"(largest_doubled), [next] "+r"(next), [a] "=&r"(a), [b] "=&r"(b),
+              [c] "=&r"(c), [d] "=&r"(d)
+            :
+            : "cc", "memory");
   }
+#undef TINYENC_TAKE_DOUBLED
+  for (; next != in + k; ++next) {
+    uint32_t bits;
+    std::memcpy(&bits, next, sizeof(bits));
+    largest_doubled = bits << 1 > largest_doubled ? bits << 1 : largest_doubled;
+  }
+  const uint32_t largest_bits = largest_doubled >> 1;
   std::memcpy(amax, &largest_bits, sizeof(largest_bits));
   *non_finite = largest_bits >= kInfinityBits ? NAN : 0.0f;
 #endif
@@ -567,11 +581,34 @@ inline void RoundRowMProfile(const float* in, size_t k, float multiplier, int16_
     std::memcpy(&code, &rounded, sizeof(code));
     return code;
   };
-  for (; i + 4 <= k; i += 4) {
-    const int32_t group[4] = {round(in[i]), round(in[i + 1]), round(in[i + 2]), round(in[i + 3])};
-    StoreCodeGroup(group, codes + i);
+  // A group of four in one statement: one vldmia, the two-register vmov
+  // and pkhbt packing the pairs (x0, x2) and (x1, x3) for one strd, about
+  // four instructions a value where GCC's code took seven.
+  const float* next = in;
+  int16_t* out = codes;
+  for (const float* const end = in + (k & ~size_t{3}); next != end;) {
+    uint32_t x0, x1, x2, x3;
+    __asm__(
+        "vldmia %[next]!, {s8-s11}\n\t"
+        "vmul.f32 s8, s8, %[multiplier]\n\t"
+        "vmul.f32 s9, s9, %[multiplier]\n\t"
+        "vmul.f32 s10, s10, %[multiplier]\n\t"
+        "vmul.f32 s11, s11, %[multiplier]\n\t"
+        "vcvtr.s32.f32 s8, s8\n\t"
+        "vcvtr.s32.f32 s9, s9\n\t"
+        "vcvtr.s32.f32 s10, s10\n\t"
+        "vcvtr.s32.f32 s11, s11\n\t"
+        "vmov   %[x0], %[x1], s8, s9\n\t"
+        "vmov   %[x2], %[x3], s10, s11\n\t"
+        "pkhbt  %[x0], %[x0], %[x2], lsl #16\n\t"
+        "pkhbt  %[x1], %[x1], %[x3], lsl #16\n\t"
+        "strd   %[x0], %[x1], [%[out]], #8\n\t"
+        : [next] "+r"(next), [out] "+r"(out), [x0] "=&r"(x0), [x1] "=&r"(x1), [x2] "=&r"(x2),
+          [x3] "=&r"(x3)
+        : [multiplier] "t"(multiplier)
+        : "s8", "s9", "s10", "s11", "memory");
   }
-  for (; i < k; ++i) codes[i] = static_cast<int16_t>(round(in[i]));
+  for (i = k & ~size_t{3}; i < k; ++i) codes[i] = static_cast<int16_t>(round(in[i]));
 #endif
 }
 
