@@ -363,11 +363,31 @@ inline void ScaleDotsHelium(const RowCodes& q, size_t row_begin, size_t row_end,
 }
 #endif
 
+// The cores below sum whole groups (DSP) or vector steps (Helium) of the
+// codes, leaving each sum in Y as int32 bits; this adds the products of
+// codes [whole, k) of X rows [row_begin, row_end) and W rows [begin, end).
+template <class Code>
+inline void AddTailProducts(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
+                            size_t k, size_t whole, size_t begin, size_t end, float* y,
+                            size_t ldy) {
+  if (whole == k) return;
+  for (size_t r = row_begin; r < row_end; ++r) {
+    const auto* const x = reinterpret_cast<const Code*>(q.Codes(r));
+    for (size_t c = begin; c < end; ++c) {
+      int32_t sum;
+      std::memcpy(&sum, y + r * ldy + c, sizeof(sum));
+      for (size_t i = whole; i < k; ++i) sum += x[i] * w[c * k + i];
+      std::memcpy(y + r * ldy + c, &sum, sizeof(sum));
+    }
+  }
+}
+
 // y[r][c] = dot(X row r's codes, W row c) * X row r's scale * W row c's
 // scale (+ bias[c]) for X rows [row_begin, row_end) and W rows [begin, end)
-// of k codes each, row c at w + c * k, by cores of two rows (2 x 3 on
-// Helium, 2 x 2 on the DSP). At the right and bottom edges a core repeats
-// its last column or row, which then writes the same value twice.
+// of k codes each, row c at w + c * k, by cores of two rows by three W rows
+// (Helium) or four rows by one (DSP). Where the rows or W rows do not fill
+// the last core it is moved back to end at the last one, and writes some
+// sums twice, the same value.
 #if defined(__ARM_FEATURE_MVE)
 // Helium: HeliumDotBlock walks row pairs (outer) and W's rows three at a
 // time, the sums waiting in Y as int32 bits for ScaleDotsHelium: rows / 2
@@ -417,17 +437,7 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
       }
     }
   }
-  if (whole != k) {
-    for (size_t r = row_begin; r < row_end; ++r) {
-      const auto* const x = reinterpret_cast<const typename Codes::Code*>(q.Codes(r));
-      for (size_t c = begin; c < end; ++c) {
-        int32_t sum;
-        std::memcpy(&sum, y + r * ldy + c, sizeof(sum));
-        for (size_t i = whole; i < k; ++i) sum += x[i] * w[c * k + i];
-        std::memcpy(y + r * ldy + c, &sum, sizeof(sum));
-      }
-    }
-  }
+  AddTailProducts<typename Codes::Code>(q, row_begin, row_end, w, k, whole, begin, end, y, ldy);
   ScaleDotsHelium<kNarrow>(q, row_begin, row_end, w_scales, CodeSums{w_row_sums, w, k}, bias,
                            begin, end, y, ldy);
 }
@@ -435,8 +445,8 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
 // DSP: DspDotBlock runs X's rows four at a time against the W rows, the
 // sums waiting in Y as int32 bits (a last quad short of rows moved back to
 // end at row_end; with fewer than four rows, the last one repeated and the
-// sums put in a buffer one W row at a time); then each row's sums gain the
-// last k % 4 products and are scaled.
+// sums put in a buffer one W row at a time); then the sums gain the last
+// k % 4 products and each row is scaled.
 template <bool kNarrow>
 inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end, const int8_t* w,
                             size_t k, const float* w_scales, const float* /*w_row_sums*/,
@@ -467,17 +477,9 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
       for (size_t j = 0; j < rows; ++j) std::memcpy(y + (row_begin + j) * ldy + c, &sums[j], 4);
     }
   }
+  AddTailProducts<int16_t>(q, row_begin, row_end, w, k, whole, begin, end, y, ldy);
   for (size_t r = row_begin; r < row_end; ++r) {
     float* const y_row = y + r * ldy;
-    if (whole != k) {
-      const int16_t* const x = q.Codes(r);
-      for (size_t c = begin; c < end; ++c) {
-        int32_t sum;
-        std::memcpy(&sum, y_row + c, sizeof(sum));
-        for (size_t i = whole; i < k; ++i) sum += x[i] * w[c * k + i];
-        std::memcpy(y_row + c, &sum, sizeof(sum));
-      }
-    }
     // Without a bias the row adds a zero to each value, as the scalar form.
     const float x_scale = q.Scale(r), no_bias = 0.0f;
     const float* b = bias ? bias + begin : &no_bias;
