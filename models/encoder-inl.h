@@ -166,13 +166,19 @@ inline void Embed(const EncoderModel& model, const EncoderBuffers& buffers,
   }
 }
 
-inline void Activate(Activation activation, float* values, size_t count) {
+// to_codes: the values go into a matmul that codes them (the FFN's second
+// matrix quantizes its input), which their exactness would not survive.
+inline void Activate(Activation activation, bool to_codes, float* values, size_t count) {
   switch (activation) {
     case Activation::kGeluErf:
       GeluErf(values, count);
       break;
     case Activation::kGeluTanh:
-      GeluTanh(values, count);
+      if (to_codes) {
+        GeluTanhForCodes(values, count);
+      } else {
+        GeluTanh(values, count);
+      }
       break;
     case Activation::kRelu:
       Relu(values, count);
@@ -307,11 +313,15 @@ inline void RunStep(const EncoderModel& model, const EncoderBuffers& buffers,
     case StepOp::kDense:
       SplitMatMul(in, rows, *step.matrix, step.bias, out, scratch, split);
       return;
-    case StepOp::kActivate:
+    case StepOp::kActivate: {
+      const WeightTypeTraits* down = FindWeightType(static_cast<uint32_t>(layer.down.type));
+      const bool to_codes = down != nullptr && down->activations != ActivationCodes::kFloat;
       SplitRows(runner, rows, kActivationCost * step.width, [&](size_t begin, size_t end) {
-        Activate(model.config.activation, out + begin * step.width, (end - begin) * step.width);
+        Activate(model.config.activation, to_codes, out + begin * step.width,
+                 (end - begin) * step.width);
       });
       return;
+    }
     case StepOp::kAccumulate:
       SplitRows(runner, rows, kAddCost * step.width, [&](size_t begin, size_t end) {
         const size_t first = begin * step.width;

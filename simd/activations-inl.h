@@ -18,6 +18,15 @@
 #include "simd/activations.h"
 #include "simd/exp-inl.h"
 
+#if defined(TINYENC_F32_M_PROFILE) && !defined(TINYENC_F32_HELIUM)
+#include <arm_acle.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "simd/gelu_chords.h"
+#endif
+
 HWY_BEFORE_NAMESPACE();
 namespace tinyenc {
 namespace HWY_NAMESPACE {
@@ -134,6 +143,21 @@ inline float GeluTanhFpu(float x) {
   const float negative = (x > -FLT_MAX ? x : -FLT_MAX) * e;
   return (x >= 0.0f ? x : negative) / (1.0f + e);
 }
+
+// GeluTanh by gelu_chords.h's table: x's piece by one vcvt (which saturates,
+// and gives 0 for NaN, where C++'s conversion would be undefined out of
+// range) and one usat, then one multiply-add. NaN meets entry 0's zero slope
+// and stays NaN; -inf would too, so x below the table is 0 before that.
+inline float GeluTanhChordFpu(float x) {
+  float scaled = x * kGeluChordScale + kGeluChordOffset;
+  __asm__("vcvt.s32.f32 %0, %0" : "+t"(scaled));
+  int32_t piece;
+  std::memcpy(&piece, &scaled, sizeof(piece));
+  static_assert(kGeluChordCount == 1 << 10, "usat's bit count");
+  const GeluChord& chord = kGeluChords[__usat(piece, 10)];
+  if (x < static_cast<float>(-kGeluChordLimit)) return 0.0f;
+  return chord.intercept + chord.slope * x;
+}
 #endif
 
 template <class D, class V>
@@ -172,6 +196,14 @@ inline void GeluTanh(float* v, size_t count) {
 #else
   MapFloats(v, v, count,
             [](auto d, auto x) HWY_ATTR TINYENC_INLINE_OP { return GeluTanhVec(d, x); });
+#endif
+}
+
+inline void GeluTanhForCodes(float* v, size_t count) {
+#if defined(TINYENC_F32_M_PROFILE) && !defined(TINYENC_F32_HELIUM)
+  for (size_t i = 0; i < count; ++i) v[i] = GeluTanhChordFpu(v[i]);
+#else
+  GeluTanh(v, count);
 #endif
 }
 

@@ -17,6 +17,11 @@ void GeluErf(float* v, size_t count);
 // Relative error <= 4e-6 for x >= -5.5, growing to ~1.5e-5 near x = -12 (exp
 // amplifies the f32 rounding of u). +inf gives +inf and -inf gives -0.
 void GeluTanh(float* v, size_t count);
+// GeluTanh for values a matmul turns into activation codes next (I8, Q8_0,
+// Q4_0): within 1e-5 absolute of GeluTanh, whose exactness their weights'
+// 8-bit codes would not keep; the same limits, NaN stays NaN. On the M4's
+// FPU it is gelu_chords.h's table, everywhere else GeluTanh itself.
+void GeluTanhForCodes(float* v, size_t count);
 void Relu(float* v, size_t count);
 // The vectorized erf GeluErf is built on (Highway 1.0.3 has none); max
 // absolute error <= 1e-6 over all finite floats (measured 2.4e-7), and also

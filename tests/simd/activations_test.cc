@@ -19,6 +19,7 @@ namespace {
 using test::ForEachTarget;
 using test::kInf;
 using test::kOddSizes;
+using test::MaxAbsError;
 using test::MaxRelError;
 using test::RandomFloats;
 
@@ -174,6 +175,31 @@ TEST_CASE("GeluTanh matches its reference in relative error, tails included") {
   // result reaches the floor; beyond that it is measured against the floor.
   const auto x = Sweep(-20.0, 20.0, 1e-4);
   CheckAgainstRef(GeluTanh, GeluTanhRef, x, {x.size()}, 1e-7, 8e-6, "GeluTanh on [-20, 20]");
+}
+
+TEST_CASE("GeluTanhForCodes is within 1e-5 absolute of GELU, the table's pieces included") {
+  // The M4's table: chords over pieces h = 10 / 1022 wide, off by at most
+  // h^2 / 8 * 0.8 = 9.6e-6 (gelu_chords.h); elsewhere GeluTanh (8e-6
+  // relative). The sweep puts ~50 points in every piece and fits the
+  // boards; the extremes check the end pieces far out.
+  auto x = Sweep(-6.0, 6.0, 2e-4);
+  for (float extreme : {-FLT_MAX, -1e20f, 1e20f, FLT_MAX}) x.push_back(extreme);
+  std::vector<float> want = x;
+  GeluTanhRef(want.data(), want.size());
+  ForEachTarget([&](const char* target) {
+    std::vector<float> got = x;
+    GeluTanhForCodes(got.data(), got.size());
+    const double err = MaxAbsError(got.data(), want.data(), got.size());
+    MESSAGE(target, ": GeluTanhForCodes max abs error ", err);
+    CHECK(err <= 1e-5);
+    float limits[] = {kInf, -kInf, std::nanf(""), 0.0f, -0.0f};
+    GeluTanhForCodes(limits, std::size(limits));
+    CHECK(limits[0] == kInf);
+    CHECK(limits[1] == 0.0f);
+    CHECK(std::isnan(limits[2]));
+    CHECK(limits[3] == 0.0f);
+    CHECK(limits[4] == 0.0f);
+  });
 }
 
 TEST_CASE("GELU and ReLU on every vector size, with odd tails") {
