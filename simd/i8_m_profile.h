@@ -442,6 +442,47 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
                            begin, end, y, ldy);
 }
 #else
+// out[c], an integer sum as int32 bits, becomes sum * (x_scale * w_scale[c])
+// + bias[c], the scalar form's expression: without a bias it adds a zero,
+// as that does. Groups of four in assembly: one vldm each for the sums (the
+// FPU converts them in its own registers), the scales and the biases, and
+// four vcvt, eight vmul and four vadd, 22 instructions where GCC's loop
+// took 13 a value.
+inline void ScaleSumsFpu(float* out, const float* w_scale, const float* bias, float x_scale,
+                         size_t count) {
+  static constexpr float kNoBias[4] = {};
+  const float* b = bias ? bias : kNoBias;
+  const size_t b_step = bias ? sizeof(kNoBias) : 0;
+  if (size_t groups = count / 4; groups != 0) {
+    __asm__(
+        "1:\n\t"
+        "vldm   %[out], {s0-s3}\n\t"
+        "vldmia %[w]!, {s4-s7}\n\t"
+        "vldm   %[b], {s8-s11}\n\t"
+        "add    %[b], %[b_step]\n\t"
+        "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"
+        "vcvt.f32.s32 s2, s2\n\tvcvt.f32.s32 s3, s3\n\t"
+        "vmul.f32 s4, %[x], s4\n\tvmul.f32 s5, %[x], s5\n\t"
+        "vmul.f32 s6, %[x], s6\n\tvmul.f32 s7, %[x], s7\n\t"
+        "vmul.f32 s0, s0, s4\n\tvmul.f32 s1, s1, s5\n\t"
+        "vmul.f32 s2, s2, s6\n\tvmul.f32 s3, s3, s7\n\t"
+        "vadd.f32 s0, s0, s8\n\tvadd.f32 s1, s1, s9\n\t"
+        "vadd.f32 s2, s2, s10\n\tvadd.f32 s3, s3, s11\n\t"
+        "vstmia %[out]!, {s0-s3}\n\t"
+        "subs   %[groups], #1\n\t"
+        "bne    1b"
+        : [out] "+r"(out), [w] "+r"(w_scale), [b] "+r"(b), [groups] "+r"(groups)
+        : [x] "t"(x_scale), [b_step] "r"(b_step)
+        : "cc", "memory", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
+          "s11");
+  }
+  for (size_t c = 0; c < count % 4; ++c) {
+    int32_t sum;
+    std::memcpy(&sum, out + c, sizeof(sum));
+    out[c] = static_cast<float>(sum) * (x_scale * w_scale[c]) + (bias ? b[c] : 0.0f);
+  }
+}
+
 // DSP: DspDotBlock runs X's rows four at a time against the W rows, the
 // sums waiting in Y as int32 bits (a last quad short of rows moved back to
 // end at row_end; with fewer than four rows, the last one repeated and the
@@ -479,17 +520,8 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
   }
   AddTailProducts<int16_t>(q, row_begin, row_end, w, k, whole, begin, end, y, ldy);
   for (size_t r = row_begin; r < row_end; ++r) {
-    float* const y_row = y + r * ldy;
-    // Without a bias the row adds a zero to each value, as the scalar form.
-    const float x_scale = q.Scale(r), no_bias = 0.0f;
-    const float* b = bias ? bias + begin : &no_bias;
-    const size_t b_step = bias ? 1 : 0;
-    const float* w_scale = w_scales + begin;
-    for (float* out = y_row + begin; out != y_row + end; ++out, ++w_scale, b += b_step) {
-      int32_t sum;
-      std::memcpy(&sum, out, sizeof(sum));
-      *out = static_cast<float>(sum) * (x_scale * *w_scale) + *b;
-    }
+    ScaleSumsFpu(y + r * ldy + begin, w_scales + begin, bias ? bias + begin : nullptr, q.Scale(r),
+                 columns);
   }
 }
 #endif
