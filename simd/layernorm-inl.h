@@ -77,12 +77,18 @@ inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
 #ifdef TINYENC_F32_HELIUM
   return SumDeviationsHelium(x, count, center);
 #else
+  DeviationSums sums{0.0f, 0.0f};
+  size_t i = 0;
+  // On the M4 the loop after this one does every value, in plain float
+  // code, where SCALAR's one-lane loads go through integer registers (one
+  // sum each: the FPU's add has no latency to hide, and a row of a few
+  // hundred values loses little).
+#ifndef TINYENC_F32_M_PROFILE
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vcenter = hn::Set(d, center);
   auto sum0 = hn::Zero(d), sum1 = hn::Zero(d);
   auto sq0 = hn::Zero(d), sq1 = hn::Zero(d);
-  size_t i = 0;
   for (; i + 2 * lanes <= count; i += 2 * lanes) {
     const auto dev0 = hn::Sub(hn::LoadU(d, x + i), vcenter);
     const auto dev1 = hn::Sub(hn::LoadU(d, x + i + lanes), vcenter);
@@ -96,7 +102,8 @@ inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
     sum0 = hn::Add(sum0, dev0);
     sq0 = hn::MulAdd(dev0, dev0, sq0);
   }
-  DeviationSums sums{ReduceSum(d, hn::Add(sum0, sum1)), ReduceSum(d, hn::Add(sq0, sq1))};
+  sums = {ReduceSum(d, hn::Add(sum0, sum1)), ReduceSum(d, hn::Add(sq0, sq1))};
+#endif
   for (; i < count; ++i) {
     const float dev = x[i] - center;
     sums.sum += dev;
@@ -129,18 +136,22 @@ inline void LayerNormRow(const float* x, float* out, size_t cols, const float* H
 #ifdef TINYENC_F32_HELIUM
   NormalizeRowHelium(x, out, cols, gamma, beta, center, offset, rstd);
 #else
+  size_t i = 0;
+  // On the M4 the loop after this one does every value: the same
+  // expression, where SCALAR's one-lane loads go through integer registers.
+#ifndef TINYENC_F32_M_PROFILE
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vcenter = hn::Set(d, center);
   const auto voffset = hn::Set(d, offset);
   const auto vrstd = hn::Set(d, rstd);
-  size_t i = 0;
   // out may alias x: each element is read before it is written.
   for (; i + lanes <= cols; i += lanes) {
     const auto dev = hn::Sub(hn::Sub(hn::LoadU(d, x + i), vcenter), voffset);
     const auto g = hn::Mul(hn::LoadU(d, gamma + i), vrstd);
     hn::StoreU(hn::MulAdd(dev, g, hn::LoadU(d, beta + i)), d, out + i);
   }
+#endif
   for (; i < cols; ++i) out[i] = (x[i] - center - offset) * (gamma[i] * rstd) + beta[i];
 #endif
 }
