@@ -21,8 +21,8 @@
 #if defined(TINYENC_F32_M_PROFILE) && !defined(TINYENC_F32_HELIUM)
 #include <arm_acle.h>
 
+#include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #include "simd/gelu_chords.h"
 #endif
@@ -144,19 +144,49 @@ inline float GeluTanhFpu(float x) {
   return (x >= 0.0f ? x : negative) / (1.0f + e);
 }
 
-// GeluTanh by gelu_chords.h's table: x's piece by one vcvt (which saturates,
-// and gives 0 for NaN, where C++'s conversion would be undefined out of
-// range) and one usat, then one multiply-add. NaN meets entry 0's zero slope
-// and stays NaN; -inf would too, so x below the table is 0 before that.
-inline float GeluTanhChordFpu(float x) {
-  float scaled = x * kGeluChordScale + kGeluChordOffset;
-  __asm__("vcvt.s32.f32 %0, %0" : "+t"(scaled));
-  int32_t piece;
-  std::memcpy(&piece, &scaled, sizeof(piece));
+// GeluTanh by gelu_chords.h's table over [v, end), two values a loop: each
+// value's piece by one vcvt (which saturates, and gives 0 for NaN, where
+// C++'s conversion would be undefined out of range) and one usat, then one
+// vmla. A piece below the table's (x below -5.02, -inf included) first
+// clears x's bits (bic with the piece's sign), so entry 0's zero slope never
+// meets -inf; NaN's piece is 0, so NaN stays NaN. 25 instructions a pair,
+// where GCC's loop took 20 a value.
+inline void GeluTanhChordPairsFpu(float* v, const float* end) {
   static_assert(kGeluChordCount == 1 << 10, "usat's bit count");
-  const GeluChord& chord = kGeluChords[__usat(piece, 10)];
-  if (x < static_cast<float>(-kGeluChordLimit)) return 0.0f;
-  return chord.intercept + chord.slope * x;
+  int32_t xa, xb, pa, pb;
+  // volatile: its only effect is on memory (no output is used after it).
+  __asm__ volatile(
+      "1:\n\t"
+      "ldrd   %[xa], %[xb], [%[v]]\n\t"
+      "vmov   s0, s1, %[xa], %[xb]\n\t"
+      "vmov.f32 s2, %[offset]\n\t"
+      "vmov.f32 s3, %[offset]\n\t"
+      "vmla.f32 s2, s0, %[scale]\n\t"
+      "vmla.f32 s3, s1, %[scale]\n\t"
+      "vcvt.s32.f32 s2, s2\n\t"
+      "vcvt.s32.f32 s3, s3\n\t"
+      "vmov   %[pa], %[pb], s2, s3\n\t"
+      "bic    %[xa], %[xa], %[pa], asr #31\n\t"
+      "bic    %[xb], %[xb], %[pb], asr #31\n\t"
+      "usat   %[pa], #10, %[pa]\n\t"
+      "usat   %[pb], #10, %[pb]\n\t"
+      "add    %[pa], %[table], %[pa], lsl #3\n\t"
+      "add    %[pb], %[table], %[pb], lsl #3\n\t"
+      "vldr   s4, [%[pa]]\n\t"
+      "vldr   s6, [%[pa], #4]\n\t"
+      "vldr   s5, [%[pb]]\n\t"
+      "vldr   s7, [%[pb], #4]\n\t"
+      "vmov   s0, s1, %[xa], %[xb]\n\t"
+      "vmla.f32 s4, s0, s6\n\t"
+      "vmla.f32 s5, s1, s7\n\t"
+      "vstmia %[v]!, {s4-s5}\n\t"
+      "cmp    %[v], %[end]\n\t"
+      "bne    1b"
+      : [v] "+r"(v), [xa] "=&r"(xa), [xb] "=&r"(xb), [pa] "=&r"(pa), [pb] "=&r"(pb)
+      : [end] "r"(end), [table] "r"(kGeluChords.data()), [scale] "t"(kGeluChordScale),
+        [offset] "t"(kGeluChordOffset)
+      : "cc", "memory", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7");
+  static_assert(offsetof(GeluChord, slope) == 4, "the vldr offsets");
 }
 #endif
 
@@ -201,7 +231,12 @@ inline void GeluTanh(float* v, size_t count) {
 
 inline void GeluTanhForCodes(float* v, size_t count) {
 #if defined(TINYENC_F32_M_PROFILE) && !defined(TINYENC_F32_HELIUM)
-  for (size_t i = 0; i < count; ++i) v[i] = GeluTanhChordFpu(v[i]);
+  if (count >= 2) GeluTanhChordPairsFpu(v, v + (count & ~size_t{1}));
+  if (count % 2 != 0) {  // the last value as a pair with itself
+    float pair[2] = {v[count - 1], v[count - 1]};
+    GeluTanhChordPairsFpu(pair, pair + 2);
+    v[count - 1] = pair[0];
+  }
 #else
   GeluTanh(v, count);
 #endif
