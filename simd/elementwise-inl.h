@@ -48,23 +48,27 @@ inline void MulAddRow(float w, const float* HWY_RESTRICT row, float* HWY_RESTRIC
                vfmaq_n_f32(LoadLanes(out + step, lanes), LoadLanes(row + step, lanes), w), lanes);
   }
 #else
+  size_t i = 0;
+#ifndef TINYENC_F32_M_PROFILE  // Cortex-M: the loop below does all (f32_m_profile.h)
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vw = hn::Set(d, w);
-  size_t i = 0;
   for (; i + lanes <= count; i += lanes) {
     hn::StoreU(hn::MulAdd(vw, hn::LoadU(d, row + i), hn::LoadU(d, out + i)), d, out + i);
   }
+#endif
   for (; i < count; ++i) out[i] += w * row[i];
 #endif
 }
 
 inline void Scale(float factor, float* v, size_t count) {
+  size_t i = 0;
+#ifndef TINYENC_F32_M_PROFILE  // Cortex-M: the loop below does all (f32_m_profile.h)
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vf = hn::Set(d, factor);
-  size_t i = 0;
   for (; i + lanes <= count; i += lanes) hn::StoreU(hn::Mul(vf, hn::LoadU(d, v + i)), d, v + i);
+#endif
   for (; i < count; ++i) v[i] *= factor;
 }
 

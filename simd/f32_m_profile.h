@@ -12,6 +12,10 @@
 //
 // TINYENC_F32_M_PROFILE is defined where the tiles and P·V's kernel are
 // built, TINYENC_F32_HELIUM with Helium (for its softmax and GELU too).
+// Where they have no Helium form, the element-wise kernels and the layer
+// norm skip their Highway loops here (SCALAR's one lane loads through
+// integer registers, EMU128 loops over lanes) and let their scalar loops
+// for a row's last values do every value: the same arithmetic.
 #ifndef TINYENC_SIMD_F32_M_PROFILE_H_
 #define TINYENC_SIMD_F32_M_PROFILE_H_
 

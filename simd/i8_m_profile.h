@@ -409,9 +409,9 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
   const size_t pair_step = 2 * RowCodes::Stride(k) * sizeof(int16_t);
   const size_t y_step = single ? 0 : ldy * sizeof(float);
   const size_t pair_runs[2][2] = {{row_begin, single ? 1 : rows / 2},
-                                  {row_end - 2, !single && rows % 2 != 0 ? 1 : 0}};
+                                  {row_end - 2, size_t{!single && rows % 2 != 0}}};
   const size_t triple_runs[2][2] = {{begin, columns / 3},
-                                    {end - 3, columns > 3 && columns % 3 != 0 ? 1 : 0}};
+                                    {end - 3, size_t{columns > 3 && columns % 3 != 0}}};
   for (const auto& pairs : pair_runs) {
     for (size_t pair = 0; pair < pairs[1]; ++pair) {
       const size_t r = pairs[0] + 2 * pair;

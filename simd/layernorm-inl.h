@@ -79,10 +79,9 @@ inline DeviationSums SumDeviations(const float* x, size_t count, float center) {
 #else
   DeviationSums sums{0.0f, 0.0f};
   size_t i = 0;
-  // On the M4 the loop after this one does every value, in plain float
-  // code, where SCALAR's one-lane loads go through integer registers (one
-  // sum each: the FPU's add has no latency to hide, and a row of a few
-  // hundred values loses little).
+  // On the M4 the loop after this one does every value (f32_m_profile.h),
+  // with one sum each: the FPU's add has no latency to hide, and a row of a
+  // few hundred values loses little.
 #ifndef TINYENC_F32_M_PROFILE
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
@@ -137,9 +136,7 @@ inline void LayerNormRow(const float* x, float* out, size_t cols, const float* H
   NormalizeRowHelium(x, out, cols, gamma, beta, center, offset, rstd);
 #else
   size_t i = 0;
-  // On the M4 the loop after this one does every value: the same
-  // expression, where SCALAR's one-lane loads go through integer registers.
-#ifndef TINYENC_F32_M_PROFILE
+#ifndef TINYENC_F32_M_PROFILE  // Cortex-M: the loop below does all (f32_m_profile.h)
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vcenter = hn::Set(d, center);
