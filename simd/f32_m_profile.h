@@ -51,11 +51,15 @@ inline float32x4_t LoadLanes(const float* p, mve_pred16_t lanes) {
 inline void StoreLanes(float* p, float32x4_t v) { vst1q_f32(p, v); }
 inline void StoreLanes(float* p, float32x4_t v, mve_pred16_t lanes) { vstrwq_p_f32(p, v, lanes); }
 
+// The float core's W rows: two here, four on the M4's FPU.
+constexpr size_t kFloatCoreCols = 2;
+
 // sums[r][c] = dot(x_r, w_c) over k floats. Two rows by two: four
 // accumulators, two W vectors and an X vector fit Helium's eight registers.
 // The last k % 4 values take one predicated step whose idle lanes load 0.
-inline void FloatDot2x2Helium(const float* x0, const float* x1, const float* w0, const float* w1,
-                              size_t k, float (&sums)[2][2]) {
+inline void FloatDotCore(const float* x0, const float* x1, const float* const (&w)[2], size_t k,
+                         float (&sums)[2][2]) {
+  const float *w0 = w[0], *w1 = w[1];
   float32x4_t a00 = vdupq_n_f32(0.0f), a01 = a00, a10 = a00, a11 = a00;
   const auto step = [&](auto... lanes) __attribute__((always_inline)) {
     const float32x4_t v0 = LoadLanes(w0, lanes...), v1 = LoadLanes(w1, lanes...);
@@ -69,31 +73,6 @@ inline void FloatDot2x2Helium(const float* x0, const float* x1, const float* w0,
   if (k % 4 != 0) step(vctp32q(k % 4));
   sums[0][0] = SumOfLanesHelium(a00), sums[0][1] = SumOfLanesHelium(a01);
   sums[1][0] = SumOfLanesHelium(a10), sums[1][1] = SumOfLanesHelium(a11);
-}
-
-// y[r][c] = dot(x row r, w row c) + (bias ? bias[c] : 0) for m X rows ldx
-// apart and n W rows w_stride apart, the register tiles' expression, by 2 x
-// 2 cores storing straight to Y: through the tiles' driver (SweepTiles,
-// RunTile, StoreTile) their sums' copies cost about a tenth of the F32
-// matrices' instructions. At the right and bottom edges a core repeats its
-// last column or row, which then writes the same value twice.
-inline void FloatRowDotsHelium(const float* x, size_t ldx, size_t m, const float* w,
-                               size_t w_stride, size_t n, size_t k, const float* bias, float* y,
-                               size_t ldy) {
-  for (size_t r0 = 0; r0 < m; r0 += 2) {
-    const size_t r1 = r0 + 1 < m ? r0 + 1 : r0;
-    float* const y0 = y + r0 * ldy;
-    float* const y1 = y + r1 * ldy;
-    for (size_t c0 = 0; c0 < n; c0 += 2) {
-      const size_t c1 = c0 + 1 < n ? c0 + 1 : c0;
-      float sums[2][2];
-      FloatDot2x2Helium(x + r0 * ldx, x + r1 * ldx, w + c0 * w_stride, w + c1 * w_stride, k,
-                        sums);
-      const float bias0 = bias ? bias[c0] : 0.0f, bias1 = bias ? bias[c1] : 0.0f;
-      y0[c1] = sums[0][1] + bias1, y0[c0] = sums[0][0] + bias0;
-      y1[c1] = sums[1][1] + bias1, y1[c0] = sums[1][0] + bias0;
-    }
-  }
 }
 
 // out[r][c] = sum over j < seq of p[r][j] * v_j[c], for kRows rows of p (seq
@@ -178,14 +157,16 @@ namespace tinyenc {
   TINYENC_FPU_VALUE(10, 14, 18, 22, 26, 30)                  \
   TINYENC_FPU_VALUE(11, 15, 19, 23, 27, 31)
 
+constexpr size_t kFloatCoreCols = 4;
+
 // sums[r][c] = dot(x_r, w_c) over k floats, two X rows by four W rows: 8
 // accumulators and 6 operands of the FPU's 32 registers. Each product is
 // rounded before its addition (vmla), as in the scalar reference. Whole
 // groups of four values go through assembly: GCC loads one float per vldmia
 // and ends each step with a branch, 17 instructions per 8 multiply-adds
 // where a group of 32 takes 39 (measured in the board's disassembly).
-inline void FloatDot2x4Fpu(const float* x0, const float* x1, const float* const (&w)[4], size_t k,
-                           float (&sums)[2][4]) {
+inline void FloatDotCore(const float* x0, const float* x1, const float* const (&w)[4], size_t k,
+                         float (&sums)[2][4]) {
   const float *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
   float a00 = 0.0f, a01 = 0.0f, a02 = 0.0f, a03 = 0.0f;
   float a10 = 0.0f, a11 = 0.0f, a12 = 0.0f, a13 = 0.0f;
@@ -211,19 +192,6 @@ inline void FloatDot2x4Fpu(const float* x0, const float* x1, const float* const 
 }
 #undef TINYENC_FPU_GROUP
 #undef TINYENC_FPU_VALUE
-
-// sums[r][c] = dot(x row r, w[c]) for kRows X rows ldx apart and 4 W rows.
-template <size_t kRows>
-inline void FloatDotTileMProfile(const float* x, size_t ldx, const float* const (&w)[4], size_t k,
-                                 float (&sums)[kRows][4]) {
-  for (size_t r = 0; r < kRows; r += 2) {
-    float pair[2][4];
-    FloatDot2x4Fpu(x + r * ldx, x + (r + 1 < kRows ? r + 1 : r) * ldx, w, k, pair);
-    for (size_t rr = 0; rr < 2 && r + rr < kRows; ++rr) {
-      for (size_t c = 0; c < 4; ++c) sums[r + rr][c] = pair[rr][c];
-    }
-  }
-}
 
 // One key of P·V's 4 x 4 tile, whose accumulators are s0-s15 (row r's in
 // s4r-s4r+3): V's four values in registers v0..v3, the four rows' weights in
@@ -304,5 +272,45 @@ inline void WeightedSumOfRowsMProfile(const float* p, size_t seq, const float* v
 
 }  // namespace tinyenc
 #endif  // Helium floating point, or an M-profile single-precision FPU
+
+#ifdef TINYENC_F32_M_PROFILE
+namespace tinyenc {
+
+// y[r][c] = dot(x row r, w row c) + (bias ? bias[c] : 0) for m X rows ldx
+// apart and n W rows w_stride apart, the register tiles' expression, by the
+// board's 2 x kFloatCoreCols cores storing straight to Y: through the tiles'
+// driver (SweepTiles, RunTile, StoreTile) their sums' copies cost about a
+// tenth of the F32 matrices' instructions. At the right and bottom edges a
+// core repeats its last column or row, which then writes the same value
+// twice.
+inline void FloatRowDotsMProfile(const float* x, size_t ldx, size_t m, const float* w,
+                                 size_t w_stride, size_t n, size_t k, const float* bias, float* y,
+                                 size_t ldy) {
+  for (size_t r0 = 0; r0 < m; r0 += 2) {
+    const size_t r1 = r0 + 1 < m ? r0 + 1 : r0;
+    const float* const x0 = x + r0 * ldx;
+    const float* const x1 = x + r1 * ldx;
+    float* const y0 = y + r0 * ldy;
+    float* const y1 = y + r1 * ldy;
+    for (size_t c0 = 0; c0 < n; c0 += kFloatCoreCols) {
+      size_t cols[kFloatCoreCols];
+      const float* rows[kFloatCoreCols];
+      for (size_t j = 0; j < kFloatCoreCols; ++j) {
+        cols[j] = c0 + j < n ? c0 + j : n - 1;
+        rows[j] = w + cols[j] * w_stride;
+      }
+      float sums[2][kFloatCoreCols];
+      FloatDotCore(x0, x1, rows, k, sums);
+      for (size_t j = 0; j < kFloatCoreCols; ++j) {
+        const float b = bias ? bias[cols[j]] : 0.0f;
+        y0[cols[j]] = sums[0][j] + b;
+        y1[cols[j]] = sums[1][j] + b;
+      }
+    }
+  }
+}
+
+}  // namespace tinyenc
+#endif
 
 #endif  // TINYENC_SIMD_F32_M_PROFILE_H_

@@ -1341,9 +1341,9 @@ template <class WT>
 HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, const WT* w,
                             size_t w_stride, size_t n, size_t k, const float* bias, float* y,
                             size_t ldy) {
-#ifdef TINYENC_F32_HELIUM
+#ifdef TINYENC_F32_M_PROFILE
   if constexpr (std::is_same_v<WT, float>) {
-    FloatRowDotsHelium(x, ldx, m, w, w_stride, n, k, bias, y, ldy);
+    FloatRowDotsMProfile(x, ldx, m, w, w_stride, n, k, bias, y, ldy);
   } else  // F16 rows stay with Highway's tiles
 #endif
   {
@@ -1351,15 +1351,7 @@ HWY_INLINE void MatMulFloat(const float* HWY_RESTRICT x, size_t ldx, size_t m, c
       constexpr size_t kRows = decltype(rows_constant)::value;
       return [=](const WT* w0, const WT* w1, const WT* w2, const WT* w3,
                  float(&sums)[kRows][kTileCols]) {
-#if defined(TINYENC_F32_M_PROFILE) && !defined(TINYENC_F32_HELIUM)
-        if constexpr (std::is_same_v<WT, float>) {
-          const float* const w_rows[kTileCols] = {w0, w1, w2, w3};
-          FloatDotTileMProfile<kRows>(x + row * ldx, ldx, w_rows, k, sums);
-        } else  // F16 rows stay with Highway
-#endif
-        {
-          FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
-        }
+        FloatTile<kRows>(x + row * ldx, ldx, w0, w1, w2, w3, k, sums);
       };
     });
   }
