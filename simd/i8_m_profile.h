@@ -48,12 +48,12 @@ constexpr const char kRowDotKernel[] = "DSP smlad";
 
 // X rows four at a time against W rows for DspDotBlock: x holds the first
 // quad's rows (a quad's rows need not be distinct); each next quad's row j
-// starts x_step bytes after the one before. A quad's four sums go, as int32
-// bits, to y_step bytes apart from y, the next W row's 4 bytes on. W's rows
-// are w_step bytes apart.
+// starts x_skip bytes after the code the one before ended at (8 bytes a
+// group). A quad's four sums go, as int32 bits, to y_step bytes apart from
+// y, the next W row's 4 bytes on. W's rows are w_step bytes apart.
 struct DspBlock {
   const int16_t* x[4];
-  size_t x_step;
+  size_t x_skip;
   size_t quads;
   int32_t* y;
   size_t y_step;
@@ -61,7 +61,7 @@ struct DspBlock {
   size_t w_step;
 };
 // DspDotBlock's assembly reads the fields at these offsets.
-static_assert(offsetof(DspBlock, x_step) == 16 && offsetof(DspBlock, quads) == 20 &&
+static_assert(offsetof(DspBlock, x_skip) == 16 && offsetof(DspBlock, quads) == 20 &&
                   offsetof(DspBlock, y) == 24 && offsetof(DspBlock, y_step) == 28 &&
                   offsetof(DspBlock, columns) == 32 && offsetof(DspBlock, w_step) == 36,
               "DspBlock's layout");
@@ -70,8 +70,8 @@ static_assert(offsetof(DspBlock, x_step) == 16 && offsetof(DspBlock, quads) == 2
 // W row (X rows in groups as above, 4-byte aligned for ldrd; W any
 // alignment). A group: W's word widened once by two sxtb16 (bytes 0 and 2,
 // and rotated by 8, 1 and 3), each X row's two pairs loaded by one ldrd,
-// eight smlad: 15 instructions for 16 multiply-adds, two groups a loop,
-// where a 2 x 2 core took 17. Its four accumulators, five pointers, the end
+// eight smlad: 15 instructions for 16 multiply-adds, four groups a loop
+// (the first groups % 4 before it), where a 2 x 2 core took 17. Its four accumulators, five pointers, the end
 // and four operands take all fourteen core registers (r0-r12, lr), which
 // GCC will not give an asm statement, so the function is written whole:
 // naked, its arguments in r0-r2 (AAPCS). `block` is consumed.
@@ -104,32 +104,29 @@ __attribute__((naked, noinline)) inline void DspDotBlock(DspBlock& /*block: r0*/
       "movs   r3, #0\n\t"
       "mov    r8, #0\n\t"
       "mov    r9, #0\n\t"
-      "tst    r2, #1\n\t"
-      "add    r2, r1, r2, lsl #2\n\t"  // the end of W's groups; the flags stay tst's
-      "beq    1f\n\t" TINYENC_DSP_GROUP
+      "lsls   r12, r2, #31\n\t"        // groups' bit 0 to N, bit 1 to C
+      "add    r2, r1, r2, lsl #2\n\t"  // the end of W's groups; the flags stay
+      "bpl    1f\n\t" TINYENC_DSP_GROUP
       "1:\n\t"
+      "bcc    2f\n\t" TINYENC_DSP_GROUP TINYENC_DSP_GROUP
+      "2:\n\t"
       "cmp    r1, r2\n\t"
       "beq    3f\n\t"
-      "2:\n\t" TINYENC_DSP_GROUP TINYENC_DSP_GROUP
+      "6:\n\t" TINYENC_DSP_GROUP TINYENC_DSP_GROUP TINYENC_DSP_GROUP TINYENC_DSP_GROUP
       "cmp    r1, r2\n\t"
-      "bne    2b\n\t"
+      "bne    6b\n\t"
       "3:\n\t"
       "ldr    r12, [sp, #8]\n\t"
       "ldr    r10, [sp]\n\t"
       "ldr    r11, [r12, #28]\n\t"
       "str    r0, [r10]\n\t"
-      "add    r10, r11\n\t"
-      "str    r3, [r10]\n\t"
-      "add    r10, r11\n\t"
+      "str    r3, [r10, r11]\n\t"
+      "add    r10, r10, r11, lsl #1\n\t"
       "str    r8, [r10]\n\t"
-      "add    r10, r11\n\t"
-      "str    r9, [r10]\n\t"
-      "add    r10, r11\n\t"
+      "str    r9, [r10, r11]\n\t"
+      "add    r10, r10, r11, lsl #1\n\t"
       "str    r10, [sp]\n\t"
-      // The rows' pointers have passed 8 * groups bytes; the rest of x_step.
       "ldr    r10, [r12, #16]\n\t"
-      "ldr    r2, [sp, #16]\n\t"
-      "sub    r10, r10, r2, lsl #3\n\t"
       "add    r4, r10\n\t"
       "add    r5, r10\n\t"
       "add    r6, r10\n\t"
@@ -494,12 +491,14 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
                             size_t begin, size_t end, const float* bias, float* y, size_t ldy) {
   static_assert(!kNarrow, "8-bit X codes are Helium's");
   const size_t rows = row_end - row_begin, whole = k & ~size_t{3}, columns = end - begin;
-  const size_t x_step = 4 * RowCodes::Stride(k) * sizeof(int16_t), y_step = ldy * sizeof(float);
+  // A quad's rows end each group of four codes 8 bytes on.
+  const size_t x_skip = 4 * RowCodes::Stride(k) * sizeof(int16_t) - 2 * whole;
+  const size_t y_step = ldy * sizeof(float);
   const int8_t* const w_begin = w + begin * k;
   if (rows >= 4) {
     for (size_t r = row_begin;; r = row_end - 4) {
       DspBlock block{{q.Codes(r), q.Codes(r + 1), q.Codes(r + 2), q.Codes(r + 3)},
-                     x_step,
+                     x_skip,
                      r == row_begin ? rows / 4 : 1,
                      reinterpret_cast<int32_t*>(y + r * ldy + begin),
                      y_step,
@@ -513,7 +512,7 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
     for (size_t j = 0; j < 4; ++j) x[j] = q.Codes(j < rows ? row_begin + j : row_end - 1);
     for (size_t c = begin; c < end; ++c) {
       int32_t sums[4];
-      DspBlock block{{x[0], x[1], x[2], x[3]}, x_step, 1, sums, sizeof(int32_t), 1, k};
+      DspBlock block{{x[0], x[1], x[2], x[3]}, x_skip, 1, sums, sizeof(int32_t), 1, k};
       DspDotBlock(block, w + c * k, whole / 4);
       for (size_t j = 0; j < rows; ++j) std::memcpy(y + (row_begin + j) * ldy + c, &sums[j], 4);
     }
