@@ -24,8 +24,8 @@ PARTS = (
     ("layer norm", ("LayerNorm", "SumDeviations")),
     ("GELU", ("Gelu", "Activate", "Tanh")),
     ("activation quantization", ("QuantizeActivation", "ScanRow", "RoundRow")),
-    ("matmul", ("MatMul", "RowDot", "DspDot", "FloatTile", "FloatDot", "RunTile",
-                "SweepTiles")),
+    ("matmul", ("MatMul", "RowDot", "DspDot", "ScaleSums", "FloatTile", "FloatDot",
+                "FloatRowDots", "RunTile", "SweepTiles")),
 )
 
 
