@@ -27,18 +27,21 @@ namespace hn = hwy::HWY_NAMESPACE;
 // than -FLT_MAX) and keeps z - max from being -inf - -inf = NaN. The tail
 // rounds exactly as the vectors do (multiply, then add).
 inline float ScaleMaskMax(float* row, size_t cols, float scale, const float* HWY_RESTRICT mask) {
+  float max = -FLT_MAX;
+  size_t i = 0;
+#ifndef TINYENC_F32_M_PROFILE  // Cortex-M: the loop below does all (f32_m_profile.h)
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const auto vscale = hn::Set(d, scale);
   auto vmax = hn::Set(d, -FLT_MAX);
-  size_t i = 0;
   for (; i + lanes <= cols; i += lanes) {
     auto z = hn::Mul(hn::LoadU(d, row + i), vscale);
     if (mask != nullptr) z = hn::Add(z, hn::LoadU(d, mask + i));
     hn::StoreU(z, d, row + i);
     vmax = hn::Max(vmax, z);
   }
-  float max = ReduceMax(d, vmax);
+  max = ReduceMax(d, vmax);
+#endif
   for (; i < cols; ++i) {
     float z = row[i] * scale;
     if (mask != nullptr) z += mask[i];
