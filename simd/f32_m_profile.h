@@ -295,13 +295,14 @@ inline void FloatRowDotsMProfile(const float* x, size_t ldx, size_t m, const flo
     for (size_t c0 = 0; c0 < n; c0 += kFloatCoreCols) {
       size_t cols[kFloatCoreCols];
       const float* rows[kFloatCoreCols];
-      for (size_t j = 0; j < kFloatCoreCols; ++j) {
+      // Unrolled, or -Os keeps the arrays in memory.
+      _Pragma("GCC unroll 4") for (size_t j = 0; j < kFloatCoreCols; ++j) {
         cols[j] = c0 + j < n ? c0 + j : n - 1;
         rows[j] = w + cols[j] * w_stride;
       }
       float sums[2][kFloatCoreCols];
       FloatDotCore(x0, x1, rows, k, sums);
-      for (size_t j = 0; j < kFloatCoreCols; ++j) {
+      _Pragma("GCC unroll 4") for (size_t j = 0; j < kFloatCoreCols; ++j) {
         const float b = bias ? bias[cols[j]] : 0.0f;
         y0[cols[j]] = sums[0][j] + b;
         y1[cols[j]] = sums[1][j] + b;
