@@ -166,8 +166,8 @@ inline void Embed(const EncoderModel& model, const EncoderBuffers& buffers,
   }
 }
 
-// to_codes: the values go into a matmul that codes them (the FFN's second
-// matrix quantizes its input), which their exactness would not survive.
+// to_codes: a matmul codes the values next (the FFN's second matrix
+// quantizes its input), so GELU's exact form would be lost on them.
 inline void Activate(Activation activation, bool to_codes, float* values, size_t count) {
   switch (activation) {
     case Activation::kGeluErf:

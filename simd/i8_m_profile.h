@@ -71,10 +71,11 @@ static_assert(offsetof(DspBlock, x_skip) == 16 && offsetof(DspBlock, quads) == 2
 // alignment). A group: W's word widened once by two sxtb16 (bytes 0 and 2,
 // and rotated by 8, 1 and 3), each X row's two pairs loaded by one ldrd,
 // eight smlad: 15 instructions for 16 multiply-adds, four groups a loop
-// (the first groups % 4 before it), where a 2 x 2 core took 17. Its four accumulators, five pointers, the end
-// and four operands take all fourteen core registers (r0-r12, lr), which
-// GCC will not give an asm statement, so the function is written whole:
-// naked, its arguments in r0-r2 (AAPCS). `block` is consumed.
+// (the first groups % 4 before it), where a 2 x 2 core took 17. Its four
+// accumulators, five pointers, the end and four operands take all fourteen
+// core registers (r0-r12, lr), which GCC will not give an asm statement, so
+// the function is written whole: naked, its arguments in r0-r2 (AAPCS).
+// `block` is consumed.
 __attribute__((naked, noinline)) inline void DspDotBlock(DspBlock& /*block: r0*/,
                                                          const int8_t* /*w: r1*/,
                                                          size_t /*groups: r2*/) {
@@ -447,6 +448,7 @@ inline void RowDotsMProfile(const RowCodes& q, size_t row_begin, size_t row_end,
 // took 13 a value.
 inline void ScaleSumsFpu(float* out, const float* w_scale, const float* bias, float x_scale,
                          size_t count) {
+  // Without a bias b stays on these zeros, the tail's (count % 4 < 4) too.
   static constexpr float kNoBias[4] = {};
   const float* b = bias ? bias : kNoBias;
   const size_t b_step = bias ? sizeof(kNoBias) : 0;
@@ -476,7 +478,7 @@ inline void ScaleSumsFpu(float* out, const float* w_scale, const float* bias, fl
   for (size_t c = 0; c < count % 4; ++c) {
     int32_t sum;
     std::memcpy(&sum, out + c, sizeof(sum));
-    out[c] = static_cast<float>(sum) * (x_scale * w_scale[c]) + (bias ? b[c] : 0.0f);
+    out[c] = static_cast<float>(sum) * (x_scale * w_scale[c]) + b[c];
   }
 }
 
